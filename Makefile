@@ -1,0 +1,37 @@
+# Every target runs through npm scripts so that Node 24 (the `node` devDependency) is used.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+DEPS_STAMP := node_modules/.deps-stamp
+WORKSPACE_MANIFESTS := $(wildcard */package.json)
+
+.PHONY: help run test tools deps lint format bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+run: deps ## Start the whole product with embedded defaults at http://localhost:8080
+	npm run --silent start
+
+test: tools deps ## Install what is missing, then run every test tier
+	npm run --silent lint
+	npm run --silent test
+
+tools: ## Debian packages + helm, kube-apiserver, etcd, MinIO built into ~/.cache/helpdesk
+	tools/install.sh
+
+deps: $(DEPS_STAMP) ## npm packages (including Node 24 itself)
+
+$(DEPS_STAMP): package.json package-lock.json $(WORKSPACE_MANIFESTS)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: deps ## biome (lint + format check) and TypeScript
+	npm run --silent lint
+
+format: deps ## Apply biome's formatting and safe fixes
+	npm run --silent format
+
+bench: tools deps ## Benchmarks: one Markdown table of figures beside same-run ceilings
+	npm run --silent bench

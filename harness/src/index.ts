@@ -1,0 +1,36 @@
+export { CHROMIUM_ARGS, launchBrowser } from './browser.ts'
+export { helm } from './helm.ts'
+export {
+  createNamespace,
+  type KubernetesCluster,
+  type KubernetesInfo,
+  kubeconfigFor,
+  kubeRequest,
+  startKubernetes,
+} from './kubernetes.ts'
+export {
+  createBucket,
+  deleteBucket,
+  type MinioServer,
+  type S3Info,
+  s3Client,
+  startMinio,
+} from './minio.ts'
+export {
+  createDatabase,
+  type PostgresInfo,
+  type PostgresServer,
+  postgresUrl,
+  startPostgres,
+} from './postgres.ts'
+export { type ManagedService, manage, supervise, waitUntilReady } from './process.ts'
+export { type RedisInfo, type RedisServer, redisKeyPrefix, startRedis } from './redis.ts'
+export {
+  publishServices,
+  type ServiceName,
+  type ServicesInfo,
+  startServices,
+  testServices,
+} from './services.ts'
+export { freePort, logFile, randomSecret, serviceDir, sessionRoot, uniqueId } from './session.ts'
+export { cacheDir, repoRoot, toolPath, toolVersions } from './tools.ts'

@@ -1,0 +1,38 @@
+import { fileURLToPath } from 'node:url'
+import type { Config } from 'jest'
+import type { ServiceName } from '../services.ts'
+
+export interface HelpdeskJestOptions extends Config {
+  /** Shared real services started once for the package's test run. */
+  services?: ServiceName[]
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
+
+/** The one jest configuration every workspace extends: ESM TypeScript through SWC. */
+export function jestConfig({ services = [], ...overrides }: HelpdeskJestOptions = {}): Config {
+  return {
+    testEnvironment: 'node',
+    extensionsToTreatAsEsm: ['.ts', '.tsx'],
+    transform: {
+      '^.+\\.tsx?$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', tsx: true },
+            target: 'es2024',
+            transform: { react: { runtime: 'automatic' } },
+          },
+          module: { type: 'es6' },
+        },
+      ],
+    },
+    testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
+    testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    testTimeout: 60_000,
+    globalSetup: here('./global-setup.ts'),
+    globalTeardown: here('./global-teardown.ts'),
+    testEnvironmentOptions: { helpdeskServices: services },
+    ...overrides,
+  }
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, chownSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { supervise } from './process.ts'
+
+const ROOT_ENV = 'HELPDESK_TEST_ROOT'
+
+let root: string | undefined
+
+/**
+ * The directory that holds every service directory and log of this test run. A watchdog
+ * removes it when the process that created it ends, however it ends. Worker processes
+ * inherit it through HELPDESK_TEST_ROOT.
+ */
+export function sessionRoot(): string {
+  root ??= process.env[ROOT_ENV] ?? createSessionRoot()
+  return root
+}
+
+function createSessionRoot(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-test-'))
+  // Services that run as another user (Postgres) need to traverse it.
+  chmodSync(dir, 0o711)
+  mkdirSync(path.join(dir, 'logs'), { mode: 0o777 })
+  chmodSync(path.join(dir, 'logs'), 0o777)
+  supervise({ name: 'session janitor', dir })
+  process.env[ROOT_ENV] = dir
+  return dir
+}
+
+/** A fresh directory inside the session root, optionally owned by `owner`. */
+export function serviceDir(name: string, owner?: ServiceUser): string {
+  const dir = mkdtempSync(path.join(sessionRoot(), `${name}-`))
+  if (owner) chownSync(dir, owner.uid, owner.gid)
+  return dir
+}
+
+/** Where a service's output goes; kept until the session ends so failures can be read. */
+export function logFile(name: string): string {
+  return path.join(sessionRoot(), 'logs', `${name}-${uniqueId()}.log`)
+}
+
+export function uniqueId(bytes = 4): string {
+  return randomBytes(bytes).toString('hex')
+}
+
+export function randomSecret(): string {
+  return randomBytes(18).toString('base64url')
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port)
+        else reject(new Error('could not allocate a port'))
+      })
+    })
+  })
+}
+
+export interface ServiceUser {
+  name: string
+  uid: number
+  gid: number
+}
+
+/**
+ * Postgres refuses to run as root. When the tests run as root (CI), services that need it
+ * run as the `postgres` system user (or `nobody`); otherwise as the current user.
+ */
+export function unprivilegedUser(): ServiceUser | undefined {
+  if (process.getuid?.() !== 0) return undefined
+  const id = (flag: string, name: string) =>
+    Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim())
+  for (const name of ['postgres', 'nobody']) {
+    try {
+      return { name, uid: id('-u', name), gid: id('-g', name) }
+    } catch {
+      // No such user: try the next candidate.
+    }
+  }
+  throw new Error('running as root, but neither a postgres nor a nobody user exists')
+}
+
+/** `command args` as `user` (unchanged when no switch is needed). */
+export function runAs(
+  user: ServiceUser | undefined,
+  command: string,
+  args: string[],
+): { command: string; args: string[] } {
+  if (!user) return { command, args }
+  return {
+    command: 'setpriv',
+    args: [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', command, ...args],
+  }
+}

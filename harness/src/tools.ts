@@ -1,0 +1,65 @@
+import { accessSync, constants, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root (this file lives in harness/src). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+
+const GO_TOOL_VERSIONS: Record<string, string> = {
+  helm: 'HELM_VERSION',
+  etcd: 'ETCD_VERSION',
+  'kube-apiserver': 'KUBERNETES_VERSION',
+  kubectl: 'KUBERNETES_VERSION',
+  minio: 'MINIO_VERSION',
+}
+const POSTGRES_BIN = '/usr/lib/postgresql/15/bin'
+
+let versions: Record<string, string> | undefined
+
+/** tools/versions.env, the one place tool versions are pinned. */
+export function toolVersions(): Record<string, string> {
+  versions ??= Object.fromEntries(
+    readFileSync(path.join(repoRoot, 'tools/versions.env'), 'utf8')
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=("?)(.*)\2$/.exec(line.trim()))
+      .filter((match) => match !== null)
+      .map((match) => [match[1], match[3]]),
+  ) as Record<string, string>
+  return versions
+}
+
+export function cacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache')
+  return process.env.HELPDESK_CACHE ?? path.join(base, 'helpdesk')
+}
+
+/**
+ * Absolute path of a tool installed by `make tools`: the cached Go builds, Postgres 15's
+ * binaries, then PATH. Throws a message that says how to get it.
+ */
+export function toolPath(name: string): string {
+  const candidates: string[] = []
+  const versionKey = GO_TOOL_VERSIONS[name]
+  if (versionKey) {
+    const version = toolVersions()[versionKey]
+    candidates.push(path.join(cacheDir(), 'go', `${name}-${version}`, 'bin', name))
+  }
+  candidates.push(path.join(POSTGRES_BIN, name))
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir) candidates.push(path.join(dir, name))
+  }
+  const found = candidates.find(isExecutable)
+  if (!found)
+    throw new Error(`${name} is not installed: run \`make tools\` (looked in ${candidates[0]})`)
+  return found
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}

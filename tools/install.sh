@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# `make tools`: installs every non-npm tool the tests need, idempotently.
+#   - Debian packages (Postgres 15, Redis 7, nginx, chromium) when missing.
+#   - helm, kube-apiserver, kubectl, etcd and MinIO built from the Go module proxy into
+#     $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a build
+#     that was interrupted leaves only a scratch directory that the next run replaces.
+# Versions live in tools/versions.env, nowhere else.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=tools/versions.env
+source "$here/versions.env"
+# shellcheck source=tools/cache.sh
+source "$here/cache.sh"
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_debian_packages() {
+  local missing=() pkg
+  for pkg in $DEBIAN_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "Debian packages present"
+    return
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  # Package installs must not start system-wide services: tests run private instances.
+  local policy=/usr/sbin/policy-rc.d created_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod +x "$policy"
+    created_policy=1
+  fi
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  [ -z "$created_policy" ] || as_root rm -f "$policy"
+}
+
+# go_build NAME VERSION PACKAGE [LDFLAGS] [REPLACE_LINES]
+# Builds PACKAGE@VERSION inside a throw-away wrapper module, so the dependency's own
+# replace directives (which break `go install pkg@version`) do not apply.
+go_build() {
+  local name=$1 version=$2 package=$3 ldflags=${4:-} replaces=${5:-}
+  local dest="$HELPDESK_CACHE/go/$name-$version"
+  if [ -x "$dest/bin/$name" ]; then
+    log "$name $version cached"
+    return
+  fi
+  log "building $name $version (first time only; this takes a while)"
+  local work
+  work=$(mktemp -d "$HELPDESK_CACHE/build.$name.XXXXXX")
+  (
+    cd "$work"
+    go mod init "helpdesk.local/tools/$name" >/dev/null 2>&1
+    [ -z "$replaces" ] || printf '%s\n' "$replaces" >>go.mod
+    go get "$package@$version" 2>&1 | grep -v '^go: \(added\|upgraded\|downloading\|finding\)' >&2 || true
+    if [ -n "${ldflags_from_module:-}" ]; then ldflags="$ldflags $($ldflags_from_module)"; fi
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $ldflags" -o "$work/out/bin/$name" "$package"
+  )
+  rm -rf "$dest"
+  mkdir -p "$(dirname "$dest")"
+  mv "$work/out" "$dest"
+  rm -rf "$work"
+  log "$name $version built"
+}
+
+# helm derives the Kubernetes version it renders for from its client-go dependency;
+# an unstamped build assumes 1.20.
+helm_ldflags() {
+  local major=1 minor
+  minor=$(go list -m -f '{{.Version}}' k8s.io/client-go | cut -d. -f2)
+  printf -- '-X helm.sh/helm/v3/internal/version.version=%s -X helm.sh/helm/v3/internal/version.gitTreeState=clean' "$HELM_VERSION"
+  printf -- ' -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=%s -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=%s' "$major" "$minor"
+  printf -- ' -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=%s -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=%s' "$major" "$minor"
+}
+
+# k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
+# paths; a wrapper module must pin each one to the matching published v0.N.x release.
+kubernetes_replaces() {
+  local gomod staging_version=v0.${KUBERNETES_VERSION#v1.}
+  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
+  sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1#p' "$gomod" |
+    while read -r staging; do printf 'replace %s => %s %s\n' "$staging" "$staging" "$staging_version"; done
+}
+
+kubernetes_ldflags() {
+  local minor
+  minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+  printf -- '-X k8s.io/component-base/version.gitVersion=%s -X k8s.io/component-base/version.gitMajor=1' "$KUBERNETES_VERSION"
+  printf -- ' -X k8s.io/component-base/version.gitMinor=%s -X k8s.io/component-base/version.gitTreeState=clean' "$minor"
+  printf -- ' -X k8s.io/client-go/pkg/version.gitVersion=%s' "$KUBERNETES_VERSION"
+}
+
+build_go_tools() {
+  command -v go >/dev/null || { log "Go >= 1.23 is required to build helm, kube-apiserver, etcd and MinIO"; exit 1; }
+  mkdir -p "$HELPDESK_CACHE/go"
+  # Two concurrent runs (a test run beside a developer's) wait for each other; then the
+  # scratch directories of interrupted builds can go.
+  exec 9>"$HELPDESK_CACHE/.build.lock"
+  flock 9
+  find "$HELPDESK_CACHE" -maxdepth 1 -name 'build.*' -exec rm -rf {} +
+  local k8s_replaces
+  ldflags_from_module=helm_ldflags go_build helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
+  go_build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3
+  k8s_replaces=$(kubernetes_replaces)
+  go_build kube-apiserver "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver "$(kubernetes_ldflags)" "$k8s_replaces"
+  go_build kubectl "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl "$(kubernetes_ldflags)" "$k8s_replaces"
+  go_build minio "$MINIO_VERSION" github.com/minio/minio
+}
+
+main() {
+  case "${1:-all}" in
+    debian) install_debian_packages ;;
+    go) build_go_tools ;;
+    all) install_debian_packages; build_go_tools ;;
+    *) log "usage: tools/install.sh [all|debian|go]"; exit 2 ;;
+  esac
+}
+
+main "$@"
