@@ -7,7 +7,7 @@ import path from 'node:path'
 import { repoRoot } from '../tools.ts'
 import { type BenchRow, markdownTable, parseRows } from './report.ts'
 
-const WORKSPACES = ['harness', 'api', 'web', 'cdk8s', 'operator', 'e2e']
+const WORKSPACES = ['harness', 'api', 'backup', 'web', 'cdk8s', 'operator', 'e2e']
 
 function benchFiles(filter: string | undefined): string[] {
   return WORKSPACES.flatMap((workspace) => {
