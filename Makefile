@@ -8,6 +8,11 @@ WORKSPACE_MANIFESTS := $(wildcard */package.json)
 
 .PHONY: help run test tools deps lint format bench
 
+# Packages add their own targets in <dir>/make.mk and append the ones `make test` must run
+# (after lint and the workspaces' jest suites) to TEST_TARGETS.
+TEST_TARGETS :=
+include $(sort $(wildcard */make.mk))
+
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
@@ -17,6 +22,7 @@ run: deps ## Start the whole product with embedded defaults at http://localhost:
 test: tools deps ## Install what is missing, then run every test tier
 	npm run --silent lint
 	npm run --silent test
+	$(if $(strip $(TEST_TARGETS)),$(MAKE) --no-print-directory $(TEST_TARGETS))
 
 tools: ## Debian packages + helm, kube-apiserver, etcd, MinIO built into ~/.cache/helpdesk
 	tools/install.sh
