@@ -41,16 +41,17 @@ install_debian_packages() {
   [ -z "$created_policy" ] || as_root rm -f "$policy"
 }
 
+# built NAME VERSION: true (and says so) when the cache already holds that build.
+built() {
+  [ -x "$HELPDESK_CACHE/go/$1-$2/bin/$1" ] && log "$1 $2 cached"
+}
+
 # go_build NAME VERSION PACKAGE [LDFLAGS] [REPLACE_LINES]
 # Builds PACKAGE@VERSION inside a throw-away wrapper module, so the dependency's own
 # replace directives (which break `go install pkg@version`) do not apply.
 go_build() {
   local name=$1 version=$2 package=$3 ldflags=${4:-} replaces=${5:-}
   local dest="$HELPDESK_CACHE/go/$name-$version"
-  if [ -x "$dest/bin/$name" ]; then
-    log "$name $version cached"
-    return
-  fi
   log "building $name $version (first time only; this takes a while)"
   local work
   work=$(mktemp -d "$HELPDESK_CACHE/build.$name.XXXXXX")
@@ -58,8 +59,7 @@ go_build() {
     cd "$work"
     go mod init "helpdesk.local/tools/$name" >/dev/null 2>&1
     [ -z "$replaces" ] || printf '%s\n' "$replaces" >>go.mod
-    go get "$package@$version" 2>&1 | grep -v '^go: \(added\|upgraded\|downloading\|finding\)' >&2 || true
-    if [ -n "${ldflags_from_module:-}" ]; then ldflags="$ldflags $($ldflags_from_module)"; fi
+    go get "$package@$version" >go-get.log 2>&1 || { cat go-get.log >&2; exit 1; }
     CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $ldflags" -o "$work/out/bin/$name" "$package"
   )
   rm -rf "$dest"
@@ -69,22 +69,26 @@ go_build() {
   log "$name $version built"
 }
 
-# helm derives the Kubernetes version it renders for from its client-go dependency;
-# an unstamped build assumes 1.20.
+# The go.mod of MODULE@VERSION, from the module cache (downloaded when missing).
+module_gomod() {
+  go mod download -json "$1" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p'
+}
+
+# helm derives the Kubernetes version it renders for from its client-go dependency at
+# build time; an unstamped build assumes 1.20.
 helm_ldflags() {
-  local major=1 minor
-  minor=$(go list -m -f '{{.Version}}' k8s.io/client-go | cut -d. -f2)
+  local minor
+  minor=$(sed -n 's#^\s*k8s.io/client-go v0\.\([0-9]*\)\..*#\1#p' "$(module_gomod "helm.sh/helm/v3@$HELM_VERSION")")
   printf -- '-X helm.sh/helm/v3/internal/version.version=%s -X helm.sh/helm/v3/internal/version.gitTreeState=clean' "$HELM_VERSION"
-  printf -- ' -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=%s -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=%s' "$major" "$minor"
-  printf -- ' -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=%s -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=%s' "$major" "$minor"
+  printf -- ' -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=%s' "$minor"
+  printf -- ' -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=%s' "$minor"
 }
 
 # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
 # paths; a wrapper module must pin each one to the matching published v0.N.x release.
 kubernetes_replaces() {
-  local gomod staging_version=v0.${KUBERNETES_VERSION#v1.}
-  gomod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",$/\1/p')
-  sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1#p' "$gomod" |
+  local staging_version=v0.${KUBERNETES_VERSION#v1.}
+  sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#\1#p' "$(module_gomod "k8s.io/kubernetes@$KUBERNETES_VERSION")" |
     while read -r staging; do printf 'replace %s => %s %s\n' "$staging" "$staging" "$staging_version"; done
 }
 
@@ -104,13 +108,18 @@ build_go_tools() {
   exec 9>"$HELPDESK_CACHE/.build.lock"
   flock 9
   find "$HELPDESK_CACHE" -maxdepth 1 -name 'build.*' -exec rm -rf {} +
-  local k8s_replaces
-  ldflags_from_module=helm_ldflags go_build helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
-  go_build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3
-  k8s_replaces=$(kubernetes_replaces)
-  go_build kube-apiserver "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kube-apiserver "$(kubernetes_ldflags)" "$k8s_replaces"
-  go_build kubectl "$KUBERNETES_VERSION" k8s.io/kubernetes/cmd/kubectl "$(kubernetes_ldflags)" "$k8s_replaces"
-  go_build minio "$MINIO_VERSION" github.com/minio/minio
+  built helm "$HELM_VERSION" ||
+    go_build helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm "$(helm_ldflags)"
+  built etcd "$ETCD_VERSION" ||
+    go_build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3
+  local tool
+  for tool in kube-apiserver kubectl; do
+    built "$tool" "$KUBERNETES_VERSION" ||
+      go_build "$tool" "$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/$tool" \
+        "$(kubernetes_ldflags)" "$(kubernetes_replaces)"
+  done
+  built minio "$MINIO_VERSION" ||
+    go_build minio "$MINIO_VERSION" github.com/minio/minio
 }
 
 main() {
