@@ -19,9 +19,10 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# install_debian_packages [PACKAGE...]: the given packages, or $DEBIAN_PACKAGES, when missing.
 install_debian_packages() {
-  local missing=() pkg
-  for pkg in $DEBIAN_PACKAGES; do
+  local wanted=${*:-$DEBIAN_PACKAGES} missing=() pkg
+  for pkg in $wanted; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if [ ${#missing[@]} -eq 0 ]; then
@@ -124,10 +125,10 @@ build_go_tools() {
 
 main() {
   case "${1:-all}" in
-    debian) install_debian_packages ;;
+    debian) shift; install_debian_packages "$@" ;;
     go) build_go_tools ;;
     all) install_debian_packages; build_go_tools ;;
-    *) log "usage: tools/install.sh [all|debian|go]"; exit 2 ;;
+    *) log "usage: tools/install.sh [all|debian [PACKAGE...]|go]"; exit 2 ;;
   esac
 }
 
