@@ -1,0 +1,214 @@
+// createApp: every resource of one API process, wired into a Koa app that does not listen.
+// server.ts listens and drains; tests mount the callback on a port of their own.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import path from 'node:path'
+import type { MikroORM } from '@mikro-orm/postgresql'
+import Koa from 'koa'
+import type { DestinationStream } from 'pino'
+import type { Config } from './config.ts'
+import { openDatabase } from './db/database.ts'
+import { migrate } from './db/migrate.ts'
+import { nativePool, openOrm, type PoolFiguresSource } from './db/orm.ts'
+import { createAuthenticator } from './http/auth.ts'
+import { cors } from './http/cors.ts'
+import { observe } from './http/observe.ts'
+import { problems } from './http/problems.ts'
+import { requestId } from './http/request-id.ts'
+import { securityHeaders } from './http/security.ts'
+import { webApp } from './http/web.ts'
+import { modules as defaultModules } from './modules.ts'
+import { createLogger, type Logger } from './observability/logger.ts'
+import { createMetrics } from './observability/metrics.ts'
+import { type ComposedModules, composeModules, type HelpdeskModule } from './platform/module.ts'
+import { type RateLimitRule, RateLimits } from './platform/rate-limits.ts'
+import { connectRedis } from './platform/redis.ts'
+import type { Services } from './platform/services.ts'
+import { API_PREFIX, apiRouter } from './routes/mount.ts'
+import { openApiDocument } from './routes/openapi.ts'
+import { OPERATION_PATHS, operationsRouter } from './routes/operations.ts'
+import { sessionCookieName } from './sessions/cookie.ts'
+import { MemorySessionStore } from './sessions/memory-store.ts'
+import { RedisSessionStore } from './sessions/redis-store.ts'
+import { LocalDirectoryStorage } from './storage/local.ts'
+import { S3Storage } from './storage/s3.ts'
+import type { AttachmentStorage } from './storage/storage.ts'
+
+export interface AppOptions {
+  /** @default the list in src/modules.ts */
+  modules?: readonly HelpdeskModule[]
+  /** Where JSON log lines go. @default stdout */
+  logDestination?: DestinationStream
+  /** Prefix for every Redis key, so several apps (tests) can share one Redis. */
+  redisKeyPrefix?: string
+  /** Overrides of named rate limits (tests use tiny ones). */
+  rateLimits?: Record<string, RateLimitRule>
+  /** Apply pending migrations at start. @default true in embedded mode only */
+  migrate?: boolean
+}
+
+export interface HelpdeskApp {
+  services: Services
+  modules: ComposedModules
+  koa: Koa
+  callback(): (request: IncomingMessage, response: ServerResponse) => void
+  /** Requests being served right now. */
+  inFlight(): number
+  /** Readiness answers 503 from now on and responses ask clients to close the connection. */
+  beginShutdown(): void
+  isShuttingDown(): boolean
+  /** Closes the database, Redis and storage connections (and the embedded database). */
+  close(): Promise<void>
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<HelpdeskApp> {
+  const logger = createLogger(config.logLevel, options.logDestination)
+  const composed = composeModules(options.modules ?? defaultModules)
+  const closers: (() => Promise<void>)[] = []
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => {})
+  }
+  try {
+    const services = await openServices(config, options, composed, logger, closers)
+    return assemble(config, composed, services, closeAll)
+  } catch (error) {
+    await closeAll()
+    throw error
+  }
+}
+
+async function openServices(
+  config: Config,
+  options: AppOptions,
+  composed: ComposedModules,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<Services> {
+  const { target, embedded, stop } = await openDatabase(config.database)
+  closers.push(stop)
+  // PGlite runs one session: a second pooled connection could interleave with a transaction.
+  const poolMax = embedded ? 1 : config.database.poolMax
+  const orm = await openOrm(target, composed, { poolMax, logger })
+  closers.push(() => orm.close())
+  if (options.migrate ?? embedded) {
+    const applied = await migrate(orm, target)
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated')
+  }
+  const redis = config.redis
+    ? await connectRedis(config.redis, logger, options.redisKeyPrefix)
+    : null
+  if (redis) closers.push(async () => void redis.disconnect())
+  const storage = openStorage(config)
+  closers.push(async () => storage.close())
+  return {
+    config,
+    orm,
+    redis,
+    storage,
+    logger,
+    sessions: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
+    rateLimits: new RateLimits({ ...composed.rateLimits, ...options.rateLimits }, redis),
+  }
+}
+
+function openStorage(config: Config): AttachmentStorage {
+  return config.s3
+    ? new S3Storage(config.s3)
+    : new LocalDirectoryStorage(path.join(config.dataDir, 'attachments'))
+}
+
+function assemble(
+  config: Config,
+  composed: ComposedModules,
+  services: Services,
+  close: () => Promise<void>,
+): HelpdeskApp {
+  const { logger, orm, redis, storage } = services
+  let shuttingDown = false
+  let inFlight = 0
+  const metrics = createMetrics({
+    pool: poolFigures(orm, config.database.poolMax),
+    redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
+  })
+  const cookie = { secure: config.publicUrl.startsWith('https:') }
+  const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 })
+  koa.on('error', (error: Error) => logger.error({ err: error }, 'response stream failed'))
+
+  koa.use(requestId())
+  koa.use(observe(logger, metrics))
+  koa.use(problems(logger))
+  koa.use(async (ctx, next) => {
+    inFlight++
+    try {
+      await next()
+    } finally {
+      inFlight--
+      // While draining, keep-alive clients are told to reconnect elsewhere.
+      if (shuttingDown) ctx.set('Connection', 'close')
+    }
+  })
+  koa.use(securityHeaders(config.cspConnectSrc))
+  koa.use(cors(config.corsOrigins))
+  koa.use(async (ctx, next) => {
+    if (!OPERATION_PATHS.has(ctx.path)) await services.rateLimits.consume('global', ctx.ip)
+    await next()
+  })
+  const operations = operationsRouter({
+    metrics,
+    version: config.version,
+    isShuttingDown: () => shuttingDown,
+    health: {
+      orm,
+      redis,
+      storage,
+      committedMigrations: composed.migrations.map((migration) => migration.name),
+    },
+  })
+  const api = apiRouter(composed.routes, {
+    services,
+    cookie,
+    authenticator: createAuthenticator(services.sessions, composed.auth, cookie),
+  })
+  const document = openApiDocument(composed.routes, {
+    version: config.version,
+    serverUrl: config.publicUrl,
+    sessionCookieName: sessionCookieName(cookie),
+  })
+  api.get('/openapi.json', (ctx) => {
+    ctx.state.routeTemplate = `${API_PREFIX}/openapi.json`
+    ctx.body = document
+  })
+  for (const router of [operations, api]) {
+    koa.use(router.routes())
+    // Sets 405 with an Allow header; problems() turns it into problem+json.
+    koa.use(router.allowedMethods())
+  }
+  if (config.webDir) {
+    const reserved = (urlPath: string) =>
+      urlPath === '/api' || urlPath.startsWith('/api/') || OPERATION_PATHS.has(urlPath)
+    koa.use(webApp(config.webDir, reserved))
+  }
+  return {
+    services,
+    modules: composed,
+    koa,
+    callback: () => koa.callback(),
+    inFlight: () => inFlight,
+    beginShutdown: () => {
+      shuttingDown = true
+    },
+    isShuttingDown: () => shuttingDown,
+    close,
+  }
+}
+
+/** Pool figures for /metrics; the pool exists once the ORM first connected. */
+function poolFigures(orm: MikroORM, max: number) {
+  let pool: PoolFiguresSource | undefined
+  nativePool(orm)
+    .then((found) => {
+      pool = found
+    })
+    .catch(() => {})
+  return () =>
+    pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }
+}

@@ -1,0 +1,64 @@
+// Opening "the configured database" (external or embedded) and migrating it: shared by the
+// API process, `helpdesk migrate` and other packages (the backup engine after a restore).
+import type { DatabaseConfig } from '../config.ts'
+import { modules } from '../modules.ts'
+import { type ComposedModules, composeModules } from '../platform/module.ts'
+import { type PostgresTarget, targetFromUrl } from './connection.ts'
+import { startEmbeddedPostgres } from './embedded.ts'
+import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts'
+import { openOrm } from './orm.ts'
+
+export type { SchemaStatus } from './migrate.ts'
+
+export interface OpenedDatabase {
+  target: PostgresTarget
+  embedded: boolean
+  /** Stops the embedded database; nothing to do for an external one. */
+  stop(): Promise<void>
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
+  if (config.kind === 'external') {
+    return { target: targetFromUrl(config.url, config.ssl), embedded: false, stop: async () => {} }
+  }
+  const embedded = await startEmbeddedPostgres(config.dataDir)
+  return { target: embedded.target, embedded: true, stop: embedded.stop }
+}
+
+export interface MigrationRun {
+  applied: string[]
+  status: SchemaStatus
+}
+
+/** Applies pending migrations (unless `apply` is false) and reports the schema state after. */
+export async function runMigrations(
+  config: DatabaseConfig,
+  {
+    apply = true,
+    composed = composeModules(modules),
+  }: { apply?: boolean; composed?: ComposedModules } = {},
+): Promise<MigrationRun> {
+  const database = await openDatabase(config)
+  try {
+    const orm = await openOrm(database.target, composed, { poolMax: 1 })
+    try {
+      const applied = apply ? await migrate(orm, database.target) : []
+      const committed = composed.migrations.map((migration) => migration.name)
+      return { applied, status: await schemaStatus(orm, committed) }
+    } finally {
+      await orm.close()
+    }
+  } finally {
+    await database.stop()
+  }
+}
+
+/** Migrates the Postgres at `url` to this version; returns the migrations applied. */
+export async function migrateDatabase(url: string): Promise<string[]> {
+  return (await runMigrations({ kind: 'external', url, poolMax: 1 })).applied
+}
+
+/** The schema state of the Postgres at `url`; `version` is its newest migration. */
+export async function databaseSchemaStatus(url: string): Promise<SchemaStatus> {
+  return (await runMigrations({ kind: 'external', url, poolMax: 1 }, { apply: false })).status
+}

@@ -1,0 +1,86 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { Context } from 'koa'
+import { HttpError } from '../errors.ts'
+import { readSessionCookie, type SessionCookieOptions } from '../sessions/cookie.ts'
+import type { Session, SessionStore } from '../sessions/store.ts'
+import type { Actor, AuthHooks } from './actor.ts'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export interface Authenticator {
+  /** The actor of this request, or undefined when it carries no credentials at all. */
+  authenticate(ctx: Context, em: EntityManager): Promise<Actor | undefined>
+}
+
+/**
+ * Bearer token first (API clients: no CSRF, no cookies involved), else the session cookie.
+ * A cookie-authenticated state-changing request must echo the session's CSRF token in
+ * X-CSRFToken: a cross-site form can send the cookie but cannot read the token.
+ */
+export function createAuthenticator(
+  store: SessionStore,
+  hooks: AuthHooks,
+  cookie: SessionCookieOptions,
+): Authenticator {
+  return {
+    async authenticate(ctx, em) {
+      const authorization = ctx.get('Authorization')
+      if (authorization) return fromToken(authorization, hooks, em)
+      const sessionId = readSessionCookie(ctx, cookie)
+      if (!sessionId) return undefined
+      const session = await loadSession(store, sessionId)
+      if (!session) return undefined
+      if (!SAFE_METHODS.has(ctx.method)) assertCsrfToken(ctx.get('X-CSRFToken'), session)
+      const actor = hooks.actorFromSession
+        ? await hooks.actorFromSession(session, em)
+        : { userId: session.userId, permissions: new Set<string>(), via: 'session' as const }
+      if (!actor) {
+        await store.destroy(session.id)
+        return undefined
+      }
+      return { ...actor, via: 'session', session }
+    },
+  }
+}
+
+async function fromToken(authorization: string, hooks: AuthHooks, em: EntityManager) {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/.exec(authorization)
+  if (!match?.[1]) {
+    throw new HttpError('unauthenticated', { detail: 'use Authorization: Bearer <token>' })
+  }
+  const actor = hooks.actorFromToken ? await hooks.actorFromToken(match[1], em) : null
+  if (!actor) throw new HttpError('unauthenticated', { detail: 'invalid or expired token' })
+  return { ...actor, via: 'token' as const }
+}
+
+async function loadSession(store: SessionStore, id: string): Promise<Session | null> {
+  try {
+    return await store.get(id)
+  } catch (error) {
+    throw new HttpError('dependency_unavailable', {
+      detail: 'the session store is unavailable',
+      headers: { 'Retry-After': '5' },
+      cause: error,
+    })
+  }
+}
+
+function assertCsrfToken(sent: string, session: Session): void {
+  const expected = Buffer.from(session.csrfToken)
+  const actual = Buffer.from(sent)
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new HttpError('csrf_failed', {
+      detail: sent ? 'X-CSRFToken does not match the session' : 'X-CSRFToken header missing',
+    })
+  }
+}
+
+/** Enforces a route's requirement once the actor is known. */
+export function authorize(actor: Actor | undefined, permissions: readonly string[]): Actor {
+  if (!actor) throw new HttpError('unauthenticated')
+  const missing = permissions.filter((permission) => !actor.permissions.has(permission))
+  if (missing.length > 0)
+    throw new HttpError('forbidden', { detail: `needs ${missing.join(', ')}` })
+  return actor
+}

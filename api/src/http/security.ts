@@ -1,0 +1,34 @@
+import type { Middleware } from 'koa'
+import helmet from 'koa-helmet'
+
+/** The seed's HSTS, sent only on TLS requests (browsers ignore it over plain HTTP anyway). */
+export const HSTS = 'max-age=63072000; includeSubDomains; preload'
+
+/**
+ * The seed's security headers on every response, errors included. The CSP is the seed's
+ * exactly, with `connect-src` extended by HELPDESK_CSP_CONNECT_SRC.
+ */
+export function securityHeaders(connectSrc: readonly string[]): Middleware {
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'", ...connectSrc],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    // Set below: helmet only knows "0" and would send HSTS over plain HTTP too.
+    xXssProtection: false,
+    strictTransportSecurity: false,
+  })
+  return async (ctx, next) => {
+    ctx.set('X-XSS-Protection', '1; mode=block')
+    if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS)
+    await headers(ctx, next)
+  }
+}

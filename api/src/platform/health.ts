@@ -1,0 +1,103 @@
+import type { MikroORM } from '@mikro-orm/postgresql'
+import type { Redis } from 'ioredis'
+import { type SchemaStatus, schemaStatus } from '../db/migrate.ts'
+import type { AttachmentStorage } from '../storage/storage.ts'
+
+/** Each dependency gets this long, checked side by side: every probe answers within 1 s. */
+export const CHECK_TIMEOUT_MS = 800
+
+export interface CheckResult {
+  status: 'up' | 'down'
+  latencyMs: number
+  detail?: string
+}
+
+export interface HealthReport {
+  database: CheckResult & { schema?: Pick<SchemaStatus, 'current' | 'version' | 'pending'> }
+  /** 'up' without latency in embedded mode: the in-memory store cannot fail. */
+  redis: CheckResult & { mode: 'redis' | 'memory' }
+  storage: CheckResult & { location: string }
+}
+
+export interface HealthSources {
+  orm: MikroORM
+  committedMigrations: readonly string[]
+  redis: Redis | null
+  storage: AttachmentStorage
+}
+
+export async function checkHealth(sources: HealthSources): Promise<HealthReport> {
+  let schema: SchemaStatus | undefined
+  const [database, redis, storage] = await Promise.all([
+    timed(async () => {
+      schema = await schemaStatus(sources.orm, sources.committedMigrations)
+    }),
+    sources.redis
+      ? timed(pingRedis(sources.redis))
+      : Promise.resolve({ status: 'up' as const, latencyMs: 0 }),
+    timed((signal) => sources.storage.check(signal)),
+  ])
+  return {
+    database: {
+      ...database,
+      ...(schema
+        ? { schema: { current: schema.current, version: schema.version, pending: schema.pending } }
+        : {}),
+    },
+    redis: { ...redis, mode: sources.redis ? 'redis' : 'memory' },
+    storage: { ...storage, location: sources.storage.location },
+  }
+}
+
+function pingRedis(redis: Redis) {
+  return async () => {
+    if (redis.status !== 'ready') throw new Error(`connection ${redis.status}`)
+    await redis.ping()
+  }
+}
+
+/** Runs a check against a deadline; a hung dependency counts as down, it cannot hang us. */
+async function timed(check: (signal: AbortSignal) => Promise<void>): Promise<CheckResult> {
+  const started = performance.now()
+  const controller = new AbortController()
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`))
+    }, CHECK_TIMEOUT_MS)
+  })
+  try {
+    await Promise.race([check(controller.signal), deadline])
+    return { status: 'up', latencyMs: elapsed(started) }
+  } catch (error) {
+    return { status: 'down', latencyMs: elapsed(started), detail: (error as Error).message }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10
+
+/** Readiness: Postgres and Redis answer and the schema is current. */
+export function readinessFailures(report: HealthReport): string[] {
+  const failures: string[] = []
+  if (report.database.status === 'down') failures.push(`database: ${report.database.detail}`)
+  else if (!report.database.schema?.current) {
+    failures.push(
+      `database: schema not current, pending ${report.database.schema?.pending.join(', ')}`,
+    )
+  }
+  if (report.redis.status === 'down') failures.push(`redis: ${report.redis.detail}`)
+  return failures
+}
+
+/** Liveness of the whole: down without the database, degraded when anything else is off. */
+export function overallStatus(report: HealthReport): 'ok' | 'degraded' | 'down' {
+  if (report.database.status === 'down') return 'down'
+  const allUp =
+    report.database.schema?.current &&
+    report.redis.status === 'up' &&
+    report.storage.status === 'up'
+  return allUp ? 'ok' : 'degraded'
+}

@@ -1,0 +1,156 @@
+// One place defines each route: method, path, zod schemas, auth, rate limit, handler and
+// response. The same definition is mounted on the Koa router (routes/mount.ts) and
+// described in the OpenAPI document (routes/openapi.ts), so the two cannot drift apart.
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { Context } from 'koa'
+import { z } from 'zod'
+import type { Actor } from '../http/actor.ts'
+import type { Logger } from '../observability/logger.ts'
+import type { Services } from '../platform/services.ts'
+import type { SessionControl } from '../sessions/cookie.ts'
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
+
+export type AuthRequirement = { kind: 'public' } | { kind: 'actor'; permissions: string[] }
+
+export interface RateLimitUse {
+  /** A named limit from the modules' `rateLimits`. */
+  name: string
+  /** One key or several (each consumes a point), e.g. the client IP and the account. */
+  key: (input: { ctx: Context; body: unknown; params: unknown }) => string | string[]
+}
+
+export interface ResponseSpec {
+  status: number
+  /** Absent: the handler writes `ctx.body` itself (streams, redirects). */
+  schema?: z.ZodType
+  description: string
+  contentType?: string
+}
+
+export interface RouteSpec {
+  method: HttpMethod
+  path: string
+  summary: string
+  tags: string[]
+  params?: z.ZodType
+  query?: z.ZodType
+  body?: z.ZodType
+  /** Bytes; the default suits JSON documents, not uploads. */
+  bodyLimit: number
+  auth: AuthRequirement
+  rateLimit?: RateLimitUse
+  responses: ResponseSpec[]
+}
+
+export interface HandlerInput<P, Q, B, A> {
+  params: P
+  query: Q
+  body: B
+  actor: A
+  /** This request's own EntityManager (one MikroORM request context per request). */
+  em: EntityManager
+  ctx: Context
+  services: Services
+  session: SessionControl
+  log: Logger
+}
+
+export interface RouteDefinition extends RouteSpec {
+  handler: (input: HandlerInput<unknown, unknown, unknown, Actor | undefined>) => Promise<unknown>
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+
+/**
+ * `route.get('/tickets/:id').summary(...).params(schema).auth('tickets:read')
+ *   .response(200, Ticket).handle(async ({ params, actor, em }) => ...)`.
+ * Routes need an authenticated actor unless `.public()` is called: secure by default.
+ */
+export class RouteBuilder<P, Q, B, A> {
+  readonly #spec: RouteSpec
+
+  constructor(spec: RouteSpec) {
+    this.#spec = spec
+  }
+
+  #with<P2 = P, Q2 = Q, B2 = B, A2 = A>(change: Partial<RouteSpec>) {
+    return new RouteBuilder<P2, Q2, B2, A2>({ ...this.#spec, ...change })
+  }
+
+  summary(summary: string, ...tags: string[]) {
+    return this.#with({ summary, tags })
+  }
+
+  /** Path parameters, e.g. `z.object({ id: z.uuid() })` for `/tickets/:id`. */
+  params<S extends z.ZodObject>(schema: S) {
+    return this.#with<z.output<S>>({ params: schema.strict() })
+  }
+
+  query<S extends z.ZodObject>(schema: S) {
+    return this.#with<P, z.output<S>>({ query: schema.strict() })
+  }
+
+  /** A JSON body; requests must send `Content-Type: application/json`. */
+  body<S extends z.ZodType>(schema: S, options: { limit?: number } = {}) {
+    const strict = schema instanceof z.ZodObject ? schema.strict() : schema
+    return this.#with<P, Q, z.output<S>>({
+      body: strict,
+      bodyLimit: options.limit ?? DEFAULT_BODY_LIMIT,
+    })
+  }
+
+  /** Anyone may call this route; `actor` is undefined in the handler. */
+  public() {
+    return this.#with<P, Q, B, undefined>({ auth: { kind: 'public' } })
+  }
+
+  /** An authenticated actor holding every listed permission (the default needs none). */
+  auth(...permissions: string[]) {
+    return this.#with<P, Q, B, Actor>({ auth: { kind: 'actor', permissions } })
+  }
+
+  rateLimit(name: string, key: RateLimitUse['key']) {
+    return this.#with({ rateLimit: { name, key } })
+  }
+
+  response(status: number, schema?: z.ZodType, description = 'Success', contentType?: string) {
+    const response: ResponseSpec = {
+      status,
+      description,
+      ...(schema ? { schema } : {}),
+      ...(contentType ? { contentType } : {}),
+    }
+    return this.#with({ responses: [...this.#spec.responses, response] })
+  }
+
+  handle(handler: (input: HandlerInput<P, Q, B, A>) => Promise<unknown>): RouteDefinition {
+    if (this.#spec.responses.length === 0) {
+      throw new Error(
+        `${this.#spec.method.toUpperCase()} ${this.#spec.path}: declare a .response()`,
+      )
+    }
+    return { ...this.#spec, handler: handler as RouteDefinition['handler'] }
+  }
+}
+
+function start(method: HttpMethod) {
+  return (path: string) =>
+    new RouteBuilder<undefined, undefined, undefined, Actor>({
+      method,
+      path,
+      summary: '',
+      tags: [],
+      bodyLimit: DEFAULT_BODY_LIMIT,
+      auth: { kind: 'actor', permissions: [] },
+      responses: [],
+    })
+}
+
+export const route = {
+  get: start('get'),
+  post: start('post'),
+  put: start('put'),
+  patch: start('patch'),
+  delete: start('delete'),
+}

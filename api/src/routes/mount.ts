@@ -1,0 +1,91 @@
+import Router from '@koa/router'
+import { RequestContext } from '@mikro-orm/core'
+import type { Context } from 'koa'
+import type { z } from 'zod'
+import { type FieldError, HttpError } from '../errors.ts'
+import type { Actor } from '../http/actor.ts'
+import { type Authenticator, authorize } from '../http/auth.ts'
+import { readJsonBody } from '../http/body.ts'
+import { requestState } from '../http/state.ts'
+import type { Services } from '../platform/services.ts'
+import { type SessionCookieOptions, sessionControl } from '../sessions/cookie.ts'
+import type { ResponseSpec, RouteDefinition } from './define.ts'
+
+export const API_PREFIX = '/api/v1'
+
+export interface MountOptions {
+  services: Services
+  authenticator: Authenticator
+  cookie: SessionCookieOptions
+}
+
+/** Mounts route definitions under /api/v1: auth → validation → rate limit → handler. */
+export function apiRouter(routes: readonly RouteDefinition[], options: MountOptions): Router {
+  const router = new Router({ prefix: API_PREFIX })
+  for (const route of routes) {
+    for (const limit of route.rateLimit ? [route.rateLimit.name] : []) {
+      if (!options.services.rateLimits.has(limit)) {
+        throw new Error(`${route.method.toUpperCase()} ${route.path}: unknown rate limit ${limit}`)
+      }
+    }
+    router[route.method](route.path, (ctx) => {
+      requestState(ctx).routeTemplate = API_PREFIX + route.path
+      const em = options.services.orm.em.fork()
+      return RequestContext.create(em, () => serve(route, ctx, em, options))
+    })
+  }
+  return router
+}
+
+async function serve(
+  route: RouteDefinition,
+  ctx: Context,
+  em: Services['orm']['em'],
+  { services, authenticator, cookie }: MountOptions,
+): Promise<void> {
+  let actor: Actor | undefined
+  if (route.auth.kind === 'actor') {
+    actor = authorize(await authenticator.authenticate(ctx, em), route.auth.permissions)
+    requestState(ctx).actor = actor
+  }
+  const params = validate(route.params, ctx.params, 'params')
+  const query = validate(route.query, ctx.query, 'query')
+  const body = route.body
+    ? validate(route.body, await readJsonBody(ctx, route.bodyLimit), 'body')
+    : undefined
+  if (route.rateLimit) {
+    const keys = route.rateLimit.key({ ctx, body, params })
+    await services.rateLimits.consume(route.rateLimit.name, ...[keys].flat())
+  }
+  const result = await route.handler({
+    params,
+    query,
+    body,
+    actor,
+    em,
+    ctx,
+    services,
+    session: sessionControl(ctx, services.sessions, cookie),
+    log: services.logger.child({ requestId: requestState(ctx).requestId }),
+  })
+  const [response] = route.responses as [ResponseSpec]
+  if (!response.schema) {
+    // The handler wrote its own body (a stream, a redirect) or there is none (204).
+    if (ctx.body === undefined && ctx.status === 404) ctx.status = response.status
+    return
+  }
+  ctx.status = response.status
+  // Parsing the output strips fields the schema does not name: nothing leaks by accident.
+  ctx.body = response.schema.parse(result)
+}
+
+function validate(schema: z.ZodType | undefined, value: unknown, source: string): unknown {
+  if (!schema) return undefined
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const errors: FieldError[] = result.error.issues.map((issue) => ({
+    path: [source, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }))
+  throw new HttpError('validation_error', { detail: `invalid ${source}`, errors })
+}

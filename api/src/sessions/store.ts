@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto'
+
+export interface Session {
+  /** The secret that travels in the cookie; stores keep only its hash. */
+  id: string
+  userId: string
+  /** Bound to this session; state-changing cookie requests must echo it in X-CSRFToken. */
+  csrfToken: string
+  createdAt: number
+  expiresAt: number
+  data: Record<string, unknown>
+}
+
+export interface NewSession {
+  userId: string
+  /** @default SESSION_TTL_SECONDS */
+  ttlSeconds?: number
+  data?: Record<string, unknown>
+}
+
+/**
+ * Browser sessions. Redis in production (every pod sees every session), process memory in
+ * embedded mode; test/sessions.test.ts runs one contract against both.
+ */
+export interface SessionStore {
+  create(session: NewSession): Promise<Session>
+  /** The live session for a cookie value; null when unknown or expired. */
+  get(id: string): Promise<Session | null>
+  destroy(id: string): Promise<void>
+  /** Ends every session of a user (password change, role change, erasure); returns how many. */
+  destroyForUser(userId: string): Promise<number>
+}
+
+export const SESSION_TTL_SECONDS = 12 * 60 * 60
+
+/** 256 random bits, URL-safe: unguessable and cookie-safe. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** Stores index sessions by this, so a leaked store dump holds no usable cookie. */
+export function sessionKey(id: string): string {
+  return createHash('sha256').update(id).digest('hex')
+}
+
+export function newSession(input: NewSession, now = Date.now()): Session {
+  const ttl = input.ttlSeconds ?? SESSION_TTL_SECONDS
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('ttlSeconds must be a positive integer')
+  return {
+    id: randomToken(),
+    userId: input.userId,
+    csrfToken: randomToken(),
+    createdAt: now,
+    expiresAt: now + ttl * 1000,
+    data: input.data ?? {},
+  }
+}
+
+/** A stored record: everything but the cookie secret. */
+export type StoredSession = Omit<Session, 'id'>
+
+export function toStored({ id: _id, ...stored }: Session): StoredSession {
+  return stored
+}

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from '@jest/globals'
+import { ConfigError, loadConfig } from '../src/config.ts'
+
+const cwd = '/srv/helpdesk'
+
+function problemsOf(environment: Record<string, string>): string[] {
+  try {
+    loadConfig(environment, cwd)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems
+    throw error
+  }
+  throw new Error('the configuration was accepted')
+}
+
+describe('loadConfig', () => {
+  it('defaults to embedded mode on port 8080', () => {
+    const config = loadConfig({}, cwd)
+    expect(config).toMatchObject({
+      port: 8080,
+      logLevel: 'info',
+      publicUrl: 'http://localhost:8080',
+      corsOrigins: [],
+      cspConnectSrc: [],
+      trustProxy: false,
+      shutdownGraceMs: 20_000,
+      database: { kind: 'embedded', dataDir: '/srv/helpdesk/data/postgres', poolMax: 10 },
+      redis: null,
+      s3: null,
+      dataDir: '/srv/helpdesk/data',
+      maxAttachmentBytes: 26_214_400,
+    })
+  })
+
+  it('builds the database and Redis URLs from discrete variables (passwords from Secrets)', () => {
+    const config = loadConfig(
+      {
+        DATABASE_HOST: 'db.internal',
+        DATABASE_PORT: '6432',
+        DATABASE_NAME: 'helpdesk',
+        DATABASE_USER: 'app',
+        DATABASE_PASSWORD: 'p@ss/word',
+        DATABASE_SSL_MODE: 'require',
+        DATABASE_POOL_MAX: '25',
+        REDIS_HOST: 'redis.internal',
+        REDIS_PASSWORD: 's3cret',
+        REDIS_TLS: 'true',
+      },
+      cwd,
+    )
+    expect(config.database).toEqual({
+      kind: 'external',
+      url: 'postgres://app:p%40ss%2Fword@db.internal:6432/helpdesk',
+      poolMax: 25,
+      ssl: { verify: 'none' },
+    })
+    expect(config.redis).toEqual({ url: 'rediss://:s3cret@redis.internal:6379', tls: {} })
+  })
+
+  it('reads lists, S3 settings and the bootstrap admin', () => {
+    const config = loadConfig(
+      {
+        HELPDESK_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+        HELPDESK_CSP_CONNECT_SRC: 'https://api.example.com  wss:',
+        HELPDESK_TRUST_PROXY: 'true',
+        S3_BUCKET: 'attachments',
+        S3_ENDPOINT: 'http://minio:9000',
+        S3_FORCE_PATH_STYLE: '1',
+        AWS_ACCESS_KEY_ID: 'key',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+      },
+      cwd,
+    )
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173'])
+    expect(config.cspConnectSrc).toEqual(['https://api.example.com', 'wss:'])
+    expect(config.trustProxy).toBe(true)
+    expect(config.s3).toEqual({
+      bucket: 'attachments',
+      region: 'us-east-1',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'key', secretAccessKey: 'secret' },
+    })
+    expect(config.bootstrapAdmin).toEqual({ email: 'admin@example.com' })
+  })
+
+  it('lists every problem of a bad configuration at once', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      HELPDESK_CORS_ORIGINS: 'https://ok.example.com,https://bad.example.com/path,*',
+      HELPDESK_CSP_CONNECT_SRC: "'unsafe-eval'",
+      HELPDESK_TRUST_PROXY: 'maybe',
+      DATABASE_URL: 'mysql://db/helpdesk',
+      DATABASE_POOL_MAX: '0',
+      REDIS_URL: 'http://redis',
+      HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'not-an-email',
+      HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: 'short',
+    })
+    expect(problems).toEqual([
+      'PORT: must be an integer from 0 to 65535',
+      expect.stringMatching(/^LOG_LEVEL: /),
+      expect.stringMatching(/^HELPDESK_CORS_ORIGINS\.1: must be an origin/),
+      expect.stringMatching(/^HELPDESK_CORS_ORIGINS\.2: must be an origin/),
+      expect.stringMatching(/^HELPDESK_CSP_CONNECT_SRC\.0: must be an http\(s\)/),
+      'HELPDESK_TRUST_PROXY: must be true or false',
+      'DATABASE_URL: must be a postgres:// URL',
+      'DATABASE_POOL_MAX: must be an integer from 1 to 500',
+      'REDIS_URL: must be a redis:// or rediss:// URL',
+      'HELPDESK_BOOTSTRAP_ADMIN_EMAIL: must be an email address',
+      'HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters',
+    ])
+  })
+
+  it('reports inconsistent combinations', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'postgres://db/helpdesk',
+        DATABASE_HOST: 'db',
+        REDIS_PASSWORD: 'x',
+        S3_REGION: 'eu-west-1',
+        HELPDESK_WEB_DIR: '/nonexistent',
+        DATABASE_SSL_ROOT_CERT: '/nonexistent/ca.pem',
+      }),
+    ).toEqual([
+      'DATABASE_URL: set either DATABASE_URL or the DATABASE_HOST/NAME/USER variables',
+      'DATABASE_SSL_ROOT_CERT: cannot read /nonexistent/ca.pem',
+      'REDIS_HOST: required when REDIS_PASSWORD or REDIS_TLS* are set',
+      'S3_BUCKET: required when S3_REGION or S3_ENDPOINT is set',
+      'HELPDESK_WEB_DIR: /nonexistent has no index.html',
+    ])
+    expect(problemsOf({ DATABASE_HOST: 'db' })).toEqual([
+      'DATABASE_NAME: required when the discrete DATABASE_* variables are used',
+      'DATABASE_USER: required when the discrete DATABASE_* variables are used',
+    ])
+  })
+
+  it('verifies the database certificate chain with a CA file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'config-'))
+    writeFileSync(path.join(dir, 'ca.pem'), 'CERTIFICATE')
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://app@db/helpdesk',
+        DATABASE_SSL_MODE: 'verify-full',
+        DATABASE_SSL_ROOT_CERT: path.join(dir, 'ca.pem'),
+      },
+      cwd,
+    )
+    expect(config.database).toMatchObject({ ssl: { verify: 'full', ca: 'CERTIFICATE' } })
+  })
+})
+
+describe('helpdesk with a bad configuration', () => {
+  it('stops before serving, listing every problem, with exit code 78', () => {
+    const cli = fileURLToPath(new URL('../src/cli/helpdesk.ts', import.meta.url))
+    const result = spawnSync(process.execPath, [cli, 'serve'], {
+      env: { PATH: process.env.PATH, PORT: '99999', REDIS_URL: 'nope' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    expect(result.status).toBe(78)
+    expect(result.stderr).toBe(
+      'helpdesk: Invalid configuration:\n' +
+        '  - PORT: must be an integer from 0 to 65535\n' +
+        '  - REDIS_URL: must be a redis:// or rediss:// URL\n',
+    )
+    expect(result.stdout).toBe('')
+  })
+})
