@@ -39,6 +39,9 @@ function respond(ctx: Context, error: HttpError): void {
   }
   ctx.status = error.status
   ctx.set(error.headers)
+  // An unread request body (rejected as too large, say) would corrupt the next request on a
+  // reused connection: close it instead.
+  if (!ctx.req.complete) ctx.set('Connection', 'close')
   ctx.type = 'application/problem+json'
   ctx.body = toProblem(error, state.requestId)
 }

@@ -1,0 +1,73 @@
+// One contract, both session stores: Redis (production) and memory (embedded mode).
+
+import { testServices } from '@helpdesk/harness'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { Redis } from 'ioredis'
+import { MemorySessionStore } from '../src/sessions/memory-store.ts'
+import { RedisSessionStore } from '../src/sessions/redis-store.ts'
+import { type SessionStore, sessionKey } from '../src/sessions/store.ts'
+
+const redisService = testServices.redis()
+const redis = new Redis(redisService.url, { keyPrefix: redisService.keyPrefix('sessions') })
+afterAll(() => redis.quit())
+
+const stores: [string, () => SessionStore][] = [
+  ['redis', () => new RedisSessionStore(redis)],
+  ['memory', () => new MemorySessionStore()],
+]
+
+describe.each(stores)('%s session store', (_name, makeStore) => {
+  const store = makeStore()
+
+  it('creates a session with unguessable id and CSRF token and reads it back', async () => {
+    const session = await store.create({ userId: 'u1', data: { mfa: true } })
+    expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    expect(session.csrfToken).not.toBe(session.id)
+    expect(session.expiresAt - session.createdAt).toBe(12 * 60 * 60 * 1000)
+    expect(await store.get(session.id)).toEqual(session)
+  })
+
+  it('knows nothing of an unknown id', async () => {
+    expect(await store.get('A'.repeat(43))).toBeNull()
+  })
+
+  it('expires sessions after their time to live', async () => {
+    const session = await store.create({ userId: 'u2', ttlSeconds: 1 })
+    expect(await store.get(session.id)).not.toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(await store.get(session.id)).toBeNull()
+  })
+
+  it('destroys one session', async () => {
+    const session = await store.create({ userId: 'u3' })
+    await store.destroy(session.id)
+    expect(await store.get(session.id)).toBeNull()
+    await store.destroy(session.id)
+  })
+
+  it('destroys every session of one user and no other', async () => {
+    const first = await store.create({ userId: 'u4' })
+    const second = await store.create({ userId: 'u4' })
+    const other = await store.create({ userId: 'u5' })
+    expect(await store.destroyForUser('u4')).toBe(2)
+    expect(await store.get(first.id)).toBeNull()
+    expect(await store.get(second.id)).toBeNull()
+    expect(await store.get(other.id)).not.toBeNull()
+    expect(await store.destroyForUser('u4')).toBe(0)
+  })
+
+  it('refuses a nonsensical time to live', async () => {
+    await expect(store.create({ userId: 'u6', ttlSeconds: 0 })).rejects.toThrow('ttlSeconds')
+  })
+})
+
+describe('Redis session records', () => {
+  it('hold a hash of the id, never the cookie value, and expire in Redis', async () => {
+    const session = await new RedisSessionStore(redis).create({ userId: 'u7' })
+    expect(await redis.exists(`session:${session.id}`)).toBe(0)
+    const raw = await redis.get(`session:${sessionKey(session.id)}`)
+    expect(raw).not.toContain(session.id)
+    expect(await redis.pttl(`session:${sessionKey(session.id)}`)).toBeGreaterThan(11 * 3600 * 1000)
+  })
+})

@@ -1,0 +1,65 @@
+// Runs the real app over real HTTP on a free port, against the harness's Postgres, Redis
+// and MinIO (or private instances a test passes in), with its log lines captured.
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { testServices } from '@helpdesk/harness'
+import { type AppOptions, createApp, type HelpdeskApp } from '../../src/app.ts'
+import { type Environment, loadConfig } from '../../src/config.ts'
+
+export interface TestApp {
+  url: string
+  app: HelpdeskApp
+  /** Every JSON log line written so far. */
+  logs: Record<string, unknown>[]
+  close(): Promise<void>
+}
+
+export async function externalEnvironment(): Promise<Environment> {
+  return {
+    DATABASE_URL: await testServices.postgres().createDatabase('api'),
+    REDIS_URL: testServices.redis().url,
+  }
+}
+
+export async function startTestApp(
+  environment: Environment,
+  options: AppOptions = {},
+): Promise<TestApp> {
+  const logs: Record<string, unknown>[] = []
+  const logDestination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>)
+      }
+      callback()
+    },
+  })
+  const config = loadConfig({
+    LOG_LEVEL: 'info',
+    HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-api-test-')),
+    ...environment,
+  })
+  const app = await createApp(config, {
+    migrate: true,
+    redisKeyPrefix: testServices.redis().keyPrefix('api'),
+    logDestination,
+    ...options,
+  })
+  const server = createServer(app.callback())
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (!address || typeof address === 'string') throw new Error('not listening')
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    logs,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await app.close()
+    },
+  }
+}

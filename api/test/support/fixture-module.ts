@@ -1,0 +1,103 @@
+// A module such as the domain will write, exercising every extension point of the platform.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import { HttpError } from '../../src/errors.ts'
+import { modules } from '../../src/modules.ts'
+import type { HelpdeskModule } from '../../src/platform/module.ts'
+import { route } from '../../src/routes/define.ts'
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef'
+
+const Echo = z.object({ name: z.string().min(1), count: z.number().int().optional() })
+
+const echo = route
+  .post('/echo')
+  .summary('Echo a body', 'test')
+  .public()
+  .body(Echo)
+  .response(200, Echo)
+  .handle(async ({ body }) => ({ ...body, internalNote: 'never sent' }))
+
+const whoami = route
+  .get('/whoami')
+  .summary('The actor')
+  .auth()
+  .response(200, z.object({ userId: z.string(), via: z.string() }))
+  .handle(async ({ actor }) => ({ userId: actor.userId, via: actor.via }))
+
+const rename = route
+  .post('/things/:id')
+  .summary('A state-changing request')
+  .params(z.object({ id: z.uuid() }))
+  .query(z.object({ dryRun: z.enum(['true', 'false']).optional() }))
+  .auth()
+  .body(z.object({ title: z.string().max(20) }), { limit: 256 })
+  .response(200, z.object({ id: z.uuid(), title: z.string(), by: z.string() }))
+  .handle(async ({ params, body, actor }) => ({ ...params, ...body, by: actor.userId }))
+
+const adminOnly = route
+  .delete('/admin-thing')
+  .summary('Needs a permission')
+  .auth('settings:write')
+  .response(204)
+  .handle(async () => undefined)
+
+const failing = route
+  .get('/boom')
+  .summary('Fails unexpectedly')
+  .public()
+  .response(200, z.object({}))
+  .handle(async () => {
+    throw new Error('secret internals at /srv/app.ts:12')
+  })
+
+const conflict = route
+  .get('/conflict')
+  .summary('Fails expectedly')
+  .public()
+  .response(200, z.object({}))
+  .handle(async () => {
+    throw new HttpError('conflict', { detail: 'already there' })
+  })
+
+const login = route
+  .post('/login')
+  .summary('A credential check with the strict limit')
+  .public()
+  .body(z.object({ email: z.email() }))
+  .rateLimit('login', ({ ctx, body }) => [
+    `ip:${ctx.ip}`,
+    `account:${(body as { email: string }).email}`,
+  ])
+  .response(200, z.object({ ok: z.boolean() }))
+  .handle(async () => ({ ok: true }))
+
+const slow = route
+  .get('/slow')
+  .summary('Answers after a while')
+  .public()
+  .query(z.object({ ms: z.coerce.number().int().min(0).max(30_000) }))
+  .response(200, z.object({ waited: z.number() }))
+  .handle(async ({ query }) => {
+    await sleep(query.ms)
+    return { waited: query.ms }
+  })
+
+export const fixtureModule: HelpdeskModule = {
+  name: 'fixture',
+  routes: [echo, whoami, rename, adminOnly, failing, conflict, login, slow],
+  auth: {
+    async actorFromSession(session) {
+      if (session.data.disabled) return null
+      const permissions = (session.data.permissions as string[] | undefined) ?? []
+      return { userId: session.userId, permissions: new Set(permissions), via: 'session' }
+    },
+    async actorFromToken(token) {
+      return token === TEST_TOKEN
+        ? { userId: 'token-user', permissions: new Set(['settings:write']), via: 'token' }
+        : null
+    },
+  },
+}
+
+export const withFixture = [...modules, fixtureModule]
