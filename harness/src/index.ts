@@ -17,6 +17,12 @@ export {
   startMinio,
 } from './minio.ts'
 export {
+  type NginxConfigContext,
+  type NginxOptions,
+  type NginxServer,
+  startNginx,
+} from './nginx.ts'
+export {
   createDatabase,
   type PostgresInfo,
   type PostgresServer,
