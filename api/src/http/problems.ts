@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa'
 import { HttpError, toProblem } from '../errors.ts'
 import type { Logger } from '../observability/logger.ts'
+import { isDependencyFailure } from './dependency-errors.ts'
 import { requestState } from './state.ts'
 
 /** Statuses Koa and the router leave without a body: no route, method, or implementation. */
@@ -59,6 +60,13 @@ function asHttpError(thrown: unknown): HttpError {
     return new HttpError('validation_error', { detail: 'the request body was incomplete' })
   }
   if (status === 400) return new HttpError('validation_error')
+  if (isDependencyFailure(thrown)) {
+    return new HttpError('dependency_unavailable', {
+      detail: 'a backing service is unavailable',
+      headers: { 'Retry-After': '5' },
+      cause: thrown,
+    })
+  }
   return new HttpError('internal_error', { cause: thrown })
 }
 
@@ -66,7 +74,7 @@ function logFailure(logger: Logger, ctx: Context, error: HttpError, thrown: unkn
   const state = requestState(ctx)
   logger.error(
     {
-      err: error.type === 'internal_error' ? thrown : error,
+      err: thrown,
       requestId: state.requestId,
       method: ctx.method,
       path: ctx.path,
