@@ -199,7 +199,11 @@ export async function uploadThrough(
   }
 }
 
-/** Aborts multipart uploads under `prefix` (started before `before`); returns how many. */
+/**
+ * Aborts multipart uploads under `prefix` (started before `before`); returns how many.
+ * Lists every upload in the bucket and filters here: MinIO only honours a prefix that is a
+ * whole object key.
+ */
 export async function abortUploads(
   client: S3Client,
   bucket: string,
@@ -210,18 +214,17 @@ export async function abortUploads(
   let keyMarker: string | undefined
   let uploadIdMarker: string | undefined
   do {
-    const page = await s3Call(`list multipart uploads under ${prefix}`, () =>
+    const page = await s3Call(`list the multipart uploads in ${bucket}`, () =>
       client.send(
         new ListMultipartUploadsCommand({
           Bucket: bucket,
-          Prefix: prefix,
           KeyMarker: keyMarker,
           UploadIdMarker: uploadIdMarker,
         }),
       ),
     )
     for (const pending of page.Uploads ?? []) {
-      if (!pending.Key || !pending.UploadId) continue
+      if (!pending.Key?.startsWith(prefix) || !pending.UploadId) continue
       if (before && pending.Initiated && pending.Initiated.getTime() > before.getTime()) continue
       await s3Call(`abort the upload of ${pending.Key}`, () =>
         client.send(
