@@ -20,6 +20,8 @@ export interface NginxServer extends ManagedService {
   port: number
   /** http://127.0.0.1:port */
   url: string
+  /** The `-p` prefix: the config, pid file and temp directories. */
+  prefix: string
   /** The access and error log so far, for assertions and failure messages. */
   logTail(lines?: number): string
 }
@@ -60,7 +62,7 @@ export async function startNginx(
     await waitUntilReady(current, () => answers(url))
     return current
   })
-  return { ...service, port, url, logTail: (lines) => current?.logTail(lines) ?? '' }
+  return { ...service, port, url, prefix: dir, logTail: (lines) => current?.logTail(lines) ?? '' }
 }
 
 /** Any HTTP answer means nginx is accepting connections with its configuration loaded. */

@@ -1,0 +1,27 @@
+// The signed-in person's own account: who they are, two-factor sign-in and API tokens.
+import { useLocation } from '../app/router.tsx'
+import { useSession } from '../app/session.tsx'
+import { humanize } from '../ui/format.ts'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { MfaSection } from './MfaSection.tsx'
+import { TokensSection } from './TokensSection.tsx'
+
+export default function AccountPage() {
+  const { user } = useSession()
+  const { query } = useLocation()
+  return (
+    <section className="page page-narrow">
+      <PageHeading title="Account" />
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{user.name}</dd>
+        <dt>Email</dt>
+        <dd>{user.email}</dd>
+        <dt>Role</dt>
+        <dd>{humanize(user.role)}</dd>
+      </dl>
+      <MfaSection required={query.get('mfa') === 'required' || user.role === 'admin'} />
+      <TokensSection />
+    </section>
+  )
+}

@@ -1,0 +1,220 @@
+// Two-factor sign-in: enrol (QR code + secret, confirm with a code, save recovery codes) or
+// turn it off again with a current code.
+import { type FormEvent, useState } from 'react'
+import { auth } from '../api/endpoints.ts'
+import { useSession } from '../app/session.tsx'
+import { downloadFile } from '../ui/download.ts'
+import { Field } from '../ui/Field.tsx'
+import { InlineError, StatusLine } from '../ui/States.tsx'
+import { QrCode } from './QrCode.tsx'
+
+type Stage =
+  | { name: 'idle' }
+  | { name: 'scan'; secret: string; otpauthUrl: string }
+  | { name: 'recovery'; codes: string[] }
+
+export function MfaSection({ required }: { required: boolean }) {
+  const { user } = useSession()
+  const [stage, setStage] = useState<Stage>({ name: 'idle' })
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [status, setStatus] = useState('')
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true)
+    setError(null)
+    setStatus('')
+    try {
+      await action()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const start = () =>
+    run(async () => {
+      const { secret, otpauthUrl } = await auth.setupTotp()
+      setStage({ name: 'scan', secret, otpauthUrl })
+    })
+
+  return (
+    <section className="panel" aria-labelledby="mfa-heading">
+      <h2 id="mfa-heading">Two-factor sign-in</h2>
+      {required && !user.mfaEnabled && (
+        <p className="notice notice-warning" role="alert">
+          Your account must use two-factor sign-in. Set it up to continue.
+        </p>
+      )}
+      {stage.name === 'scan' && (
+        <ScanStep
+          stage={stage}
+          busy={busy}
+          run={run}
+          onEnabled={(codes) => setStage({ name: 'recovery', codes })}
+        />
+      )}
+      {stage.name === 'recovery' && (
+        <RecoveryCodes codes={stage.codes} onDone={() => setStage({ name: 'idle' })} />
+      )}
+      {stage.name === 'idle' &&
+        (user.mfaEnabled ? (
+          <DisableForm
+            busy={busy}
+            run={run}
+            onDisabled={() => setStatus('Two-factor sign-in is off.')}
+          />
+        ) : (
+          <>
+            <p>
+              Protect your account with a code from an authenticator app (such as Aegis, Google
+              Authenticator or 1Password) in addition to your password.
+            </p>
+            <button type="button" className="button button-primary" onClick={start} disabled={busy}>
+              Set up two-factor sign-in
+            </button>
+          </>
+        ))}
+      <InlineError error={error} />
+      {status && <StatusLine message={status} />}
+    </section>
+  )
+}
+
+interface StepProps {
+  busy: boolean
+  run(action: () => Promise<void>): Promise<void>
+}
+
+function ScanStep({
+  stage,
+  busy,
+  run,
+  onEnabled,
+}: StepProps & {
+  stage: { secret: string; otpauthUrl: string }
+  onEnabled(codes: string[]): void
+}) {
+  const { user, replaceUser } = useSession()
+  const [code, setCode] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void run(async () => {
+      const answer = await auth.enableTotp(code.replace(/\s/g, ''))
+      replaceUser({ ...user, mfaEnabled: true })
+      onEnabled(answer?.recoveryCodes ?? [])
+    })
+  }
+  return (
+    <form className="form mfa-setup" onSubmit={submit}>
+      <ol className="steps">
+        <li>
+          <p>Scan this code with your authenticator app.</p>
+          <QrCode value={stage.otpauthUrl} label="QR code for your authenticator app" />
+          <p className="muted">
+            Cannot scan? Enter this key instead:{' '}
+            <code className="secret" data-testid="totp-secret">
+              {stage.secret}
+            </code>
+          </p>
+        </li>
+        <li>
+          <Field label="Code from the app" hint="The 6-digit code the app shows now.">
+            {(control) => (
+              <input
+                {...control}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                maxLength={7}
+                value={code}
+                onChange={(event) => setCode(event.target.value)}
+              />
+            )}
+          </Field>
+        </li>
+      </ol>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {busy ? 'Checking…' : 'Turn on two-factor sign-in'}
+      </button>
+    </form>
+  )
+}
+
+function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
+  if (codes.length === 0) {
+    return (
+      <div className="notice" role="status">
+        <p>Two-factor sign-in is on.</p>
+        <button type="button" className="button" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    )
+  }
+  return (
+    <div className="recovery-codes">
+      <p role="status">
+        Two-factor sign-in is on. Save these recovery codes somewhere safe: each one lets you sign
+        in once if you lose your phone. They are shown only now.
+      </p>
+      <ul className="code-list" aria-label="Recovery codes">
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            downloadFile('helpdesk-recovery-codes.txt', `${codes.join('\n')}\n`, 'text/plain')
+          }
+        >
+          Download codes
+        </button>
+        <button type="button" className="button button-primary" onClick={onDone}>
+          I have saved them
+        </button>
+      </div>
+    </div>
+  )
+}
+
+function DisableForm({ busy, run, onDisabled }: StepProps & { onDisabled(): void }) {
+  const { user, replaceUser } = useSession()
+  const [code, setCode] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void run(async () => {
+      await auth.disableTotp(code.replace(/\s/g, ''))
+      setCode('')
+      replaceUser({ ...user, mfaEnabled: false })
+      onDisabled()
+    })
+  }
+  return (
+    <form className="form" onSubmit={submit}>
+      <p>Two-factor sign-in is on for your account.</p>
+      <Field label="Code from your authenticator app" hint="Needed to turn two-factor sign-in off.">
+        {(control) => (
+          <input
+            {...control}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            required
+            maxLength={7}
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="button button-danger" disabled={busy}>
+        Turn off two-factor sign-in
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,131 @@
+// The append-only audit log: sign-ins, role and MFA changes, tokens, exports, erasures and
+// settings changes, filtered by who, what and since when.
+import { type FormEvent, useState } from 'react'
+import { useDirectory } from '../agent/directory.ts'
+import { type AuditFilters, admin } from '../api/endpoints.ts'
+import type { AuditEvent } from '../api/types.ts'
+import { usePaged } from '../app/data.ts'
+import { Field } from '../ui/Field.tsx'
+import { formatDateTime } from '../ui/format.ts'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+
+export function AuditPage() {
+  const [filters, setFilters] = useState<AuditFilters>({})
+  const list = usePaged(JSON.stringify(filters), (cursor, signal) =>
+    admin.auditEvents(filters, cursor, signal),
+  )
+  return (
+    <section className="page">
+      <PageHeading title="Audit log" />
+      <AuditFilterForm onApply={setFilters} />
+      {list.state === 'loading' && <Loading label="Loading audit events…" />}
+      {list.state === 'error' && <ErrorState error={list.error} onRetry={list.reload} />}
+      {list.state === 'ready' && list.items.length === 0 && (
+        <EmptyState title="No audit events match" />
+      )}
+      {list.items.length > 0 && (
+        <ol className="audit-list">
+          {list.items.map((event) => (
+            <li key={event.id}>
+              <AuditRow event={event} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {list.hasMore && (
+        <button
+          type="button"
+          className="button"
+          onClick={list.loadMore}
+          disabled={list.loadingMore}
+        >
+          {list.loadingMore ? 'Loading…' : 'Load older events'}
+        </button>
+      )}
+      <InlineError error={list.moreError} />
+    </section>
+  )
+}
+
+function AuditFilterForm({ onApply }: { onApply(filters: AuditFilters): void }) {
+  const directory = useDirectory()
+  const [actorId, setActorId] = useState('')
+  const [action, setAction] = useState('')
+  const [since, setSince] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    onApply({
+      actorId: actorId || undefined,
+      action: action.trim() || undefined,
+      // datetime-local is the person's local time; the API wants an instant.
+      since: since ? new Date(since).toISOString() : undefined,
+    })
+  }
+  return (
+    <form className="form-row filters-inline" onSubmit={submit}>
+      <Field label="Actor">
+        {(control) => (
+          <select {...control} value={actorId} onChange={(event) => setActorId(event.target.value)}>
+            <option value="">Anyone</option>
+            {directory.result.state === 'ready' &&
+              directory.result.data.agents.map((agent) => (
+                <option key={agent.id} value={agent.id}>
+                  {agent.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Action" hint="For example auth.login or user.role_changed">
+        {(control) => (
+          <input {...control} value={action} onChange={(event) => setAction(event.target.value)} />
+        )}
+      </Field>
+      <Field label="Since">
+        {(control) => (
+          <input
+            {...control}
+            type="datetime-local"
+            value={since}
+            onChange={(event) => setSince(event.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="button">
+        Apply filters
+      </button>
+    </form>
+  )
+}
+
+function AuditRow({ event }: { event: AuditEvent }) {
+  const hasDetails =
+    event.details !== null &&
+    event.details !== undefined &&
+    !(typeof event.details === 'object' && Object.keys(event.details).length === 0)
+  return (
+    <article className="audit-row">
+      <p className="audit-what">
+        <code>{event.action}</code> by <strong>{event.actor?.name ?? 'an anonymous client'}</strong>
+        {event.targetType && (
+          <span className="muted">
+            {' '}
+            on {event.targetType} {event.targetId}
+          </span>
+        )}
+      </p>
+      <p className="muted audit-meta">
+        <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+        {event.ip && <> · {event.ip}</>}
+        {event.userAgent && <span className="audit-agent"> · {event.userAgent}</span>}
+      </p>
+      {hasDetails && (
+        <details>
+          <summary>Details</summary>
+          <pre className="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
+        </details>
+      )}
+    </article>
+  )
+}

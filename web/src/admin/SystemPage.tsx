@@ -1,0 +1,61 @@
+// What the API reports about itself (/healthz): each dependency, its latency, the version.
+import { admin } from '../api/endpoints.ts'
+import { useLoad } from '../app/data.ts'
+import { humanize } from '../ui/format.ts'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { ErrorState, Loading } from '../ui/States.tsx'
+
+export function SystemPage() {
+  const health = useLoad('health', (signal) => admin.health(signal))
+  return (
+    <section className="page page-narrow">
+      <div className="page-title-row">
+        <PageHeading title="System" />
+        <button type="button" className="button" onClick={health.reload}>
+          Refresh
+        </button>
+      </div>
+      {health.result.state === 'loading' && <Loading label="Checking…" />}
+      {health.result.state === 'error' && (
+        <ErrorState error={health.result.error} onRetry={health.reload} />
+      )}
+      {health.result.state === 'ready' && (
+        <>
+          <p className={`health-summary health-${health.result.data.status}`} role="status">
+            Overall: <strong>{humanize(health.result.data.status)}</strong>
+          </p>
+          <table className="table">
+            <caption className="visually-hidden">Dependency checks</caption>
+            <thead>
+              <tr>
+                <th scope="col">Check</th>
+                <th scope="col">Status</th>
+                <th scope="col">Latency</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(health.result.data.checks).map(([name, check]) => (
+                <tr key={name}>
+                  <th scope="row">{humanize(name)}</th>
+                  <td>
+                    <span className={`badge health-${check.status}`}>{humanize(check.status)}</span>
+                    {check.error && <span className="muted"> {check.error}</span>}
+                  </td>
+                  <td>
+                    {check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)} ms`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <dl className="facts">
+            <dt>API version</dt>
+            <dd>{health.result.data.version}</dd>
+            <dt>Web app version</dt>
+            <dd>{__HELPDESK_WEB_VERSION__}</dd>
+          </dl>
+        </>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,270 @@
+// Teams group agents; tickets can be routed to a team. Create, rename, choose members, delete.
+import { type FormEvent, useState } from 'react'
+import { invalidateDirectory, useDirectory } from '../agent/directory.ts'
+import { teams } from '../api/endpoints.ts'
+import type { Team } from '../api/types.ts'
+import { useLoad } from '../app/data.ts'
+import { ConfirmDialog, Dialog } from '../ui/Dialog.tsx'
+import { Field } from '../ui/Field.tsx'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { EmptyState, ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+
+export function TeamsPage() {
+  const list = useLoad('teams', (signal) => teams.list(signal))
+  const [status, setStatus] = useState('')
+  const [editing, setEditing] = useState<Team | null>(null)
+  const [deleting, setDeleting] = useState<Team | null>(null)
+
+  return (
+    <section className="page page-narrow">
+      <PageHeading title="Teams" />
+      <CreateTeamForm
+        onCreated={(team) => {
+          invalidateDirectory()
+          setStatus(`Team ${team.name} created.`)
+          list.reload()
+        }}
+      />
+      {status && <StatusLine message={status} />}
+      {list.result.state === 'loading' && <Loading label="Loading teams…" />}
+      {list.result.state === 'error' && (
+        <ErrorState error={list.result.error} onRetry={list.reload} />
+      )}
+      {list.result.state === 'ready' &&
+        (list.result.data.length === 0 ? (
+          <EmptyState title="No teams yet">
+            <p>Create one to group agents, for example “Billing” or “Second line”.</p>
+          </EmptyState>
+        ) : (
+          <ul className="team-list">
+            {list.result.data.map((team) => (
+              <li key={team.id} className="team-row">
+                <div>
+                  <p className="team-name">{team.name}</p>
+                  <p className="muted">
+                    {team.members && team.members.length > 0
+                      ? team.members.map((member) => member.name).join(', ')
+                      : 'No members'}
+                  </p>
+                </div>
+                <div className="button-row">
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setEditing(team)}
+                  >
+                    Edit<span className="visually-hidden"> {team.name}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small button-danger"
+                    onClick={() => setDeleting(team)}
+                  >
+                    Delete<span className="visually-hidden"> {team.name}</span>
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        ))}
+      <EditTeamDialog
+        team={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(name) => {
+          invalidateDirectory()
+          setEditing(null)
+          setStatus(`Team ${name} saved.`)
+          list.reload()
+        }}
+      />
+      <DeleteTeamDialog
+        team={deleting}
+        onClose={() => setDeleting(null)}
+        onDeleted={(team) => {
+          invalidateDirectory()
+          setDeleting(null)
+          setStatus(`Team ${team.name} deleted.`)
+          list.update((current) => current.filter((other) => other.id !== team.id))
+        }}
+      />
+    </section>
+  )
+}
+
+function CreateTeamForm({ onCreated }: { onCreated(team: Team): void }) {
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) {
+      setError(new Error('Name the team.'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      onCreated(await teams.create(name.trim()))
+      setName('')
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="form-row" onSubmit={submit} noValidate>
+      <Field label="New team">
+        {(control) => (
+          <input {...control} value={name} onChange={(event) => setName(event.target.value)} />
+        )}
+      </Field>
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Create team
+      </button>
+      <InlineError error={error} />
+    </form>
+  )
+}
+
+function EditTeamDialog({
+  team,
+  onClose,
+  onSaved,
+}: {
+  team: Team | null
+  onClose(): void
+  onSaved(name: string): void
+}) {
+  return (
+    <Dialog open={team !== null} title={`Edit team ${team?.name ?? ''}`} onCancel={onClose}>
+      {team && <EditTeamForm team={team} onClose={onClose} onSaved={onSaved} />}
+    </Dialog>
+  )
+}
+
+function EditTeamForm({
+  team,
+  onClose,
+  onSaved,
+}: {
+  team: Team
+  onClose(): void
+  onSaved(name: string): void
+}) {
+  const directory = useDirectory()
+  const [name, setName] = useState(team.name)
+  const [members, setMembers] = useState(new Set(team.members?.map((member) => member.id)))
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+
+  const toggle = (id: string, on: boolean) =>
+    setMembers((current) => {
+      const next = new Set(current)
+      if (on) next.add(id)
+      else next.delete(id)
+      return next
+    })
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) {
+      setError(new Error('Name the team.'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      if (name.trim() !== team.name) await teams.rename(team.id, name.trim())
+      await teams.setMembers(team.id, [...members])
+      onSaved(name.trim())
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <Field label="Team name">
+        {(control) => (
+          <input {...control} value={name} onChange={(event) => setName(event.target.value)} />
+        )}
+      </Field>
+      <fieldset className="member-picker">
+        <legend>Members</legend>
+        {directory.result.state === 'loading' && <Loading label="Loading agents…" />}
+        {directory.result.state === 'error' && (
+          <ErrorState error={directory.result.error} onRetry={directory.reload} />
+        )}
+        {directory.result.state === 'ready' &&
+          directory.result.data.agents.map((person) => (
+            <div key={person.id} className="checkbox-field">
+              <input
+                id={`member-${person.id}`}
+                type="checkbox"
+                checked={members.has(person.id)}
+                onChange={(event) => toggle(person.id, event.target.checked)}
+              />
+              <label htmlFor={`member-${person.id}`}>{person.name}</label>
+            </div>
+          ))}
+      </fieldset>
+      <InlineError error={error} />
+      <div className="dialog-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save team'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function DeleteTeamDialog({
+  team,
+  onClose,
+  onDeleted,
+}: {
+  team: Team | null
+  onClose(): void
+  onDeleted(team: Team): void
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const remove = async () => {
+    if (!team) return
+    setBusy(true)
+    setError(null)
+    try {
+      await teams.remove(team.id)
+      onDeleted(team)
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <ConfirmDialog
+      open={team !== null}
+      title="Delete team"
+      confirmLabel="Delete team"
+      destructive
+      busy={busy}
+      error={error}
+      onConfirm={remove}
+      onCancel={() => {
+        setError(null)
+        onClose()
+      }}
+    >
+      <p>
+        Delete “{team?.name}”? Its tickets keep their history but are no longer assigned to a team.
+      </p>
+    </ConfirmDialog>
+  )
+}

@@ -1,0 +1,43 @@
+// One ticket, as an agent works it: conversation and composer beside its properties and
+// history.
+import { Composer } from '../tickets/Composer.tsx'
+import { Conversation } from '../tickets/Conversation.tsx'
+import { TicketHeader } from '../tickets/TicketHeader.tsx'
+import { Timeline } from '../tickets/Timeline.tsx'
+import { useTicket } from '../tickets/useTicket.ts'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { ErrorState, Loading } from '../ui/States.tsx'
+import { TicketProperties } from './TicketProperties.tsx'
+
+export function AgentTicketPage({ id }: { id: string }) {
+  const { ticket, messages, events, saved, messageSent } = useTicket(id, true)
+  if (ticket.result.state === 'loading') return <Loading label="Loading ticket…" />
+  if (ticket.result.state === 'error') {
+    return (
+      <section className="page">
+        <PageHeading title="Ticket" />
+        <ErrorState error={ticket.result.error} onRetry={ticket.reload} />
+      </section>
+    )
+  }
+  const current = ticket.result.data
+  return (
+    <div className="ticket-page">
+      <TicketHeader ticket={current} back={{ to: '/tickets', label: 'Tickets' }} audience="agent" />
+      <div className="ticket-columns">
+        <section className="ticket-conversation" aria-labelledby="conversation-heading">
+          <h2 id="conversation-heading">Conversation</h2>
+          <Conversation list={messages} />
+          <Composer ticketId={current.id} allowInternal onSent={messageSent} />
+        </section>
+        <aside className="ticket-side" aria-label="Ticket details">
+          <TicketProperties ticket={current} onSaved={saved} />
+          <section className="panel" aria-labelledby="history-heading">
+            <h2 id="history-heading">History</h2>
+            <Timeline list={events} />
+          </section>
+        </aside>
+      </div>
+    </div>
+  )
+}

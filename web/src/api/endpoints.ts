@@ -1,0 +1,174 @@
+// Every API call the app makes, typed. Paths beyond spec/api.md are listed in web/README.md.
+import {
+  ApiError,
+  api,
+  type Query,
+  request,
+  setCsrfToken,
+  type UploadOptions,
+  upload,
+} from './client.ts'
+import type {
+  ApiToken,
+  Attachment,
+  AuditEvent,
+  Health,
+  Message,
+  Page,
+  PublicSettings,
+  Role,
+  Settings,
+  SlaPolicy,
+  Team,
+  Ticket,
+  TicketEvent,
+  TicketPriority,
+  TicketStatus,
+  User,
+} from './types.ts'
+
+interface SessionAnswer {
+  user: User
+  csrfToken?: string
+}
+
+async function startSession(answer: Promise<SessionAnswer>): Promise<User> {
+  const { user, csrfToken } = await answer
+  setCsrfToken(csrfToken)
+  return user
+}
+
+export interface Credentials {
+  email: string
+  password: string
+  totp?: string
+  recoveryCode?: string
+}
+
+export const auth = {
+  /** The signed-in user, or an ApiError 401 when there is no session. */
+  me: () => startSession(api.get<SessionAnswer>('/auth/me', { anonymous: true })),
+  login: (credentials: Credentials) =>
+    startSession(api.post<SessionAnswer>('/auth/login', credentials, { anonymous: true })),
+  register: (account: { email: string; name: string; password: string }) =>
+    api.post<unknown>('/auth/register', account, { anonymous: true }),
+  logout: async () => {
+    await api.post('/auth/logout', {}, { anonymous: true })
+    setCsrfToken(undefined)
+  },
+  publicSettings: () => api.get<PublicSettings>('/settings/public', { anonymous: true }),
+  setupTotp: () => api.post<{ secret: string; otpauthUrl: string }>('/auth/mfa/totp/setup'),
+  enableTotp: (code: string) =>
+    api.post<{ recoveryCodes?: string[] } | undefined>('/auth/mfa/totp/enable', { code }),
+  disableTotp: (code: string) => api.post('/auth/mfa/totp/disable', { code }),
+  tokens: () => api.get<Page<ApiToken>>('/auth/tokens').then(itemsOf),
+  createToken: (input: { name: string; expiresAt?: string }) =>
+    api.post<{ id: string; token: string }>('/auth/tokens', input),
+  revokeToken: (id: string) => api.delete(`/auth/tokens/${encodeURIComponent(id)}`),
+}
+
+/** Short lists that fit one page (tokens, teams, SLA targets). */
+function itemsOf<T>(page: Page<T>): T[] {
+  return page.items
+}
+
+export interface TicketFilters {
+  status?: string
+  priority?: string
+  assigneeId?: string
+  requesterId?: string
+  teamId?: string
+  tag?: string
+  q?: string
+  sort?: string
+}
+
+export interface TicketChanges {
+  subject?: string
+  status?: TicketStatus
+  priority?: TicketPriority
+  assigneeId?: string | null
+  teamId?: string | null
+  tags?: string[]
+}
+
+const ticketPath = (id: string) => `/tickets/${encodeURIComponent(id)}`
+
+export const tickets = {
+  list: (filters: TicketFilters, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<Ticket>>('/tickets', { query: { ...filters, cursor } as Query, signal }),
+  count: (filters: TicketFilters, signal?: AbortSignal) =>
+    api.get<{ count: number }>('/tickets/count', { query: filters as Query, signal }),
+  get: (id: string, signal?: AbortSignal) => api.get<Ticket>(ticketPath(id), { signal }),
+  create: (input: { subject: string; body: string; priority?: TicketPriority; tags?: string[] }) =>
+    api.post<Ticket>('/tickets', input),
+  update: (id: string, changes: TicketChanges) => api.patch<Ticket>(ticketPath(id), changes),
+  messages: (id: string, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<Message>>(`${ticketPath(id)}/messages`, { query: { cursor, limit: 100 }, signal }),
+  addMessage: (id: string, input: { body: string; internal?: boolean }) =>
+    api.post<Message>(`${ticketPath(id)}/messages`, input),
+  events: (id: string, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<TicketEvent>>(`${ticketPath(id)}/events`, {
+      query: { cursor, limit: 100 },
+      signal,
+    }),
+  attach: (id: string, file: File, messageId: string | undefined, options?: UploadOptions) => {
+    const form = new FormData()
+    if (messageId) form.set('messageId', messageId)
+    form.set('file', file)
+    return upload<Attachment>(`${ticketPath(id)}/attachments`, form, options)
+  },
+}
+
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`
+
+const userPath = (id: string) => `/users/${encodeURIComponent(id)}`
+
+export const users = {
+  list: (query: { role?: string; q?: string }, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<User>>('/users', { query: { ...query, cursor, limit: 100 }, signal }),
+  create: (input: { email: string; name: string; role: Role; password?: string }) =>
+    api.post<User>('/users', input),
+  update: (id: string, changes: { name?: string; role?: Role; mfaRequired?: boolean }) =>
+    api.patch<User>(userPath(id), changes),
+  export: (id: string) => api.get<unknown>(`${userPath(id)}/export`),
+  erase: (id: string) => api.post(`${userPath(id)}/erase`),
+}
+
+const teamPath = (id: string) => `/teams/${encodeURIComponent(id)}`
+
+export const teams = {
+  list: (signal?: AbortSignal) =>
+    api.get<Page<Team>>('/teams', { query: { limit: 100 }, signal }).then(itemsOf),
+  create: (name: string) => api.post<Team>('/teams', { name }),
+  rename: (id: string, name: string) => api.patch<Team>(teamPath(id), { name }),
+  remove: (id: string) => api.delete(teamPath(id)),
+  setMembers: (id: string, userIds: string[]) =>
+    api.put<unknown>(`${teamPath(id)}/members`, { userIds }),
+}
+
+export interface AuditFilters {
+  actorId?: string
+  action?: string
+  since?: string
+}
+
+export const admin = {
+  settings: () => api.get<Settings>('/settings'),
+  saveSettings: (settings: Settings) => api.put<Settings>('/settings', settings),
+  slaPolicies: () => api.get<Page<SlaPolicy>>('/sla-policies').then(itemsOf),
+  saveSlaPolicies: (items: SlaPolicy[]) =>
+    api.put<Page<SlaPolicy>>('/sla-policies', { items }).then(itemsOf),
+  auditEvents: (filters: AuditFilters, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<AuditEvent>>('/audit-events', { query: { ...filters, cursor }, signal }),
+  /** /healthz answers 503 with the same document when the service is down. */
+  health: (signal?: AbortSignal) =>
+    request<Health>('GET', '/healthz', { signal }).catch((error: unknown) => {
+      if (error instanceof ApiError && isHealth(error.body)) return error.body
+      throw error
+    }),
+}
+
+function isHealth(value: unknown): value is Health {
+  return typeof value === 'object' && value !== null && 'checks' in value && 'status' in value
+}

@@ -1,0 +1,134 @@
+// The app's root: finds out who is signed in, then shows either the sign-in pages or the
+// signed-in app. A session that ends mid-work is renewed in a dialog over the page, so
+// nothing typed is lost.
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ApiError, onApiSignal } from '../api/client.ts'
+import { auth } from '../api/endpoints.ts'
+import type { User } from '../api/types.ts'
+import { SignInPage, SignUpPage } from '../auth/AuthPages.tsx'
+import { SignInForm } from '../auth/SignInForm.tsx'
+import { Dialog } from '../ui/Dialog.tsx'
+import { ErrorState, Loading } from '../ui/States.tsx'
+import { Redirect, SignedInRoutes } from './Routes.tsx'
+import { navigate, useLocation } from './router.tsx'
+import { Shell } from './Shell.tsx'
+import { homePath, type Session, SessionContext, safeNextPath } from './session.tsx'
+
+type Boot =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'anonymous'; notice?: string }
+  | { status: 'signed-in'; user: User }
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ status: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is the retry trigger
+  useEffect(() => {
+    setBoot({ status: 'loading' })
+    auth.me().then(
+      (user) => setBoot({ status: 'signed-in', user }),
+      (error: unknown) => {
+        const anonymous = error instanceof ApiError && error.status === 401
+        setBoot(anonymous ? { status: 'anonymous' } : { status: 'error', error })
+      },
+    )
+  }, [attempt])
+
+  const signedIn = useCallback((user: User) => setBoot({ status: 'signed-in', user }), [])
+  const signedOut = useCallback(
+    () => setBoot({ status: 'anonymous', notice: 'You have signed out.' }),
+    [],
+  )
+
+  if (boot.status === 'loading') {
+    return (
+      <main id="main" className="boot">
+        <Loading label="Loading Helpdesk…" />
+      </main>
+    )
+  }
+  if (boot.status === 'error') {
+    return (
+      <main id="main" className="boot">
+        <ErrorState error={boot.error} onRetry={() => setAttempt((value) => value + 1)} />
+      </main>
+    )
+  }
+  if (boot.status === 'anonymous') {
+    return <AnonymousApp notice={boot.notice} onSignedIn={signedIn} />
+  }
+  return <SignedInApp user={boot.user} onUserChange={signedIn} onSignedOut={signedOut} />
+}
+
+function AnonymousApp({ notice, onSignedIn }: { notice?: string; onSignedIn(user: User): void }) {
+  const { pathname, query, href } = useLocation()
+  const enter = (user: User) => {
+    onSignedIn(user)
+    navigate(safeNextPath(query.get('next')) ?? homePath(user), { replace: true })
+  }
+  if (pathname === '/signup') return <SignUpPage onSignedIn={enter} />
+  if (pathname !== '/signin') {
+    const next = pathname === '/' ? '' : `?next=${encodeURIComponent(href)}`
+    return <Redirect to={`/signin${next}`} />
+  }
+  return <SignInPage notice={notice} onSignedIn={enter} />
+}
+
+interface SignedInAppProps {
+  user: User
+  onUserChange(user: User): void
+  onSignedOut(): void
+}
+
+function SignedInApp({ user, onUserChange, onSignedOut }: SignedInAppProps) {
+  const [expired, setExpired] = useState(false)
+
+  useEffect(
+    () =>
+      onApiSignal((signal) => {
+        if (signal === 'session-expired') setExpired(true)
+        else navigate('/account?mfa=required')
+      }),
+    [],
+  )
+
+  const session = useMemo<Session>(
+    () => ({
+      user,
+      replaceUser: onUserChange,
+      async signOut() {
+        await auth.logout().catch((error: unknown) => {
+          // An already-ended session is the outcome we wanted.
+          if (!(error instanceof ApiError && error.status === 401)) throw error
+        })
+        onSignedOut()
+        navigate('/signin', { replace: true })
+      },
+    }),
+    [user, onUserChange, onSignedOut],
+  )
+
+  const renewed = (next: User) => {
+    // Someone else signing in on this screen must not see the previous person's page.
+    if (next.id !== user.id) {
+      window.location.assign(homePath(next))
+      return
+    }
+    setExpired(false)
+    onUserChange(next)
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell>
+        <SignedInRoutes user={user} />
+      </Shell>
+      <Dialog open={expired} title="Your session has ended">
+        <p>Sign in again to carry on. Anything you were typing is still on the page.</p>
+        <SignInForm initialEmail={user.email} onSignedIn={renewed} />
+      </Dialog>
+    </SessionContext.Provider>
+  )
+}

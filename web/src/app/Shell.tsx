@@ -1,0 +1,96 @@
+// The frame around every signed-in page: skip link, header with navigation (a menu button
+// on narrow screens), the admin MFA reminder and the main landmark.
+import { type ReactNode, useEffect, useId, useState } from 'react'
+import { errorMessage } from '../api/client.ts'
+import type { Role } from '../api/types.ts'
+import { Link, useLocation } from './router.tsx'
+import { useSession } from './session.tsx'
+
+interface NavItem {
+  to: string
+  label: string
+  /** Paths under this prefix mark the item as the current section. */
+  section: string
+  roles: Role[]
+}
+
+const NAV: NavItem[] = [
+  { to: '/tickets', label: 'Tickets', section: '/tickets', roles: ['agent', 'admin'] },
+  { to: '/requests', label: 'My requests', section: '/requests', roles: ['customer'] },
+  { to: '/admin/users', label: 'Admin', section: '/admin', roles: ['admin'] },
+  { to: '/account', label: 'Account', section: '/account', roles: ['customer', 'agent', 'admin'] },
+]
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { user, signOut } = useSession()
+  const { pathname } = useLocation()
+  const [menuOpen, setMenuOpen] = useState(false)
+  const [signOutError, setSignOutError] = useState<unknown>(null)
+  const menuId = useId()
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the menu
+  useEffect(() => setMenuOpen(false), [pathname])
+
+  const items = NAV.filter((item) => item.roles.includes(user.role))
+  const current = (item: NavItem) =>
+    pathname === item.section || pathname.startsWith(`${item.section}/`)
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Helpdesk
+        </Link>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls={menuId}
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <nav id={menuId} className={`app-nav${menuOpen ? ' open' : ''}`} aria-label="Main">
+          <ul>
+            {items.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} aria-current={current(item) ? 'page' : undefined}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <div className="app-user">
+            <span className="app-user-name" title={user.email}>
+              {user.name}
+            </span>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => signOut().catch(setSignOutError)}
+            >
+              Sign out
+            </button>
+          </div>
+        </nav>
+      </header>
+      {signOutError !== null && (
+        <p className="banner banner-error" role="alert">
+          Signing out failed: {errorMessage(signOutError)}
+        </p>
+      )}
+      {user.role === 'admin' && !user.mfaEnabled && (
+        <p className="banner">
+          Administrators must use two-factor sign-in. <Link to="/account">Set it up now</Link> to
+          open the admin pages.
+        </p>
+      )}
+      <main id="main" className="app-main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  )
+}

@@ -1,0 +1,18 @@
+// Facts the API publishes before sign-in (self sign-up, attachment limit), fetched once.
+import { auth } from '../api/endpoints.ts'
+import type { PublicSettings } from '../api/types.ts'
+import { useLoad } from './data.ts'
+
+let cached: Promise<PublicSettings> | undefined
+
+function loadPublicSettings(): Promise<PublicSettings> {
+  cached ??= auth.publicSettings().catch((error: unknown) => {
+    cached = undefined
+    throw error
+  })
+  return cached
+}
+
+export function usePublicSettings() {
+  return useLoad('public-settings', loadPublicSettings)
+}

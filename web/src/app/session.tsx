@@ -1,0 +1,27 @@
+import { createContext, useContext } from 'react'
+import type { User } from '../api/types.ts'
+
+export interface Session {
+  user: User
+  /** After a change to the signed-in account (e.g. MFA turned on). */
+  replaceUser(user: User): void
+  signOut(): Promise<void>
+}
+
+export const SessionContext = createContext<Session | null>(null)
+
+export function useSession(): Session {
+  const session = useContext(SessionContext)
+  if (!session) throw new Error('useSession() outside a signed-in page')
+  return session
+}
+
+export function homePath(user: User): string {
+  return user.role === 'customer' ? '/requests' : '/tickets'
+}
+
+/** Only paths of this app are followed after sign-in, never another site ("//evil.example"). */
+export function safeNextPath(next: string | null): string | undefined {
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return
+  return next
+}

@@ -1,0 +1,83 @@
+// One request as its customer sees it: the public conversation, a reply box, and the
+// choice to mark it solved or reopen it. No agent controls exist on this page.
+import { useState } from 'react'
+import { tickets } from '../api/endpoints.ts'
+import type { Ticket } from '../api/types.ts'
+import { Composer } from '../tickets/Composer.tsx'
+import { Conversation } from '../tickets/Conversation.tsx'
+import { TicketHeader } from '../tickets/TicketHeader.tsx'
+import { useTicket } from '../tickets/useTicket.ts'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+
+export function RequestPage({ id }: { id: string }) {
+  const { ticket, messages, saved, messageSent } = useTicket(id, false)
+  if (ticket.result.state === 'loading') return <Loading label="Loading request…" />
+  if (ticket.result.state === 'error') {
+    return (
+      <section className="page">
+        <PageHeading title="Request" />
+        <ErrorState error={ticket.result.error} onRetry={ticket.reload} />
+      </section>
+    )
+  }
+  const current = ticket.result.data
+  return (
+    <div className="ticket-page ticket-page-customer">
+      <TicketHeader
+        ticket={current}
+        back={{ to: '/requests', label: 'My requests' }}
+        audience="customer"
+      />
+      <ResolutionControl ticket={current} onSaved={saved} />
+      <section aria-labelledby="conversation-heading">
+        <h2 id="conversation-heading">Conversation</h2>
+        <Conversation list={messages} />
+        {current.status !== 'closed' && (
+          <Composer ticketId={current.id} allowInternal={false} onSent={messageSent} />
+        )}
+        {current.status === 'closed' && (
+          <p className="notice">
+            This request is closed. Create a new request if you need more help.
+          </p>
+        )}
+      </section>
+    </div>
+  )
+}
+
+function ResolutionControl({ ticket, onSaved }: { ticket: Ticket; onSaved(ticket: Ticket): void }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const [status, setStatus] = useState('')
+  if (ticket.status === 'closed') return null
+  const solved = ticket.status === 'solved'
+
+  const change = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      onSaved(await tickets.update(ticket.id, { status: solved ? 'open' : 'solved' }))
+      setStatus(solved ? 'Request reopened.' : 'Request marked as solved.')
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="resolution">
+      <p>
+        {solved
+          ? 'This request is solved. Still need help?'
+          : 'Is your problem sorted? Let us know so we can close this request.'}
+      </p>
+      <button type="button" className="button" onClick={change} disabled={busy}>
+        {solved ? 'Reopen request' : 'Mark as solved'}
+      </button>
+      <InlineError error={error} />
+      {status && <StatusLine message={status} />}
+    </div>
+  )
+}

@@ -1,0 +1,26 @@
+import { type ReactNode, useEffect, useRef } from 'react'
+import { hasNavigated } from '../app/router.tsx'
+
+/**
+ * The page's h1. It names the tab and, after an in-app navigation, takes the focus so that
+ * keyboard and screen-reader users start at the new page instead of the old link.
+ */
+export interface PageHeadingProps {
+  title: string
+  id?: string
+  /** Richer content than the plain title (which still names the tab). */
+  children?: ReactNode
+}
+
+export function PageHeading({ title, id, children }: PageHeadingProps) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    document.title = `${title} · Helpdesk`
+    if (hasNavigated()) heading.current?.focus()
+  }, [title])
+  return (
+    <h1 ref={heading} id={id} tabIndex={-1} className="page-heading">
+      {children ?? title}
+    </h1>
+  )
+}

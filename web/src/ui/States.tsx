@@ -1,0 +1,53 @@
+// The empty, loading and error states every list and page shares.
+import type { ReactNode } from 'react'
+import { errorMessage } from '../api/client.ts'
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="state state-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  )
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="state state-error" role="alert">
+      <p>{errorMessage(error)}</p>
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  )
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state-empty">
+      <p className="state-title">{title}</p>
+      {children}
+    </div>
+  )
+}
+
+/** A failed action, beside the control that caused it. */
+export function InlineError({ error, id }: { error: unknown; id?: string }) {
+  if (!error) return null
+  return (
+    <p className="inline-error" role="alert" id={id}>
+      {errorMessage(error)}
+    </p>
+  )
+}
+
+/** Announces quiet confirmations ("Saved") to screen readers as well as showing them. */
+export function StatusLine({ message }: { message: string }) {
+  return (
+    <p className="status-line" role="status">
+      {message}
+    </p>
+  )
+}
