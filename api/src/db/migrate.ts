@@ -1,7 +1,6 @@
 // Migrations: committed code, applied under a Postgres advisory lock so that several pods,
 // the Kubernetes Job and the operator can all run `helpdesk migrate` at once safely.
 
-import { TableNotFoundException } from '@mikro-orm/core'
 import type { MikroORM } from '@mikro-orm/postgresql'
 import pg from 'pg'
 import { type PostgresTarget, pgOptions } from './connection.ts'
@@ -9,6 +8,8 @@ import { MIGRATIONS_TABLE } from './orm.ts'
 
 /** A fixed 64-bit key ("helpdesC" in ASCII) shared by every Helpdesk version. */
 const MIGRATION_LOCK = '7522537982568788803'
+
+const UNDEFINED_TABLE = '42P01'
 
 export interface SchemaStatus {
   /** Every committed migration has been applied. */
@@ -47,7 +48,7 @@ export async function schemaStatus(
     .execute<{ name: string }[]>(`select name from ${MIGRATIONS_TABLE}`)
     .catch((error: unknown) => {
       // A database no migration has touched yet has no table: everything is pending.
-      if (error instanceof TableNotFoundException) return []
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return []
       throw error
     })
   const applied = rows.map((row) => row.name).sort()
