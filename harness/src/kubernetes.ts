@@ -100,13 +100,15 @@ async function startApiServer(
   writeFileSync(files.verifyKey, publicKey.export({ type: 'spki', format: 'pem' }))
   writeFileSync(files.tokens, `${token},harness-admin,harness-admin,"system:masters"\n`)
   const server = `https://127.0.0.1:${port}`
+  // Chosen once: a restarted API server must find the objects stored before the restart.
+  const etcdPrefix = `/registry-${uniqueId()}`
   const apiServer = await manage('kube-apiserver', dir, async () => {
     const child = supervise({
       name: 'kube-apiserver',
       command: toolPath('kube-apiserver'),
       args: [
         `--etcd-servers=${etcdUrl}`,
-        `--etcd-prefix=/registry-${uniqueId()}`,
+        `--etcd-prefix=${etcdPrefix}`,
         '--bind-address=127.0.0.1',
         '--advertise-address=127.0.0.1',
         `--secure-port=${port}`,
