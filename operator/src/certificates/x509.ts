@@ -3,7 +3,7 @@ import 'reflect-metadata'
 import { webcrypto } from 'node:crypto'
 import * as x509 from '@peculiar/x509'
 
-x509.cryptoProvider.set(webcrypto as Crypto)
+x509.cryptoProvider.set(webcrypto)
 
 /** ECDSA P-256: accepted by browsers, OpenSSL (Postgres, Redis) and Go, and fast to generate. */
 const KEY_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
@@ -114,19 +114,19 @@ export function splitPem(bundle: string): string[] {
   return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
 }
 
-function generateKeys(): Promise<CryptoKeyPair> {
+function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(KEY_ALGORITHM, true, [
     'sign',
     'verify',
-  ]) as Promise<CryptoKeyPair>
+  ]) as Promise<webcrypto.CryptoKeyPair>
 }
 
-async function exportPrivateKey(keys: CryptoKeyPair): Promise<string> {
+async function exportPrivateKey(keys: webcrypto.CryptoKeyPair): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)
   return x509.PemConverter.encode(der, 'PRIVATE KEY')
 }
 
-function importPrivateKey(pem: string): Promise<CryptoKey> {
+function importPrivateKey(pem: string): Promise<webcrypto.CryptoKey> {
   const [der] = x509.PemConverter.decode(pem)
   if (!der) throw new Error('the CA private key is not PEM')
   return webcrypto.subtle.importKey('pkcs8', der, KEY_ALGORITHM, false, ['sign'])
