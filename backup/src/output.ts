@@ -85,20 +85,22 @@ export function startProgress({
   const started = performance.now()
   const expected = total
   let bytes = 0
-  let lastShown = 0
+  let lastShown = started
   const figures = () => {
     const seconds = (performance.now() - started) / 1000
     const rate = seconds > 0 ? bytes / seconds : 0
-    const remaining = expected && rate > 0 ? Math.max(0, expected - bytes) / rate : undefined
-    return { seconds, rate, remaining }
+    // Past the estimate, an ETA would be a guess dressed up as a figure.
+    const estimate = expected !== undefined && bytes <= expected ? expected : undefined
+    const remaining = estimate && rate > 0 ? (estimate - bytes) / rate : undefined
+    return { seconds, rate, estimate, remaining }
   }
   const show = (force: boolean) => {
     const now = performance.now()
     if (!force && now - lastShown < (stderr.isTTY ? 250 : logEveryMs)) return
     lastShown = now
-    const { seconds, rate, remaining } = figures()
+    const { seconds, rate, estimate, remaining } = figures()
     if (stderr.isTTY) {
-      const of = expected ? ` of ~${formatBytes(expected)}` : ''
+      const of = estimate ? ` of ~${formatBytes(estimate)}` : ''
       const eta = remaining === undefined ? '' : `  ETA ${formatDuration(remaining)}`
       stderr.write(
         `\r\x1b[K${phase}: ${formatBytes(bytes)}${of}  ${formatBytes(rate)}/s  ${formatDuration(seconds)}${eta}`,
@@ -108,7 +110,7 @@ export function startProgress({
         {
           phase,
           bytes,
-          ...(expected ? { expectedBytes: expected } : {}),
+          ...(estimate ? { expectedBytes: estimate } : {}),
           bytesPerSecond: Math.round(rate),
           ...(remaining === undefined ? {} : { etaSeconds: Math.round(remaining) }),
         },

@@ -151,6 +151,10 @@ export async function databasesLike(prefix: string): Promise<string[]> {
   return rows.map((row) => row.datname)
 }
 
+/** The prefix of the scratch databases `verify` makes for a backup. */
+export const scratchPrefix = (backupId: string) =>
+  `hd_verify_${backupId.toLowerCase().replace(/-/g, '_')}`
+
 /** A keyring directory as Kubernetes mounts a Secret: `..data` links and hidden entries included. */
 export function writeKeyring(keys: Record<string, Buffer>): string {
   const dir = serviceDir('keyring')

@@ -12,6 +12,7 @@ import {
   databaseExists,
   databasesLike,
   newKey,
+  scratchPrefix,
   type TestBed,
   testBed,
   writeKeyring,
@@ -74,7 +75,7 @@ async function expectRestoreRefused(
 
     const verify = await cli(['verify', '--backup', manifest.id], env)
     expect(verify.code).toBe(exitCode)
-    expect(await databasesLike('hd_verify_')).toEqual([])
+    expect(await databasesLike(scratchPrefix(manifest.id))).toEqual([])
   } finally {
     await undo()
   }
