@@ -1,0 +1,119 @@
+// The real product for a browser journey: the API process (the `helpdesk` CLI, migrated,
+// then serving) on the harness's Postgres, Redis and MinIO, and the production web build
+// served by nginx with web/nginx.conf proxying /api/ to it — the shape of the web pod in
+// front of the API pods.
+import { execFile } from 'node:child_process'
+import { chmodSync } from 'node:fs'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import {
+  freePort,
+  logFile,
+  type NginxServer,
+  randomSecret,
+  repoRoot,
+  serviceDir,
+  startNginx,
+  supervise,
+  testServices,
+  uniqueId,
+  waitUntilReady,
+} from '@helpdesk/harness'
+import { buildWebApp } from '@helpdesk/web/build'
+import { renderNginxConfig } from '@helpdesk/web/nginx'
+
+const run = promisify(execFile)
+const helpdeskCli = path.join(repoRoot, 'api', 'src', 'cli', 'helpdesk.ts')
+
+export interface Account {
+  email: string
+  password: string
+}
+
+export interface Stack {
+  /** Where the browser goes: nginx. */
+  url: string
+  /** The first admin, created from HELPDESK_BOOTSTRAP_ADMIN_*. */
+  admin: Account
+  /** The API's own log so far, for failure messages. */
+  apiLog(): string
+  stop(): Promise<void>
+}
+
+let built: Promise<string> | undefined
+
+/** One production build per test process; nginx runs unprivileged, so it must be readable. */
+function webBuild(): Promise<string> {
+  built ??= (async () => {
+    const dir = serviceDir('web-dist')
+    chmodSync(dir, 0o755)
+    return buildWebApp(dir)
+  })()
+  return built
+}
+
+async function apiEnvironment(name: string, apiPort: number, publicUrl: string, admin: Account) {
+  const redis = testServices.redis()
+  const s3 = testServices.s3()
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: String(apiPort),
+    LOG_LEVEL: 'warn',
+    HELPDESK_PUBLIC_URL: publicUrl,
+    HELPDESK_TRUST_PROXY: 'true',
+    HELPDESK_DATA_DIR: serviceDir('api-data'),
+    DATABASE_URL: await testServices.postgres().createDatabase(name),
+    REDIS_URL: redis.url,
+    S3_BUCKET: await s3.createBucket(name),
+    S3_REGION: s3.region,
+    S3_ENDPOINT: s3.endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    HELPDESK_BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+  }
+}
+
+export async function startStack(name: string): Promise<Stack> {
+  const [apiPort, webPort, dist] = await Promise.all([freePort(), freePort(), webBuild()])
+  const url = `http://127.0.0.1:${webPort}`
+  const admin = { email: `admin-${uniqueId()}@example.com`, password: `Pw-${randomSecret()}` }
+  const env = await apiEnvironment(name, apiPort, url, admin)
+
+  await run(process.execPath, ['--no-warnings', helpdeskCli, 'migrate'], { env }).catch(
+    (error: Error & { stderr?: string }) => {
+      throw new Error(`helpdesk migrate failed: ${error.stderr || error.message}`)
+    },
+  )
+  const api = supervise({
+    name: 'helpdesk api',
+    command: process.execPath,
+    args: ['--no-warnings', helpdeskCli, 'serve'],
+    env,
+    cwd: path.join(repoRoot, 'api'),
+    log: logFile('helpdesk-api'),
+  })
+  await waitUntilReady(api, async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok)
+
+  let nginx: NginxServer
+  try {
+    nginx = await startNginx(
+      ({ port }) =>
+        renderNginxConfig({ port, apiUpstream: `http://127.0.0.1:${apiPort}`, webRoot: dist }),
+      { port: webPort },
+    )
+  } catch (error) {
+    await api.stop()
+    throw error
+  }
+  return {
+    url,
+    admin,
+    apiLog: () => api.logTail(60),
+    async stop() {
+      await Promise.all([nginx.stop(), api.stop()])
+    },
+  }
+}

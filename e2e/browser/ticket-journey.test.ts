@@ -1,0 +1,209 @@
+// A ticket's life in a real browser against the real stack: a customer signs up and files a
+// ticket with an attachment; an agent finds it by search, replies, adds an internal note and
+// edits it; the customer sees the reply but never the note, and marks it solved.
+
+import { launchBrowser, uniqueId } from '@helpdesk/harness'
+import { seedSecurityHeaders } from '@helpdesk/web/nginx'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser } from 'playwright-core'
+import { enrolledAdmin } from './support/api.ts'
+import { checkPage, openTab, PHONE, signIn, type Tab } from './support/browser.ts'
+import { type Account, type Stack, startStack } from './support/stack.ts'
+
+let stack: Stack
+let browser: Browser
+const agent: Account = {
+  email: `agent-${uniqueId()}@example.com`,
+  password: `Agent-${uniqueId(8)}`,
+}
+const customer: Account = {
+  email: `carla-${uniqueId()}@example.com`,
+  password: `Carla-${uniqueId(8)}`,
+}
+const keyword = `flux${uniqueId()}`
+const subject = `Invoice export fails with ${keyword}: ${'averyverylongwordwithoutanyspaces'.repeat(3)}`
+const reply = 'Thanks Carla, we found the cause and fixed the export.'
+const note = `Internal: caused by the ${keyword} migration, see runbook 12.`
+const tags = Array.from({ length: 12 }, (_, index) => `label-number-${index}`)
+let customerTab: Tab
+let agentTab: Tab
+let ticketPath = ''
+
+beforeAll(async () => {
+  stack = await startStack('journey')
+  browser = await launchBrowser()
+  const admin = await enrolledAdmin(stack.url, stack.admin)
+  await admin.request('POST', '/users', { ...agent, name: 'Ada Agent', role: 'agent' })
+  await admin.request('PUT', '/settings', { selfSignupEnabled: true })
+  customerTab = await openTab(browser)
+  agentTab = await openTab(browser)
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await stack?.stop()
+})
+
+describe('a ticket from customer to agent and back', () => {
+  it('serves the app with the seed headers on pages, assets and API answers', async () => {
+    const { page } = customerTab
+    const apiAnswer = page.waitForResponse((response) => response.url().includes('/api/v1/'))
+    const assetAnswer = page.waitForResponse((response) => response.url().includes('/assets/'))
+    const document = await page.goto(`${stack.url}/signin`)
+    const asset = await assetAnswer
+    for (const response of [document, asset, await apiAnswer]) {
+      const headers = await response?.allHeaders()
+      for (const [name, value] of Object.entries(seedSecurityHeaders())) {
+        expect({ url: response?.url(), name, value: headers?.[name] }).toEqual({
+          url: response?.url(),
+          name,
+          value,
+        })
+      }
+    }
+    expect((await document?.allHeaders())?.['cache-control']).toBe('no-cache')
+    expect((await asset.allHeaders())['cache-control']).toBe('public, max-age=31536000, immutable')
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await checkPage(page, '01-sign-in')
+  })
+
+  it('lets a customer sign up and file a ticket with an attachment', async () => {
+    const { page } = customerTab
+    await page.getByRole('link', { name: 'Create an account' }).click()
+    await page.getByLabel('Name').fill('Carla Customer')
+    await page.getByLabel('Email').fill(customer.email)
+    await page.getByLabel('Password').fill(customer.password)
+    await checkPage(page, '02-sign-up')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByRole('heading', { name: 'My requests' }).waitFor()
+    await page.getByText('You have no requests yet').waitFor()
+    await checkPage(page, '03-customer-requests-empty')
+
+    await page.getByRole('link', { name: 'New request' }).click()
+    await page.getByLabel('Subject').fill(subject)
+    await page.getByLabel('How can we help?').fill('The export button shows an error since Monday.')
+    await page.getByLabel('Attach files').setInputFiles({
+      name: 'export-error.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Error 500 at /exports/invoices\n'),
+    })
+    await page.getByText('export-error.txt').waitFor()
+    await checkPage(page, '04-customer-new-request')
+    await page.getByRole('button', { name: 'Submit request' }).click()
+
+    await page.waitForURL(/\/requests\/[^/]+$/)
+    ticketPath = new URL(page.url()).pathname.replace('/requests/', '/tickets/')
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: keyword }).waitFor()
+    const attachment = page.getByRole('link', { name: 'export-error.txt' })
+    await attachment.waitFor()
+    expect(await attachment.getAttribute('href')).toMatch(/^\/api\/v1\/attachments\//)
+    await checkPage(page, '05-customer-request')
+  })
+
+  it('lets an agent find it by search, reply, add an internal note and edit it', async () => {
+    const { page } = agentTab
+    await signIn(page, stack.url, agent)
+    await page.getByRole('heading', { name: 'My open tickets' }).waitFor()
+    await page.getByRole('navigation', { name: 'Queues' }).getByText('Unassigned').waitFor()
+    await checkPage(page, '06-agent-queue')
+
+    await page.getByLabel('Search tickets').fill(keyword)
+    await page.getByLabel('Search tickets').press('Enter')
+    await page.getByRole('heading', { name: 'Search results' }).waitFor()
+    await checkPage(page, '07-agent-search')
+    await page.getByRole('link', { name: new RegExp(keyword) }).click()
+    await page.waitForURL(`**${ticketPath}`)
+
+    const composer = page.getByRole('form', { name: 'Reply or add a note' })
+    await composer.getByLabel('Your reply').fill(reply)
+    await composer.getByRole('button', { name: 'Send reply' }).click()
+    await page.getByRole('status').filter({ hasText: 'Reply sent.' }).waitFor()
+
+    await composer.getByRole('radio', { name: 'Internal note' }).check()
+    await composer.getByLabel('Internal note (only agents can see it)').fill(note)
+    await composer.getByRole('button', { name: 'Add internal note' }).click()
+    await page.getByRole('status').filter({ hasText: 'Internal note added.' }).waitFor()
+
+    const conversation = page.getByRole('list', { name: 'Conversation' })
+    const noteView = conversation.getByRole('article').filter({ hasText: note })
+    await noteView.getByText('Internal note').waitFor()
+    expect(await noteView.getAttribute('class')).toContain('message-internal')
+    const replyView = conversation.getByRole('article').filter({ hasText: reply })
+    expect(await replyView.getAttribute('class')).not.toContain('message-internal')
+
+    await page.getByLabel('Priority').selectOption('high')
+    await page.getByRole('status').filter({ hasText: 'Priority saved.' }).waitFor()
+    await page.getByLabel('Add tags (separate with commas)').fill(tags.join(', '))
+    await page.getByRole('button', { name: 'Add', exact: true }).click()
+    await page.getByRole('status').filter({ hasText: 'Tags saved.' }).waitFor()
+    await page
+      .getByRole('list', { name: 'Tags' })
+      .getByText(tags.at(-1) as string)
+      .waitFor()
+    await page.getByText(/changed priority from Normal to High/).waitFor()
+    await checkPage(page, '08-agent-ticket')
+  })
+
+  it('asks for the password again when the session ends, keeping what the agent typed', async () => {
+    const { page, context } = agentTab
+    const draft = 'A draft that must survive the session ending.'
+    const composer = page.getByRole('form', { name: 'Reply or add a note' })
+    await composer.getByRole('radio', { name: 'Public reply' }).check()
+    await composer.getByLabel('Your reply').fill(draft)
+    await context.clearCookies()
+    await composer.getByRole('button', { name: 'Send reply' }).click()
+
+    const dialog = page.getByRole('dialog', { name: 'Your session has ended' })
+    await dialog.waitFor()
+    await checkPage(page, '09-session-expired')
+    await dialog.getByLabel('Password').fill(agent.password)
+    await dialog.getByRole('button', { name: 'Sign in' }).click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await composer.getByLabel('Your reply').inputValue()).toBe(draft)
+    await composer.getByLabel('Your reply').fill('')
+  })
+
+  it('shows the customer the reply but never the note, and lets them mark it solved', async () => {
+    const { page } = customerTab
+    await page.reload()
+    await page.getByText(reply).waitFor()
+    expect(await page.getByText(note).count()).toBe(0)
+    expect(await page.getByText('Internal note').count()).toBe(0)
+    // No agent controls exist for customers.
+    for (const label of ['Priority', 'Assignee', 'Team']) {
+      expect(await page.getByLabel(label).count()).toBe(0)
+    }
+    expect(await page.getByRole('radio').count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Mark as solved' }).click()
+    await page.getByRole('status').filter({ hasText: 'Request marked as solved.' }).waitFor()
+    await page.getByRole('button', { name: 'Reopen request' }).waitFor()
+    await checkPage(page, '10-customer-solved')
+  })
+
+  it('fits a phone screen, long subject and many tags included', async () => {
+    const phone = await openTab(browser, PHONE)
+    try {
+      await signIn(phone.page, stack.url, agent)
+      await phone.page.getByRole('button', { name: 'Menu' }).waitFor()
+      await checkPage(phone.page, '11-phone-agent-queue')
+      await phone.page.goto(`${stack.url}${ticketPath}`)
+      await phone.page.getByRole('heading', { level: 1 }).filter({ hasText: keyword }).waitFor()
+      await checkPage(phone.page, '12-phone-agent-ticket')
+      await phone.page.getByRole('button', { name: 'Menu' }).click()
+      await phone.page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Account' })
+        .waitFor()
+      await checkPage(phone.page, '13-phone-menu-open')
+      expect(phone.problems).toEqual([])
+    } finally {
+      await phone.context.close()
+    }
+  })
+
+  it('ran without a CSP violation or script error', () => {
+    expect(customerTab.problems).toEqual([])
+    expect(agentTab.problems).toEqual([])
+  })
+})
