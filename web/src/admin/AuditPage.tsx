@@ -77,9 +77,14 @@ function AuditFilterForm({ onApply }: { onApply(filters: AuditFilters): void }) 
           </select>
         )}
       </Field>
-      <Field label="Action" hint="For example auth.login or user.role_changed">
+      <Field label="Action">
         {(control) => (
-          <input {...control} value={action} onChange={(event) => setAction(event.target.value)} />
+          <input
+            {...control}
+            placeholder="e.g. auth.login"
+            value={action}
+            onChange={(event) => setAction(event.target.value)}
+          />
         )}
       </Field>
       <Field label="Since">

@@ -22,7 +22,7 @@ export function SystemPage() {
       {health.result.state === 'ready' && (
         <>
           <p className={`health-summary health-${health.result.data.status}`} role="status">
-            Overall: <strong>{humanize(health.result.data.status)}</strong>
+            Overall: <strong>{statusLabel(health.result.data.status)}</strong>
           </p>
           <table className="table">
             <caption className="visually-hidden">Dependency checks</caption>
@@ -38,7 +38,9 @@ export function SystemPage() {
                 <tr key={name}>
                   <th scope="row">{humanize(name)}</th>
                   <td>
-                    <span className={`badge health-${check.status}`}>{humanize(check.status)}</span>
+                    <span className={`badge health-${check.status}`}>
+                      {statusLabel(check.status)}
+                    </span>
                     {check.error && <span className="muted"> {check.error}</span>}
                   </td>
                   <td>
@@ -59,3 +61,5 @@ export function SystemPage() {
     </section>
   )
 }
+
+const statusLabel = (status: string) => (status === 'ok' ? 'OK' : humanize(status))

@@ -29,7 +29,7 @@ export function QueuePage() {
 
   return (
     <div className="workspace">
-      <QueueNav current={queue.id} refreshKey={key} />
+      <QueueNav current={searching ? undefined : queue.id} refreshKey={key} />
       <section className="workspace-main" aria-labelledby="queue-heading">
         <PageHeading id="queue-heading" title={searching ? 'Search results' : queue.label} />
         <SearchBox />
@@ -60,7 +60,7 @@ function updateQuery(changes: Record<string, string | undefined>): void {
   navigate(`/tickets${search ? `?${search}` : ''}`, { replace: true })
 }
 
-function QueueNav({ current, refreshKey }: { current: string; refreshKey: string }) {
+function QueueNav({ current, refreshKey }: { current?: string; refreshKey: string }) {
   const counts = useLoad(`counts:${refreshKey}`, (signal) =>
     Promise.all(QUEUES.map((queue) => tickets.count(queue.filters, signal).then((c) => c.count))),
   )
@@ -118,6 +118,18 @@ function SearchBox() {
         <button type="submit" className="button">
           Search
         </button>
+        {current && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              setText('')
+              updateQuery({ q: undefined })
+            }}
+          >
+            Clear search
+          </button>
+        )}
       </form>
     </search>
   )

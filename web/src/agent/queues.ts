@@ -31,15 +31,18 @@ export function queueById(id: string | null): Queue {
   return QUEUES.find((queue) => queue.id === id) ?? (QUEUES[0] as Queue)
 }
 
-/** The queue's own filters, overridden by whatever the person chose in the filter bar. */
+/**
+ * The queue's own filters, overridden by whatever the person chose in the filter bar. A
+ * search looks through every ticket (narrowed only by explicit filters): whoever searches
+ * for a ticket rarely knows which queue it sits in.
+ */
 export function effectiveFilters(query: URLSearchParams): TicketFilters {
-  const filters: TicketFilters = { ...queueById(query.get('queue')).filters }
+  const q = query.get('q')?.trim()
+  const filters: TicketFilters = q ? { q } : { ...queueById(query.get('queue')).filters }
   for (const key of FILTER_KEYS) {
     const value = query.get(key)
     if (value) filters[key] = value
   }
-  const q = query.get('q')?.trim()
-  if (q) filters.q = q
   const sort = query.get('sort')
   if (sort) filters.sort = sort
   return filters

@@ -218,6 +218,10 @@ export function upload<T>(path: string, form: FormData, options: UploadOptions =
 
 /** The sentence to show a person for any failure. */
 export function errorMessage(error: unknown): string {
+  // The session dialog explains the rest; here the person learns the action did not happen.
+  if (error instanceof ApiError && error.status === 401) {
+    return 'Your session had ended, so this was not saved. Sign in again, then try once more.'
+  }
   if (error instanceof ApiError) return error.message
   if (error instanceof Error && error.name !== 'AbortError') return error.message
   return 'Something went wrong. Try again.'

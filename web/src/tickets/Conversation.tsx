@@ -43,7 +43,8 @@ function MessageView({ message }: { message: Message }) {
         <span className="message-author">{message.author.name}</span>
         {message.internal && (
           <span className="badge badge-internal">
-            <span aria-hidden="true">🔒 </span>Internal note
+            <LockIcon />
+            Internal note
           </span>
         )}
         <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
@@ -66,5 +67,17 @@ export function AttachmentLinks({ attachments }: { attachments: Attachment[] }) 
         </li>
       ))}
     </ul>
+  )
+}
+
+function LockIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path
+        d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z"
+        fill="currentColor"
+        fillRule="evenodd"
+      />
+    </svg>
   )
 }

@@ -62,14 +62,24 @@ describe('SLA targets', () => {
 })
 
 describe('queue filters', () => {
-  it('starts from the queue and lets explicit filters and search override it', () => {
+  it('starts from the queue and lets explicit filters override it', () => {
     expect(effectiveFilters(new URLSearchParams(''))).toEqual({
       assigneeId: 'me',
       status: WORKING_STATUSES,
     })
     expect(
-      effectiveFilters(new URLSearchParams('queue=unassigned&status=pending&tag=vip&q=%20jam%20')),
-    ).toEqual({ assigneeId: 'none', status: 'pending', tag: 'vip', q: 'jam' })
+      effectiveFilters(new URLSearchParams('queue=unassigned&status=pending&tag=vip&sort=due')),
+    ).toEqual({ assigneeId: 'none', status: 'pending', tag: 'vip', sort: 'due' })
+  })
+
+  it('searches every ticket, narrowed only by explicit filters', () => {
+    expect(effectiveFilters(new URLSearchParams('queue=mine&q=%20printer%20jam%20'))).toEqual({
+      q: 'printer jam',
+    })
+    expect(effectiveFilters(new URLSearchParams('queue=mine&q=jam&priority=urgent'))).toEqual({
+      q: 'jam',
+      priority: 'urgent',
+    })
   })
 
   it('falls back to the default queue for an unknown one', () => {
