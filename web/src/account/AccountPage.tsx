@@ -1,6 +1,6 @@
 // The signed-in person's own account: who they are, two-factor sign-in and API tokens.
 import { useLocation } from '../app/router.tsx'
-import { useSession } from '../app/session.tsx'
+import { mustEnrolMfa, useSession } from '../app/session.tsx'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { MfaSection } from './MfaSection.tsx'
@@ -20,7 +20,7 @@ export default function AccountPage() {
         <dt>Role</dt>
         <dd>{humanize(user.role)}</dd>
       </dl>
-      <MfaSection required={query.get('mfa') === 'required' || user.role === 'admin'} />
+      <MfaSection required={query.get('mfa') === 'required' || mustEnrolMfa(user)} />
       <TokensSection />
     </section>
   )

@@ -42,7 +42,7 @@ export function MfaSection({ required }: { required: boolean }) {
   return (
     <section className="panel" aria-labelledby="mfa-heading">
       <h2 id="mfa-heading">Two-factor sign-in</h2>
-      {required && !user.mfaEnabled && (
+      {required && !user.mfaEnabled && stage.name === 'idle' && (
         <p className="notice notice-warning" role="alert">
           Your account must use two-factor sign-in. Set it up to continue.
         </p>

@@ -4,13 +4,14 @@ import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
 import { Timeline } from '../tickets/Timeline.tsx'
-import { useTicket } from '../tickets/useTicket.ts'
+import { useTicket, useTicketHistory } from '../tickets/useTicket.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, Loading } from '../ui/States.tsx'
 import { TicketProperties } from './TicketProperties.tsx'
 
 export function AgentTicketPage({ id }: { id: string }) {
-  const { ticket, messages, events, saved, messageSent } = useTicket(id, true)
+  const { ticket, messages, saved, messageSent } = useTicket(id)
+  const events = useTicketHistory(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading ticket…" />
   if (ticket.result.state === 'error') {
     return (
@@ -28,10 +29,23 @@ export function AgentTicketPage({ id }: { id: string }) {
         <section className="ticket-conversation" aria-labelledby="conversation-heading">
           <h2 id="conversation-heading">Conversation</h2>
           <Conversation list={messages} />
-          <Composer ticketId={current.id} allowInternal onSent={messageSent} />
+          <Composer
+            ticketId={current.id}
+            allowInternal
+            onSent={(message) => {
+              messageSent(message)
+              events.reload()
+            }}
+          />
         </section>
         <aside className="ticket-side" aria-label="Ticket details">
-          <TicketProperties ticket={current} onSaved={saved} />
+          <TicketProperties
+            ticket={current}
+            onSaved={(next) => {
+              saved(next)
+              events.reload()
+            }}
+          />
           <section className="panel" aria-labelledby="history-heading">
             <h2 id="history-heading">History</h2>
             <Timeline list={events} />

@@ -4,7 +4,7 @@ import { type ReactNode, useEffect, useId, useState } from 'react'
 import { errorMessage } from '../api/client.ts'
 import type { Role } from '../api/types.ts'
 import { Link, useLocation } from './router.tsx'
-import { useSession } from './session.tsx'
+import { mustEnrolMfa, useSession } from './session.tsx'
 
 interface NavItem {
   to: string
@@ -82,10 +82,12 @@ export function Shell({ children }: { children: ReactNode }) {
           Signing out failed: {errorMessage(signOutError)}
         </p>
       )}
-      {user.role === 'admin' && !user.mfaEnabled && (
+      {mustEnrolMfa(user) && (
         <p className="banner">
-          Administrators must use two-factor sign-in. <Link to="/account">Set it up now</Link> to
-          open the admin pages.
+          {user.role === 'admin'
+            ? 'Administrators must use two-factor sign-in.'
+            : 'Your account must use two-factor sign-in.'}{' '}
+          <Link to="/account">Set it up now</Link> to carry on working.
         </p>
       )}
       <main id="main" className="app-main" tabIndex={-1}>

@@ -16,6 +16,11 @@ export function useSession(): Session {
   return session
 }
 
+/** Admins, and people an admin required it of, must enrol MFA before they can work. */
+export function mustEnrolMfa(user: User): boolean {
+  return !user.mfaEnabled && (user.role === 'admin' || user.mfaRequired === true)
+}
+
 export function homePath(user: User): string {
   return user.role === 'customer' ? '/requests' : '/tickets'
 }

@@ -11,7 +11,7 @@ import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 
 export function RequestPage({ id }: { id: string }) {
-  const { ticket, messages, saved, messageSent } = useTicket(id, false)
+  const { ticket, messages, saved, messageSent } = useTicket(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading request…" />
   if (ticket.result.state === 'error') {
     return (
