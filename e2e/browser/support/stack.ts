@@ -3,7 +3,7 @@
 // served by nginx with web/nginx.conf proxying /api/ to it — the shape of the web pod in
 // front of the API pods.
 import { execFile } from 'node:child_process'
-import { chmodSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import {
@@ -24,6 +24,8 @@ import { renderNginxConfig } from '@helpdesk/web/nginx'
 
 const run = promisify(execFile)
 const helpdeskCli = path.join(repoRoot, 'api', 'src', 'cli', 'helpdesk.ts')
+/** Git-ignored: the API's log of each journey, kept for reading after a failure. */
+const LOGS = path.join(repoRoot, 'e2e', '.artifacts', 'logs')
 
 export interface Account {
   email: string
@@ -35,8 +37,7 @@ export interface Stack {
   url: string
   /** The first admin, created from HELPDESK_BOOTSTRAP_ADMIN_*. */
   admin: Account
-  /** The API's own log so far, for failure messages. */
-  apiLog(): string
+  /** Stops everything and keeps the API's log in e2e/.artifacts/logs/<name>-api.log. */
   stop(): Promise<void>
 }
 
@@ -59,7 +60,7 @@ async function apiEnvironment(name: string, apiPort: number, publicUrl: string, 
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     PORT: String(apiPort),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     HELPDESK_PUBLIC_URL: publicUrl,
     HELPDESK_TRUST_PROXY: 'true',
     HELPDESK_DATA_DIR: serviceDir('api-data'),
@@ -87,13 +88,14 @@ export async function startStack(name: string): Promise<Stack> {
       throw new Error(`helpdesk migrate failed: ${error.stderr || error.message}`)
     },
   )
+  const apiLog = logFile('helpdesk-api')
   const api = supervise({
     name: 'helpdesk api',
     command: process.execPath,
     args: ['--no-warnings', helpdeskCli, 'serve'],
     env,
     cwd: path.join(repoRoot, 'api'),
-    log: logFile('helpdesk-api'),
+    log: apiLog,
   })
   await waitUntilReady(api, async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok)
 
@@ -111,9 +113,12 @@ export async function startStack(name: string): Promise<Stack> {
   return {
     url,
     admin,
-    apiLog: () => api.logTail(60),
     async stop() {
       await Promise.all([nginx.stop(), api.stop()])
+      if (existsSync(apiLog)) {
+        mkdirSync(LOGS, { recursive: true })
+        copyFileSync(apiLog, path.join(LOGS, `${name}-api.log`))
+      }
     },
   }
 }
