@@ -16,3 +16,13 @@ function loadPublicSettings(): Promise<PublicSettings> {
 export function usePublicSettings() {
   return useLoad('public-settings', loadPublicSettings)
 }
+
+/** Until the API has answered, its documented default (25 MiB). */
+const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+export function useMaxAttachmentBytes(): number {
+  const settings = usePublicSettings()
+  return settings.result.state === 'ready'
+    ? settings.result.data.maxAttachmentBytes
+    : DEFAULT_MAX_ATTACHMENT_BYTES
+}

@@ -5,21 +5,16 @@ import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import { TICKET_PRIORITIES, type Ticket, type TicketPriority } from '../api/types.ts'
-import { usePublicSettings } from '../app/publicSettings.ts'
+import { useMaxAttachmentBytes } from '../app/publicSettings.ts'
 import { Link, navigate } from '../app/router.tsx'
 import { AttachmentPicker, useAttachmentQueue } from '../tickets/AttachmentPicker.tsx'
-import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../tickets/Composer.tsx'
 import { Field } from '../ui/Field.tsx'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { InlineError } from '../ui/States.tsx'
 
 export function NewRequestPage() {
-  const settings = usePublicSettings()
-  const maxBytes =
-    settings.result.state === 'ready'
-      ? settings.result.data.maxAttachmentBytes
-      : DEFAULT_MAX_ATTACHMENT_BYTES
+  const maxBytes = useMaxAttachmentBytes()
   const queue = useAttachmentQueue(maxBytes)
   const [subject, setSubject] = useState('')
   const [body, setBody] = useState('')

@@ -2,12 +2,9 @@
 import { type FormEvent, useId, useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message } from '../api/types.ts'
-import { usePublicSettings } from '../app/publicSettings.ts'
+import { useMaxAttachmentBytes } from '../app/publicSettings.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'
 import { AttachmentPicker, useAttachmentQueue } from './AttachmentPicker.tsx'
-
-/** Used until the API has told us its limit (the API's own default). */
-export const DEFAULT_MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
 export interface ComposerProps {
   ticketId: string
@@ -17,11 +14,7 @@ export interface ComposerProps {
 }
 
 export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
-  const settings = usePublicSettings()
-  const maxBytes =
-    settings.result.state === 'ready'
-      ? settings.result.data.maxAttachmentBytes
-      : DEFAULT_MAX_ATTACHMENT_BYTES
+  const maxBytes = useMaxAttachmentBytes()
   const queue = useAttachmentQueue(maxBytes)
   const [body, setBody] = useState('')
   const [internal, setInternal] = useState(false)
