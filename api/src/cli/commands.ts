@@ -1,10 +1,9 @@
 // The `helpdesk` command's subcommands. Each parses its own flags (unknown ones are errors)
 // and returns an exit code; cli/helpdesk.ts dispatches and prints usage.
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
-import { type Config, loadConfig } from '../config.ts'
+import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
-import { startServer } from '../server.ts'
-import { bootstrapFirstAdmin } from './bootstrap.ts'
+import { serve } from './serve.ts'
 
 export interface Command {
   summary: string
@@ -25,21 +24,12 @@ function flags(argv: string[], options: ParseArgsOptionsConfig = {}) {
   }
 }
 
-const serve: Command = {
+const serveCommand: Command = {
   summary: 'run the HTTP API (the default)',
   usage: 'helpdesk serve',
   async run(argv) {
     flags(argv)
-    const config = loadConfig()
-    const running = await startServer(config)
-    const admin = await bootstrapFirstAdmin(config, running.app)
-    if (admin.created) {
-      process.stdout.write(
-        `First admin created: ${admin.email}${admin.generatedPassword ? ` / password: ${admin.generatedPassword}` : ''}\n`,
-      )
-    }
-    process.stdout.write(`Helpdesk ${config.version} listening on ${publicAddress(config)}\n`)
-    await stopOnSignal(running.shutdown)
+    await serve(loadConfig())
     return EXIT.ok
   },
 }
@@ -61,23 +51,6 @@ const migrateCommand: Command = {
 }
 
 export const commands: Record<string, Command> = {
-  serve,
+  serve: serveCommand,
   migrate: migrateCommand,
-}
-
-function publicAddress(config: Config): string {
-  return config.database.kind === 'embedded' ? `http://localhost:${config.port}` : config.publicUrl
-}
-
-/** Resolves once SIGTERM or SIGINT was handled; a second signal exits at once. */
-function stopOnSignal(shutdown: () => Promise<void>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onSignal = () => {
-      process.once('SIGTERM', () => process.exit(EXIT.failure))
-      process.once('SIGINT', () => process.exit(EXIT.failure))
-      shutdown().then(resolve, reject)
-    }
-    process.once('SIGTERM', onSignal)
-    process.once('SIGINT', onSignal)
-  })
 }

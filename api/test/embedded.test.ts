@@ -1,0 +1,66 @@
+// Embedded mode as `make run` uses it: the real `helpdesk serve` with no database, Redis or
+// S3 settings; PGlite on a local socket, sessions in memory, attachments in the data dir.
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import {
+  HELPDESK_CLI,
+  killServerProcesses,
+  logLines,
+  startServerProcess,
+} from './support/process.ts'
+
+afterEach(killServerProcesses)
+
+describe('embedded mode', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-embedded-'))
+  const environment = {
+    HELPDESK_DATA_DIR: dataDir,
+    HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+  }
+
+  it('serves with no servers at all and keeps its data across a restart', async () => {
+    const first = await startServerProcess(HELPDESK_CLI, environment, ['serve'])
+    expect(first.stdout()).toMatch(/listening on port \d+: http:\/\/localhost:\d+/)
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200)
+    expect(await (await fetch(`${first.url}/healthz`)).json()).toMatchObject({
+      status: 'ok',
+      checks: {
+        database: { status: 'up', schema: { current: true } },
+        redis: { status: 'up', mode: 'memory' },
+        storage: { status: 'up', location: `file://${dataDir}/attachments` },
+      },
+    })
+    const instance = await (await fetch(`${first.url}/api/v1/instance`)).json()
+    expect(logLines(first.stdout()).find((line) => line.msg === 'database migrated')).toBeDefined()
+
+    // Only a module that owns users can create the admin: nothing is claimed until then.
+    expect(first.stdout()).not.toMatch(/password|First admin/)
+    expect(logLines(first.stdout()).map((line) => line.msg)).toContain(
+      'HELPDESK_BOOTSTRAP_ADMIN_EMAIL is set, but no module manages users yet: no admin created',
+    )
+
+    // A second process on the same data would corrupt it: refused, clearly.
+    const second = await startServerProcess(HELPDESK_CLI, environment, ['serve']).catch(
+      (error: Error) => error,
+    )
+    expect(second).toBeInstanceOf(Error)
+    expect((second as Error).message).toMatch(/exited with 1/)
+    expect((second as Error).message).toContain(
+      `the embedded database in ${dataDir}/postgres is in use by process ${first.child.pid}`,
+    )
+
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+    expect(existsSync(path.join(dataDir, 'postgres', 'helpdesk.lock'))).toBe(false)
+
+    const restarted = await startServerProcess(HELPDESK_CLI, environment, ['serve'])
+    expect(await (await fetch(`${restarted.url}/api/v1/instance`)).json()).toEqual(instance)
+    expect(
+      logLines(restarted.stdout()).find((line) => line.msg === 'database migrated'),
+    ).toBeUndefined()
+    restarted.child.kill('SIGINT')
+    expect(await restarted.exited).toBe(0)
+  })
+})

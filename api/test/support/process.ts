@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const HELPDESK_CLI = fileURLToPath(new URL('../../src/cli/helpdesk.ts', import.meta.url))
+export const SERVE_WITH_FIXTURE = fileURLToPath(
+  new URL('../fixtures/serve-with-fixture.ts', import.meta.url),
+)
+
+export interface ServerProcess {
+  child: ChildProcess
+  url: string
+  stdout(): string
+  stderr(): string
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>
+}
+
+const running = new Set<ChildProcess>()
+
+/** Kills what a failed test left running. */
+export function killServerProcesses(): void {
+  for (const child of running) child.kill('SIGKILL')
+  running.clear()
+}
+
+/** Starts an API process and waits for its "listening on" line (the port comes from there). */
+export async function startServerProcess(
+  script: string,
+  environment: Record<string, string>,
+  args: string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.add(child)
+  child.on('exit', () => running.delete(child))
+  let stdout = ''
+  let stderr = ''
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const port = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk
+      const match = /listening on port (\d+)/.exec(stdout)
+      if (match) resolve(match[1] as string)
+    })
+    exited.then((code) => reject(new Error(`exited with ${code}:\n${stdout}\n${stderr}`)))
+  })
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+  }
+}
+
+/** The JSON log lines a process wrote to stdout. */
+export function logLines(output: string): Record<string, unknown>[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
