@@ -95,8 +95,18 @@ async function previousIndex(engine: Engine): Promise<Map<string, IndexEntry>> {
     (entry) => entry.status === 'good' && entry.manifest?.attachments,
   )
   if (!previous?.manifest) return new Map()
-  const entries = await readAttachmentIndex(engine, previous.manifest)
-  return new Map(entries.map((entry) => [entry.key, entry]))
+  try {
+    const entries = await readAttachmentIndex(engine, previous.manifest)
+    return new Map(entries.map((entry) => [entry.key, entry]))
+  } catch (error) {
+    // A damaged earlier index must not stop today's backup: copy everything instead.
+    if (!(error instanceof BackupError) || error.kind === 'unavailable') throw error
+    engine.logger.warn(
+      { previous: previous.id, error: error.message },
+      'the previous attachments index cannot be read: copying every attachment',
+    )
+    return new Map()
+  }
 }
 
 /** Copies one object into its blob; undefined when it was deleted since it was listed. */

@@ -1,10 +1,10 @@
 // `backup`: pg_dump -Fc -> zstd -> encrypted container -> S3 multipart upload, all streamed
 // (memory holds a few upload parts, never the dump); then the attachments; then the
 // manifest, last, so that only a complete backup ever has one.
-import { randomBytes } from 'node:crypto'
 import zlib from 'node:zlib'
 import type pg from 'pg'
 import { backupAttachments } from './attachments.ts'
+import { newBackupId } from './backup-id.ts'
 import { requireDatabase } from './config.ts'
 import { encryptStream } from './container.ts'
 import type { Engine } from './engine.ts'
@@ -22,6 +22,7 @@ import {
   connect,
   databaseFacts,
   databaseUrl,
+  requireKeyTables,
   serverFacts,
   tableFacts,
   toolEnvironment,
@@ -40,15 +41,6 @@ export interface BackupOptions {
 const MIN_PART_BYTES = 8 * 1024 * 1024
 /** S3 allows 10,000 parts; leave room for a dump larger than the estimate. */
 const PLANNED_PARTS = 5000
-
-/** Sortable by time: `20261128T020000Z-1a2b3c4d`. */
-export function newBackupId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-  return `${stamp}-${randomBytes(4).toString('hex')}`
-}
 
 /** Part size for an expected object size, in whole MiB. */
 export function partSizeFor(expectedBytes: number): number {
@@ -69,6 +61,7 @@ export async function backup(engine: Engine, options: BackupOptions): Promise<Ma
     const schemaVersion = engine.schema
       ? await engine.schema.schemaVersion(databaseUrl(settings))
       : null
+    await requireKeyTables(source, engine.schema?.keyTables ?? [])
     const estimate = await tableBytes(source)
     log.info(
       {

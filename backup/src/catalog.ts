@@ -1,4 +1,5 @@
 // What the bucket holds: every backup directory with the state of its manifest and objects.
+import { startOfId } from './backup-id.ts'
 import { mapLimit } from './concurrency.ts'
 import type { Engine } from './engine.ts'
 import { BackupError, messageOf, notFoundError } from './errors.ts'
@@ -34,7 +35,10 @@ export async function readCatalog(engine: Engine): Promise<CatalogEntry[]> {
     byId.set(id, [...(byId.get(id) ?? []), object])
   }
   const entries = await mapLimit([...byId], 8, ([id, objects]) => describe(engine, id, objects))
-  return entries.sort((a, b) => (a.id < b.id ? 1 : -1))
+  // Newest first by start time; ids only have whole seconds.
+  const time = (entry: CatalogEntry) =>
+    (entry.startedAt ?? startOfId(entry.id) ?? entry.lastModified).getTime()
+  return entries.sort((a, b) => time(b) - time(a) || (a.id < b.id ? 1 : -1))
 }
 
 async function describe(

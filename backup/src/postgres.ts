@@ -199,6 +199,18 @@ export async function userTables(client: pg.Client): Promise<TableName[]> {
   return rows
 }
 
+/** Fails, naming them, when some key tables do not exist. */
+export async function requireKeyTables(
+  client: pg.Client,
+  keyTables: readonly string[],
+): Promise<void> {
+  const tables = await userTables(client)
+  const missing = keyTables.filter((pattern) => !tables.some((table) => matches(table, pattern)))
+  if (missing.length > 0) {
+    throw usageError(`key tables not found in the database: ${missing.join(', ')}`)
+  }
+}
+
 /** `schema.table` or a bare table name (matched in any schema). */
 function matches(table: TableName, pattern: string): boolean {
   return pattern.includes('.')
@@ -216,10 +228,6 @@ export async function tableFacts(
   keyTables: readonly string[],
 ): Promise<TableFacts[]> {
   const tables = await userTables(client)
-  const missing = keyTables.filter((pattern) => !tables.some((table) => matches(table, pattern)))
-  if (missing.length > 0) {
-    throw usageError(`key tables not found in the database: ${missing.join(', ')}`)
-  }
   const facts: TableFacts[] = []
   for (const table of tables) {
     const relation = `${client.escapeIdentifier(table.schema)}.${client.escapeIdentifier(table.name)}`

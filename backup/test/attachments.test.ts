@@ -101,6 +101,11 @@ describe('attachment backups', () => {
     })
   })
 
+  it('skips them when asked to', async () => {
+    const backup = await cli(['backup', '--no-attachments'], withAttachments(attachments))
+    expect(backup.json<Manifest>().attachments).toBeNull()
+  })
+
   it('restores the objects of the backup asked for', async () => {
     for (const key of Object.keys(atSecond)) await remove(attachments, key)
     await put(attachments, 'tickets/9/uploaded-after-the-disaster.txt', 'keep me')

@@ -6,6 +6,7 @@ import { runBackupCommand, USAGE } from '../src/cli.ts'
 import type { Environment } from '../src/config.ts'
 import { EXIT_CODES } from '../src/errors.ts'
 import type { ListedBackup } from '../src/list.ts'
+import { sqlMigrations } from '../src/sql-schema.ts'
 import { cli, MIGRATIONS, testBed } from './fixture.ts'
 
 const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
@@ -57,6 +58,16 @@ describe('the command line', () => {
     const backup = await cli(['backup'], env)
     expect(backup.code).toBe(EXIT_CODES.usage)
     expect(backup.stderr).toMatch(/no database configured: set DATABASE_URL or DATABASE_HOST/)
+  })
+
+  it('refuses key tables the database does not have, before dumping', async () => {
+    const bed = await emptyBed
+    const run = await cli(['backup'], bed.env, {
+      schema: sqlMigrations(MIGRATIONS, ['tickets', 'invoices']),
+    })
+    expect(run.code).toBe(EXIT_CODES.usage)
+    expect(run.stderr).toMatch(/key tables not found in the database: invoices/)
+    expect((await cli(['list'], bed.env)).json()).toEqual([])
   })
 
   it('says when the database is unreachable', async () => {

@@ -220,7 +220,11 @@ export interface CliRun {
 export async function cli(
   argv: string[],
   env: Environment,
-  { schema = testSchema(), now }: { schema?: ApplicationSchema | null; now?: () => Date } = {},
+  {
+    schema = testSchema(),
+    now,
+    signal,
+  }: { schema?: ApplicationSchema | null; now?: () => Date; signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   let stdout = ''
   let stderr = ''
@@ -230,6 +234,7 @@ export async function cli(
     stderr: { write: (text: string) => (stderr += text) },
     ...(schema ? { schema } : {}),
     ...(now ? { now } : {}),
+    ...(signal ? { signal } : {}),
   })
   return { code, stdout, stderr, json: () => JSON.parse(stdout) }
 }
