@@ -18,6 +18,8 @@ import {
 } from './manifest.ts'
 import { startProgress } from './output.ts'
 import {
+  backendPid,
+  cancelQuery,
   clientTool,
   connect,
   databaseFacts,
@@ -43,16 +45,16 @@ const MIN_PART_BYTES = 8 * 1024 * 1024
 const PLANNED_PARTS = 5000
 
 /** Part size for an expected object size, in whole MiB. */
-export function partSizeFor(expectedBytes: number): number {
+function partSizeFor(expectedBytes: number): number {
   const needed = Math.ceil(expectedBytes / PLANNED_PARTS / 1048576) * 1048576
   return Math.max(MIN_PART_BYTES, needed)
 }
 
 export async function backup(engine: Engine, options: BackupOptions): Promise<Manifest> {
   const settings = requireDatabase(engine.config)
-  const id = newBackupId(engine.now())
-  const keys = backupKeys(engine.store, id)
   const startedAt = engine.now()
+  const id = newBackupId(startedAt)
+  const keys = backupKeys(engine.store, id)
   const log = engine.logger.child({ backup: id })
   const source = await connect(settings)
   try {
@@ -165,17 +167,17 @@ async function dumpDatabase(engine: Engine, input: DumpInput) {
       input.pgDump,
       [
         '--format=custom',
+        // zstd in our pipeline compresses better, and on another core.
         '--compress=0',
         `--snapshot=${snapshot}`,
+        // Fail rather than queue for ever behind a migration's exclusive lock.
         '--lock-wait-timeout=120000',
         '--no-password',
       ],
       toolEnvironment(requireDatabase(engine.config)),
       { stdin: false, stdout: true },
     )
-    const abort = new AbortController()
-    const stop = () => abort.abort(engine.signal.reason)
-    engine.signal.addEventListener('abort', stop, { once: true })
+    const failed = new AbortController()
     const progress = startProgress({
       phase: 'backup',
       total: input.estimate,
@@ -196,20 +198,28 @@ async function dumpDatabase(engine: Engine, input: DumpInput) {
         encryptStream({ keyring: engine.keyring, context: input.context }),
         ciphertext.stream,
       ],
-      { partSize: partSizeFor(input.estimate), signal: abort.signal },
+      {
+        partSize: partSizeFor(input.estimate),
+        signal: AbortSignal.any([engine.signal, failed.signal]),
+      },
     )
-    const counting = tableFacts(source, engine.schema?.keyTables ?? [])
+    const sourcePid = await backendPid(source)
+    let counted = false
+    const counting = tableFacts(source, engine.schema?.keyTables ?? []).finally(() => {
+      counted = true
+    })
     try {
       const [tables] = await Promise.all([counting, storing])
       return { tables, plaintext: plaintext.result(), ciphertext: ciphertext.result() }
     } catch (error) {
-      abort.abort(error)
+      failed.abort(error)
       pgDump.child.kill()
+      // Counting a large table can take minutes; a failed backup should not wait for it.
+      if (!counted) await cancelQuery(requireDatabase(engine.config), sourcePid).catch(() => {})
       await Promise.allSettled([counting, storing, pgDump.exited])
       throw error
     } finally {
       progress.finish()
-      engine.signal.removeEventListener('abort', stop)
     }
   } finally {
     await source.query('ROLLBACK').catch(() => {})

@@ -295,6 +295,9 @@ async function run(engine: Engine, command: Command, flags: Flags): Promise<Comm
   }
 }
 
+/** Names that read the same as an identifier, in a URL and in a connection string. */
+const DATABASE_NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/
+
 function restoreTarget(engine: Engine, flags: Flags) {
   const configured = engine.config.database?.database
   if (flags['in-place']) {
@@ -311,6 +314,11 @@ function restoreTarget(engine: Engine, flags: Flags) {
   if (!database) {
     throw usageError(
       'say where to restore: --target-database <new name>, or --in-place --confirm <name>',
+    )
+  }
+  if (!DATABASE_NAME.test(database)) {
+    throw usageError(
+      `--target-database must be 1-63 letters, digits, '_' or '-', starting with a letter or '_'`,
     )
   }
   if (flags.confirm) throw usageError('--confirm goes with --in-place')

@@ -23,8 +23,8 @@ import type { Keyring } from './keyring.ts'
 import { ByteQueue } from './streams.ts'
 
 const MAGIC = Buffer.from('HDBK', 'ascii')
-export const CONTAINER_VERSION = 1
-export const DEFAULT_CHUNK_BYTES = 1 << 20
+const CONTAINER_VERSION = 1
+const DEFAULT_CHUNK_BYTES = 1 << 20
 const MIN_CHUNK_BYTES = 1 << 10
 /** Bounds what a hostile header can make the decryptor buffer. */
 const MAX_CHUNK_BYTES = 1 << 24

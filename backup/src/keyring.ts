@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { BackupError, keyError } from './errors.ts'
 
-export const KEY_BYTES = 32
+const KEY_BYTES = 32
 
 /** Key ids travel in container headers and manifests, so they stay short and plain. */
 const KEY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/

@@ -31,7 +31,7 @@ export function listing(catalog: readonly CatalogEntry[], now: Date): ListedBack
   })
 }
 
-export function formatAge(seconds: number): string {
+function formatAge(seconds: number): string {
   const days = Math.floor(seconds / 86_400)
   const hours = Math.floor((seconds % 86_400) / 3600)
   const minutes = Math.floor((seconds % 3600) / 60)

@@ -36,7 +36,7 @@ const attachmentsSchema = z.object({
 })
 export type AttachmentsFacts = z.infer<typeof attachmentsSchema>
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
   formatVersion: z.literal(MANIFEST_FORMAT_VERSION),
   id: z.string(),
   tier: z.enum(TIERS),
@@ -75,7 +75,7 @@ const envelopeSchema = z.object({
 })
 
 /** JSON with object keys sorted at every level: the bytes the MAC covers. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)

@@ -185,7 +185,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** Ordinary tables pg_dump writes data for: not catalogs, not temporary, not extensions'. */
-export async function userTables(client: pg.Client): Promise<TableName[]> {
+async function userTables(client: pg.Client): Promise<TableName[]> {
   const { rows } = await client.query<TableName>(
     `SELECT n.nspname AS schema, c.relname AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -248,6 +248,19 @@ export async function tableFacts(
     })
   }
   return facts
+}
+
+/** The server process behind a client, for cancelling its query from elsewhere. */
+export async function backendPid(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+  return rows[0]?.pid as number
+}
+
+/** Cancels what a busy session is running, through a connection of its own. */
+export async function cancelQuery(settings: DatabaseSettings, pid: number): Promise<void> {
+  await withClient(settings, settings.database, (client) =>
+    client.query('SELECT pg_cancel_backend($1)', [pid]),
+  )
 }
 
 export async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {

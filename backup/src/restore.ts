@@ -83,7 +83,7 @@ export async function restore(engine: Engine, options: RestoreOptions): Promise<
       )
     }
     log.info({ mode: options.target.mode }, 'restore started')
-    const staging = await restoreIntoScratch(
+    const staging = await restoreIntoNewDatabase(
       engine,
       manifest,
       admin,
@@ -92,10 +92,11 @@ export async function restore(engine: Engine, options: RestoreOptions): Promise<
     let previousDatabase: string | undefined
     try {
       await migrate(engine, settings, staging)
-      previousDatabase =
-        options.target.mode === 'inPlace'
-          ? await replaceDatabase(admin, target, staging, engine.now())
-          : await renameDatabase(admin, staging, target)
+      if (options.target.mode === 'inPlace') {
+        previousDatabase = await replaceDatabase(admin, target, staging, engine.now())
+      } else {
+        await renameDatabase(admin, staging, target)
+      }
     } catch (error) {
       await dropDatabase(admin, staging).catch(() => {})
       throw error
@@ -123,7 +124,7 @@ export async function restore(engine: Engine, options: RestoreOptions): Promise<
  * Creates `name` and restores the backup into it; on any failure drops it again. The
  * caller owns the database afterwards.
  */
-export async function restoreIntoScratch(
+export async function restoreIntoNewDatabase(
   engine: Engine,
   manifest: Manifest,
   admin: pg.Client,
@@ -167,7 +168,14 @@ async function streamIntoDatabase(
   )
   const tool = spawnTool(
     pgRestore,
-    ['--exit-on-error', '--no-owner', '--no-acl', '--no-password', `--dbname=${env.PGDATABASE}`],
+    [
+      '--exit-on-error',
+      '--no-owner',
+      '--no-acl',
+      '--no-password',
+      // As a conninfo keyword, so that no database name can pass for a connection string.
+      `--dbname=dbname=${conninfoValue(env.PGDATABASE as string)}`,
+    ],
     env,
     { stdin: true, stdout: false },
   )
@@ -209,6 +217,11 @@ async function streamIntoDatabase(
   checkAgainstManifest(manifest, ciphertext.result(), plaintext.result())
 }
 
+/** A libpq connection-string value: quoted, with quotes and backslashes escaped. */
+function conninfoValue(value: string): string {
+  return `'${value.replace(/[\\']/g, (character) => `\\${character}`)}'`
+}
+
 function checkAgainstManifest(
   manifest: Manifest,
   ciphertext: Measurement,
@@ -245,11 +258,10 @@ async function migrate(
   })
 }
 
-async function renameDatabase(admin: pg.Client, from: string, to: string): Promise<undefined> {
+async function renameDatabase(admin: pg.Client, from: string, to: string): Promise<void> {
   await admin.query(
     `ALTER DATABASE ${admin.escapeIdentifier(from)} RENAME TO ${admin.escapeIdentifier(to)}`,
   )
-  return undefined
 }
 
 /**

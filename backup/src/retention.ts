@@ -31,7 +31,7 @@ export interface RetentionPlan<T extends RetentionCandidate> {
 const DAY_MS = 86_400_000
 
 /** Newest first; ids break ties so the order never depends on the input order. */
-export function newestFirst<T extends RetentionCandidate>(backups: readonly T[]): T[] {
+function newestFirst<T extends RetentionCandidate>(backups: readonly T[]): T[] {
   return [...backups].sort(
     (a, b) =>
       b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),

@@ -7,7 +7,7 @@ import { requireDatabase } from './config.ts'
 import type { Engine } from './engine.ts'
 import type { TableFacts } from './manifest.ts'
 import { connect, databaseUrl, dropDatabase, tableFacts, withClient } from './postgres.ts'
-import { derivedName, restoreIntoScratch } from './restore.ts'
+import { derivedName, restoreIntoNewDatabase } from './restore.ts'
 
 export interface VerifyOptions {
   backupId?: string
@@ -42,7 +42,7 @@ export async function verify(engine: Engine, options: VerifyOptions): Promise<Ve
       randomBytes(3).toString('hex'),
     )
     log.info({ scratchDatabase: scratchName }, 'verification started')
-    const scratch = await restoreIntoScratch(engine, manifest, admin, scratchName)
+    const scratch = await restoreIntoNewDatabase(engine, manifest, admin, scratchName)
     try {
       const keyTables = manifest.tables
         .filter((table) => table.checksum !== undefined)
@@ -84,10 +84,7 @@ export async function verify(engine: Engine, options: VerifyOptions): Promise<Ve
 }
 
 /** Differences between the tables a manifest lists and those restored. */
-export function compareTables(
-  expected: readonly TableFacts[],
-  actual: readonly TableFacts[],
-): string[] {
+function compareTables(expected: readonly TableFacts[], actual: readonly TableFacts[]): string[] {
   const name = (table: TableFacts) => `${table.schema}.${table.name}`
   const restored = new Map(actual.map((table) => [name(table), table]))
   const listed = new Set(expected.map(name))

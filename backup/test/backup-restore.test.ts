@@ -75,6 +75,15 @@ describe('backup and restore round trip', () => {
     expect(await contents(urlOf(target))).toEqual(await contents(bed.databaseUrl))
   })
 
+  it('refuses a new database name that is not a plain identifier', async () => {
+    const bed = await testBed({ seeded: false })
+    for (const name of ["host=elsewhere 'quoted'", 'a'.repeat(64), '1st']) {
+      const restore = await cli(['restore', '--target-database', name], bed.env)
+      expect(restore.code).toBe(2)
+      expect(restore.stderr).toMatch(/--target-database must be 1-63 letters, digits, '_' or '-'/)
+    }
+  })
+
   it('runs the migrations forward after restoring an older backup', async () => {
     const bed = await testBed({ upTo: '001_helpdesk.sql' })
     const backup = await cli(['backup'], bed.env, { schema: testSchema('001_helpdesk.sql') })
