@@ -1,4 +1,6 @@
 // SIGTERM reaching a Job mid-way (the bin turns it into an abort): nothing half-done stays.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
 import { s3Client, testServices } from '@helpdesk/harness'
 import { beforeAll, describe, expect, it } from '@jest/globals'
@@ -6,12 +8,13 @@ import type { Manifest } from '../src/manifest.ts'
 import { addBulk, cli, databaseExists, databasesLike, type TestBed, testBed } from './fixture.ts'
 
 let bed: TestBed
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
 
 /** Aborts as soon as `started()` holds, polling while `running` is unsettled. */
 function abortWhen(
   started: () => Promise<boolean>,
   running: Promise<unknown>,
-  controller: AbortController,
+  controller: { abort(reason: Error): void },
 ) {
   let settled = false
   running.finally(() => {
@@ -58,6 +61,22 @@ describe('an interrupted command', () => {
     expect(aborted).toBe(true)
     expect(backup.code).toBe(1)
     expect(backup.stderr).toMatch(/interrupted: received SIGTERM/)
+    expect(await bucketState()).toEqual({ uploads: 0, objects: 0 })
+  })
+
+  it('the standalone bin turns SIGTERM into the same clean abort', async () => {
+    const child = spawn(process.execPath, [BIN, 'backup'], { env: { ...process.env, ...bed.env } })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const aborted = await abortWhen(async () => (await bucketState()).uploads > 0, exited, {
+      abort: () => child.kill('SIGTERM'),
+    })
+    expect(aborted).toBe(true)
+    expect(await exited).toBe(1)
+    expect(stderr).toMatch(/interrupted: received SIGTERM/)
     expect(await bucketState()).toEqual({ uploads: 0, objects: 0 })
   })
 
