@@ -1,0 +1,71 @@
+// The HPA and PDB that api and web share.
+import { ApiObject } from 'cdk8s'
+import { Construct } from 'constructs'
+
+export interface AutoscalingTarget {
+  /** Utilisation of the CPU request, percent. */
+  readonly cpuUtilization: number
+  /** Utilisation of the memory request, percent. */
+  readonly memoryUtilization: number
+}
+
+export interface ScaledDeploymentProps {
+  readonly name: string
+  readonly labels: Record<string, string>
+  readonly selector: Record<string, string>
+  readonly replicas: { readonly min: number; readonly max: number }
+  /** @default - no HorizontalPodAutoscaler */
+  readonly autoscaling?: AutoscalingTarget
+}
+
+/**
+ * A HorizontalPodAutoscaler on CPU and memory (when autoscaling is set) and a
+ * PodDisruptionBudget that lets a drain take one pod at a time.
+ */
+export class ScaledDeploymentPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: ScaledDeploymentProps) {
+    super(scope, id)
+    const metadata = { name: props.name, labels: props.labels }
+    if (props.autoscaling) {
+      new ApiObject(this, 'hpa', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
+          minReplicas: props.replicas.min,
+          maxReplicas: props.replicas.max,
+          metrics: [
+            utilisation('cpu', props.autoscaling.cpuUtilization),
+            utilisation('memory', props.autoscaling.memoryUtilization),
+          ],
+          behavior: {
+            // Scale in slowly: a traffic dip of a few minutes should not cost warm pods.
+            scaleDown: {
+              stabilizationWindowSeconds: 300,
+              policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }],
+            },
+          },
+        },
+      })
+    }
+    new ApiObject(this, 'pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: {
+        // maxUnavailable (not minAvailable) never blocks a node drain, even at one replica.
+        maxUnavailable: 1,
+        selector: { matchLabels: props.selector },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    })
+  }
+}
+
+function utilisation(resource: 'cpu' | 'memory', averageUtilization: number) {
+  return {
+    type: 'Resource',
+    resource: { name: resource, target: { type: 'Utilization', averageUtilization } },
+  }
+}

@@ -1,0 +1,103 @@
+import { ApiObject, Duration } from 'cdk8s'
+import * as kplus from 'cdk8s-plus-33'
+import { Construct } from 'constructs'
+import { IMAGES, JOB_RESOURCES, MINIO_RESOURCES, PORTS, UIDS } from '../defaults.ts'
+import { awsCredentials } from '../render/connections.ts'
+import { renderContextOf } from '../render/context.ts'
+import { objectName, standardLabels } from '../render/labels.ts'
+import { jobPodTemplate, type ResourceRequirements } from './pod-spec.ts'
+import { StatefulService } from './stateful-service.ts'
+
+export interface MinioProps {
+  /** @default IMAGES.minio */
+  readonly image?: string
+  /** Image with `mc`, run once to create the bucket. @default IMAGES.minioClient */
+  readonly clientImage?: string
+  /** @default - none */
+  readonly imagePullSecrets?: readonly { readonly name: string }[]
+  readonly version: string
+  readonly bucket: string
+  readonly storage: string
+  /** @default - the cluster's default StorageClass */
+  readonly storageClassName?: string
+  /** @default MINIO_RESOURCES */
+  readonly resources?: ResourceRequirements
+  /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the root credentials. */
+  readonly credentialsSecretName: string
+}
+
+/**
+ * MinIO for clusters without an S3 service: one server on a PVC, and a Job that creates the
+ * attachments bucket once the server answers (named after its content, so a changed bucket
+ * makes a new Job, and an unchanged one is left alone).
+ */
+export class Minio extends Construct {
+  readonly service: StatefulService
+
+  constructor(scope: Construct, id: string, props: MinioProps) {
+    super(scope, id)
+    const credentials = (name: string, key: string) => ({
+      name,
+      secretName: props.credentialsSecretName,
+      key,
+    })
+    const health = (path: string) =>
+      kplus.Probe.fromHttpGet(path, { port: PORTS.minio, periodSeconds: Duration.seconds(10) })
+    this.service = new StatefulService(this, 'server', {
+      component: 'minio',
+      image: props.image ?? IMAGES.minio,
+      imagePullSecrets: props.imagePullSecrets,
+      version: props.version,
+      uid: UIDS.minio,
+      port: PORTS.minio,
+      args: ['server', '/data', '--address', `:${PORTS.minio}`, '--certs-dir', '/tmp/minio-certs'],
+      environment: { MINIO_BROWSER: 'off', HOME: '/tmp' },
+      secretEnvironment: [
+        credentials('MINIO_ROOT_USER', 'AWS_ACCESS_KEY_ID'),
+        credentials('MINIO_ROOT_PASSWORD', 'AWS_SECRET_ACCESS_KEY'),
+      ],
+      dataPath: '/data',
+      storage: props.storage,
+      storageClassName: props.storageClassName,
+      resources: props.resources ?? MINIO_RESOURCES,
+      readiness: health('/minio/health/ready'),
+      liveness: health('/minio/health/live'),
+    })
+    this.addBucketJob(props)
+  }
+
+  private addBucketJob(props: MinioProps): void {
+    const context = renderContextOf(this)
+    const labels = standardLabels(context, 'minio', props.version)
+    const template = jobPodTemplate({
+      uid: UIDS.minio,
+      labels,
+      restartPolicy: 'OnFailure',
+      imagePullSecrets: props.imagePullSecrets,
+      containers: [
+        {
+          name: 'create-bucket',
+          image: props.clientImage ?? IMAGES.minioClient,
+          args: ['--config-dir', '/tmp/mc', 'mb', '--ignore-existing', `target/${props.bucket}`],
+          secretEnvironment: awsCredentials(props.credentialsSecretName),
+          // mc reads the alias from MC_HOST_<alias>; Kubernetes expands the credentials.
+          extraEnv: [
+            {
+              name: 'MC_HOST_target',
+              value: `http://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@${objectName(context, 'minio')}:${PORTS.minio}`,
+            },
+          ],
+          resources: JOB_RESOURCES,
+        },
+      ],
+    })
+    const hash = context.contentHash('minio-bucket-job', template, 10)
+    new ApiObject(this, 'bucket-job', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: `${objectName(context, 'minio-bucket')}-${hash}`, labels },
+      // MinIO may still be starting: retry for a while rather than fail the install.
+      spec: { backoffLimit: 30, template },
+    })
+  }
+}

@@ -1,0 +1,273 @@
+// What every pod we ship shares: Pod Security "restricted" settings, a writable /tmp on a
+// read-only root filesystem, environment and files from Secrets, and the JSON patches for
+// the few pod fields cdk8s-plus cannot express.
+import * as kplus from 'cdk8s-plus-33'
+import type { Construct } from 'constructs'
+import { setRawField } from '../render/kube-object.ts'
+
+export type Quantity = string | number
+
+export interface ResourceRequirements {
+  readonly requests?: { readonly cpu?: Quantity; readonly memory?: Quantity }
+  readonly limits?: { readonly cpu?: Quantity; readonly memory?: Quantity }
+}
+
+/** An environment variable read from a Secret. */
+export interface SecretEnvVar {
+  readonly name: string
+  readonly secretName: string
+  readonly key: string
+}
+
+/** One key of a Secret mounted as a read-only file. */
+export interface SecretFile {
+  /** Volume name, unique in the pod. */
+  readonly volume: string
+  readonly secretName: string
+  readonly key: string
+  /** Directory the file appears in; the file is named after the key. */
+  readonly directory: string
+}
+
+/** Container settings Pod Security "restricted" requires, for a fixed UID. */
+export function restrictedContainer(uid: number): kplus.ContainerSecurityContextProps {
+  return {
+    user: uid,
+    group: uid,
+    ensureNonRoot: true,
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: [kplus.Capability.ALL] },
+    seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+  }
+}
+
+export function restrictedPod(uid: number): kplus.PodSecurityContextProps {
+  return {
+    user: uid,
+    group: uid,
+    fsGroup: uid,
+    // Only walk the volume when its root has the wrong owner: a large PVC otherwise
+    // delays every start by a recursive chown.
+    fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+    ensureNonRoot: true,
+  }
+}
+
+export function emptyDirMount(scope: Construct, name: string, path: string): kplus.VolumeMount {
+  return { path, volume: kplus.Volume.fromEmptyDir(scope, `${name}-volume`, name) }
+}
+
+export function secretEnv(scope: Construct, variables: readonly SecretEnvVar[]) {
+  return Object.fromEntries(
+    variables.map((variable) => [
+      variable.name,
+      kplus.EnvValue.fromSecretValue({
+        secret: kplus.Secret.fromSecretName(scope, `env-${variable.name}`, variable.secretName),
+        key: variable.key,
+      }),
+    ]),
+  )
+}
+
+export function secretFileMounts(
+  scope: Construct,
+  files: readonly SecretFile[],
+): kplus.VolumeMount[] {
+  return files.map((file) => ({
+    path: file.directory,
+    readOnly: true,
+    volume: kplus.Volume.fromSecret(
+      scope,
+      `${file.volume}-volume`,
+      kplus.Secret.fromSecretName(scope, `${file.volume}-secret`, file.secretName),
+      { name: file.volume, items: { [file.key]: { path: file.key } }, defaultMode: 0o444 },
+    ),
+  }))
+}
+
+export function configMapEnv(scope: Construct, name: string): kplus.EnvFrom {
+  return kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scope, `${name}-env`, name))
+}
+
+export function pullPolicy(policy: string): kplus.ImagePullPolicy {
+  return policy as kplus.ImagePullPolicy
+}
+
+/** Fields of the pod spec and its containers that cdk8s-plus has no props for. */
+export interface PodPatches {
+  /** Base JSON pointer of the pod spec, e.g. /spec/template/spec. */
+  readonly podSpecPath: string
+  readonly resources?: readonly (ResourceRequirements | undefined)[]
+  readonly preStopSleepSeconds?: number
+  readonly imagePullSecrets?: readonly { readonly name: string }[]
+  readonly topologySpread?: Record<string, string>
+}
+
+export function patchPod(object: Construct, patches: PodPatches): void {
+  const base = patches.podSpecPath
+  patches.resources?.forEach((resources, index) => {
+    if (resources) setRawField(object, `${base}/containers/${index}/resources`, resources)
+  })
+  if (patches.preStopSleepSeconds !== undefined) {
+    // The sleep action (GA in Kubernetes 1.34) needs no `sleep` binary in the image.
+    setRawField(object, `${base}/containers/0/lifecycle`, {
+      preStop: { sleep: { seconds: patches.preStopSleepSeconds } },
+    })
+  }
+  if (patches.imagePullSecrets) {
+    setRawField(object, `${base}/imagePullSecrets`, patches.imagePullSecrets)
+  }
+  if (patches.topologySpread) {
+    setRawField(object, `${base}/topologySpreadConstraints`, topologySpread(patches.topologySpread))
+  }
+}
+
+/** Spread replicas over zones, then nodes; never block scheduling on it. */
+function topologySpread(selector: Record<string, string>) {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: selector },
+    // Count only pods of the same rollout, so a rolling update does not skew the spread.
+    matchLabelKeys: ['pod-template-hash'],
+  }))
+}
+
+/** Pod Security "restricted" pod settings as plain JSON, for pod specs built without cdk8s-plus. */
+export function podSecurityJson(uid: number) {
+  return {
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  }
+}
+
+export function containerSecurityJson(uid: number) {
+  return {
+    runAsUser: uid,
+    runAsGroup: uid,
+    runAsNonRoot: true,
+    privileged: false,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  }
+}
+
+export interface JobContainer {
+  readonly name: string
+  readonly image: string
+  readonly imagePullPolicy?: string
+  readonly args: readonly string[]
+  /** @default - none */
+  readonly environment?: Record<string, string>
+  /** @default - none */
+  readonly secretEnvironment?: readonly SecretEnvVar[]
+  /** Plain env entries appended last (they may refer to earlier ones as $(NAME)). @default - none */
+  readonly extraEnv?: readonly { readonly name: string; readonly value: string }[]
+  /** @default - none */
+  readonly secretFiles?: readonly SecretFile[]
+  /** Whole Secrets mounted read-only as directories. @default - none */
+  readonly secretDirectories?: readonly {
+    readonly volume: string
+    readonly secretName: string
+    readonly path: string
+  }[]
+  readonly resources: ResourceRequirements
+}
+
+export interface JobPodProps {
+  readonly uid: number
+  readonly labels: Record<string, string>
+  /** @default - none */
+  readonly annotations?: Record<string, string>
+  /** Run in order before the containers. @default - none */
+  readonly initContainers?: readonly JobContainer[]
+  readonly containers: readonly JobContainer[]
+  /** @default Never */
+  readonly restartPolicy?: 'Never' | 'OnFailure'
+  /** @default - none */
+  readonly imagePullSecrets?: readonly { readonly name: string }[]
+}
+
+/**
+ * A pod template for Jobs (and test pods) as plain JSON: Jobs are named after a hash of
+ * their template, so the template must exist before the object does.
+ */
+export function jobPodTemplate(props: JobPodProps) {
+  const containers = [...(props.initContainers ?? []), ...props.containers]
+  const volumes = new Map<string, unknown>([['tmp', { name: 'tmp', emptyDir: {} }]])
+  for (const container of containers) {
+    for (const file of container.secretFiles ?? []) {
+      volumes.set(file.volume, {
+        name: file.volume,
+        secret: {
+          secretName: file.secretName,
+          items: [{ key: file.key, path: file.key }],
+          defaultMode: 0o444,
+        },
+      })
+    }
+    for (const directory of container.secretDirectories ?? []) {
+      volumes.set(directory.volume, {
+        name: directory.volume,
+        secret: { secretName: directory.secretName, defaultMode: 0o440 },
+      })
+    }
+  }
+  const toContainer = (container: JobContainer) => ({
+    name: container.name,
+    image: container.image,
+    imagePullPolicy: container.imagePullPolicy ?? 'IfNotPresent',
+    args: [...container.args],
+    env: [
+      ...Object.entries(container.environment ?? {}).map(([name, value]) => ({ name, value })),
+      ...(container.secretEnvironment ?? []).map((variable) => ({
+        name: variable.name,
+        valueFrom: { secretKeyRef: { name: variable.secretName, key: variable.key } },
+      })),
+      ...(container.extraEnv ?? []),
+    ],
+    resources: container.resources,
+    securityContext: containerSecurityJson(props.uid),
+    volumeMounts: [
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(container.secretFiles ?? []).map((file) => ({
+        name: file.volume,
+        mountPath: file.directory,
+        readOnly: true,
+      })),
+      ...(container.secretDirectories ?? []).map((directory) => ({
+        name: directory.volume,
+        mountPath: directory.path,
+        readOnly: true,
+      })),
+    ],
+  })
+  return {
+    metadata: {
+      labels: props.labels,
+      ...(props.annotations && Object.keys(props.annotations).length
+        ? { annotations: props.annotations }
+        : {}),
+    },
+    spec: {
+      restartPolicy: props.restartPolicy ?? 'Never',
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: podSecurityJson(props.uid),
+      ...(props.imagePullSecrets ? { imagePullSecrets: props.imagePullSecrets } : {}),
+      ...(props.initContainers?.length
+        ? { initContainers: props.initContainers.map(toContainer) }
+        : {}),
+      containers: props.containers.map(toContainer),
+      volumes: [...volumes.values()],
+    },
+  }
+}

@@ -1,0 +1,48 @@
+// The public API of @helpdesk/cdk8s (documented in README.md): what the operator, the tests
+// and other packages may import. Everything else is internal.
+
+export { KEYRING_DIRECTORY, RESULT_FILE } from './constructs/backup-job.ts'
+export { GENERATED_ANNOTATION } from './constructs/generated-secret.ts'
+export { HELPDESK_VERSION, IMAGES } from './defaults.ts'
+export { HELPDESK_API_VERSION, HELPDESK_GROUP, helpdeskCrds } from './operator/crds.ts'
+export { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from './operator/rbac.ts'
+export type { RandomCredential } from './render/context.ts'
+export {
+  type BackupJobInput,
+  backupJob,
+  type HelpdeskRef,
+  type RestoreJobInput,
+  restoreDatabaseName,
+  restoreJob,
+} from './render/engine-jobs.ts'
+export type { KubeObject } from './render/kube-object.ts'
+export {
+  OPERATOR_MANAGER,
+  type RenderHelpdeskInput,
+  renderHelpdesk,
+} from './render/render-helpdesk.ts'
+export {
+  type HelpdeskSpec,
+  type HelpdeskSpecInput,
+  type HelpdeskValues,
+  type HelpdeskValuesInput,
+  helpdeskSpecSchema,
+  helpdeskValuesSchema,
+} from './spec/helpdesk.ts'
+export {
+  type BackupLocation,
+  backupLocationSchema,
+  type Condition,
+  conditionSchema,
+  HELPDESK_CONDITION_TYPES,
+  type HelpdeskBackupSpec,
+  type HelpdeskBackupStatus,
+  type HelpdeskRestoreSpec,
+  type HelpdeskRestoreStatus,
+  type HelpdeskStatus,
+  helpdeskBackupSpecSchema,
+  helpdeskBackupStatusSchema,
+  helpdeskRestoreSpecSchema,
+  helpdeskRestoreStatusSchema,
+  helpdeskStatusSchema,
+} from './spec/resources.ts'

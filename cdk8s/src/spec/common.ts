@@ -1,0 +1,146 @@
+// Building blocks shared by the Helpdesk spec, the backup resources and the operator chart.
+import { z } from 'zod'
+
+export const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lowercase letters, digits, -')
+
+export const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be a DNS name: lowercase letters, digits, - and .',
+  )
+
+/** A Kubernetes resource quantity such as 512Mi, 1 or 250m. */
+export const quantity = z.union([
+  z
+    .string()
+    .regex(
+      /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|[mkMGTPE]|[KMGTPE]i)?$/,
+      'must be a Kubernetes quantity such as 512Mi, 1 or 250m',
+    ),
+  z.number().int().min(0),
+])
+
+const computeResources = (defaults: { cpu: string; memory: string }) =>
+  z
+    .strictObject({
+      cpu: quantity.default(defaults.cpu),
+      memory: quantity.default(defaults.memory),
+    })
+    .prefault({})
+
+/** Requests and limits of one container, with the component's defaults. */
+export function resources(defaults: {
+  requests: { cpu: string; memory: string }
+  limits: { cpu: string; memory: string }
+}) {
+  return z
+    .strictObject({
+      requests: computeResources(defaults.requests),
+      limits: computeResources(defaults.limits),
+    })
+    .prefault({})
+    .describe('Container requests and limits.')
+}
+
+/** Cron schedule in the five-field syntax of CronJob (or a @macro). */
+export const cronSchedule = z
+  .string()
+  .regex(
+    /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/,
+    'must be a cron schedule with five fields, such as "0 2 * * *"',
+  )
+
+export const secretName = dnsSubdomain.describe('Name of a Secret in the same namespace.')
+
+export const secretKeyRef = (defaultKey: string) =>
+  z.strictObject({
+    name: secretName,
+    key: z.string().min(1).default(defaultKey).describe('Key in the Secret.'),
+  })
+
+export const secretRef = z.strictObject({ name: secretName })
+
+/** A duration in Go's syntax as cert-manager and metav1.Duration use it: 2160h, 90m. */
+export const goDuration = z
+  .string()
+  .regex(/^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/, 'must be a duration such as 2160h or 30m')
+
+export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+
+export const imagePullPolicy = z.enum(['Always', 'IfNotPresent', 'Never'])
+
+/** An image reference without tag: registry/repository. */
+export const imageRepository = z
+  .string()
+  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+    message: 'must be an image repository such as ghcr.io/helpdesk/api (no tag)',
+  })
+
+/** A complete image reference with tag or digest. */
+export const imageReference = z
+  .string()
+  .regex(
+    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/,
+    {
+      message:
+        'must be an image reference with a tag or digest, such as docker.io/library/postgres:15',
+    },
+  )
+
+/** A storage size such as 20Gi. */
+export const storageSize = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?([KMGTPE]i?)$/, 'must be a storage size such as 20Gi')
+
+/** Patterns are kept RE2-compatible: the CRD's openAPIV3Schema uses them too. */
+export const httpUrl = z
+  .string()
+  .regex(/^https?:\/\/[^\s/?#]+(\/[^\s]*)?$/, 'must be an http(s) URL')
+
+export const httpOrigin = z
+  .string()
+  .regex(/^https?:\/\/[^\s/?#]+$/, 'must be an origin such as https://app.example.com')
+
+export const emailAddress = z
+  .string()
+  .max(254)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')
+
+const labelSelector = z.strictObject({
+  matchLabels: z.record(z.string(), z.string()).optional(),
+  matchExpressions: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+        values: z.array(z.string()).optional(),
+      }),
+    )
+    .optional(),
+})
+
+export const networkPolicyPeer = z.strictObject({
+  podSelector: labelSelector.optional(),
+  namespaceSelector: labelSelector.optional(),
+  ipBlock: z
+    .strictObject({ cidr: z.string().min(1), except: z.array(z.string().min(1)).optional() })
+    .optional(),
+})
+
+export const networkPolicyEgressRule = z.strictObject({
+  to: z.array(networkPolicyPeer).optional(),
+  ports: z
+    .array(
+      z.strictObject({
+        protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+        port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]).optional(),
+        endPort: z.number().int().min(1).max(65535).optional(),
+      }),
+    )
+    .optional(),
+})

@@ -1,0 +1,89 @@
+// zod schema -> a CRD's structural openAPIV3Schema: OpenAPI 3.0 keywords only, unknown
+// fields pruned by the API server (so no additionalProperties: false), and the helpdesk
+// metadata turned into CEL rules (x-kubernetes-validations).
+import { z } from 'zod'
+import { EXCLUSIVE_KEY, exclusiveMessage, FORBIDDEN_KEYS_KEY, RULES_KEY } from './rules.ts'
+
+export type JSONSchemaProps = { [keyword: string]: unknown }
+
+/** Upper bound for CEL cost estimation on free-form maps. */
+const MAX_MAP_ENTRIES = 64
+
+export function crdSchema(schema: z.ZodType): JSONSchemaProps {
+  const json = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'openapi-3.0',
+    unrepresentable: 'throw',
+  })
+  return structural(json as JSONSchemaProps)
+}
+
+function structural(node: JSONSchemaProps): JSONSchemaProps {
+  const anyOf = node.anyOf as JSONSchemaProps[] | undefined
+  if (anyOf && isIntOrString(anyOf)) return intOrString(node, anyOf)
+  const out: JSONSchemaProps = {}
+  const validations: { rule: string; message: string }[] = []
+  for (const [keyword, value] of Object.entries(node)) {
+    switch (keyword) {
+      case '$schema':
+      case 'propertyNames':
+        break
+      case 'additionalProperties':
+        if (typeof value === 'object') {
+          out.additionalProperties = structural(value as JSONSchemaProps)
+          out.maxProperties ??= MAX_MAP_ENTRIES
+        }
+        break
+      case 'properties':
+        out.properties = Object.fromEntries(
+          Object.entries(value as Record<string, JSONSchemaProps>).map(([name, child]) => [
+            name,
+            structural(child),
+          ]),
+        )
+        break
+      case 'items':
+        out.items = structural(value as JSONSchemaProps)
+        break
+      case EXCLUSIVE_KEY: {
+        const keys = value as string[]
+        validations.push({
+          rule: `${keys.map((key) => `(has(self.${key}) ? 1 : 0)`).join(' + ')} == 1`,
+          message: exclusiveMessage(keys),
+        })
+        break
+      }
+      case RULES_KEY:
+        for (const { cel, message } of value as { cel: string; message: string }[]) {
+          validations.push({ rule: cel, message })
+        }
+        break
+      case FORBIDDEN_KEYS_KEY: {
+        const { pattern, message } = value as { pattern: string; message: string }
+        validations.push({ rule: `self.all(key, !key.matches('(?i)${pattern}'))`, message })
+        break
+      }
+      default:
+        out[keyword] = value
+    }
+  }
+  if (validations.length) out['x-kubernetes-validations'] = validations
+  return out
+}
+
+function isIntOrString(anyOf: JSONSchemaProps[]): boolean {
+  const types = anyOf.map((branch) => branch.type).sort()
+  return anyOf.length === 2 && types[0] === 'integer' && types[1] === 'string'
+}
+
+/** Quantities: Kubernetes' int-or-string, with the string form's pattern kept. */
+function intOrString(node: JSONSchemaProps, anyOf: JSONSchemaProps[]): JSONSchemaProps {
+  const text = anyOf.find((branch) => branch.type === 'string') as JSONSchemaProps
+  const { anyOf: _branches, ...rest } = node
+  return {
+    ...rest,
+    'x-kubernetes-int-or-string': true,
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    ...(text.pattern ? { pattern: text.pattern } : {}),
+  }
+}
