@@ -53,6 +53,22 @@ describe('the API image', () => {
     }
   })
 
+  it('dumps a migrated database with pg_dump and reads the dump back with pg_restore', async () => {
+    const env = await productionEnvironment(await freePort())
+    expect(await runToCompletion(image, { env, args: ['migrate'] })).toMatchObject({ exitCode: 0 })
+    const { exitCode, output } = await runToCompletion(image, {
+      env,
+      entrypoint: 'sh',
+      args: [
+        '-c',
+        'pg_dump --format=custom --dbname="$DATABASE_URL" --file=/tmp/db.dump && pg_restore --list /tmp/db.dump',
+      ],
+    })
+    expect({ exitCode, output }).toMatchObject({ exitCode: 0 })
+    // The migrated schema is in the dump, whatever its tables are called.
+    expect(output).toMatch(/^\d+; \d+ \d+ TABLE public \S+ /m)
+  })
+
   it('migrates, becomes ready against Postgres, Redis and S3 as UID 10001, and exits 0 on SIGTERM', async () => {
     const port = await freePort()
     const env = await productionEnvironment(port)
