@@ -139,8 +139,12 @@ main() {
   exec 9>"$CACHE/.build.lock"
   flock 9
   find "$CACHE" -maxdepth 1 -name 'build.*' -exec rm -rf {} +
-  import_rootfs "$(rootfs_tarball)"
-  build_base "$NODE_BASE" "$images/base/node24.Containerfile" "$(node_context)" \
+  # Assignments, so that a failure in either stops the script (set -e).
+  local tarball node
+  tarball=$(rootfs_tarball)
+  node=$(node_context)
+  import_rootfs "$tarball"
+  build_base "$NODE_BASE" "$images/base/node24.Containerfile" "$node" \
     --build-arg "DEBIAN_BASE=$DEBIAN_BASE"
   build_base "$NGINX_BASE" "$images/base/nginx.Containerfile" "$images/base/nginx" \
     --build-arg "DEBIAN_BASE=$DEBIAN_BASE"
