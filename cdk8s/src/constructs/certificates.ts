@@ -11,6 +11,9 @@ export interface IssuerRef {
 
 export interface CertificateRequest {
   readonly component: Component
+  /** Name of the Certificate. */
+  readonly name: string
+  /** Secret cert-manager writes. */
   readonly secretName: string
   readonly dnsNames: readonly string[]
 }
@@ -30,11 +33,11 @@ export class Certificates extends Construct {
     super(scope, id)
     const context = renderContextOf(this)
     for (const request of props.certificates) {
-      new ApiObject(this, request.secretName, {
+      new ApiObject(this, request.name, {
         apiVersion: 'cert-manager.io/v1',
         kind: 'Certificate',
         metadata: {
-          name: request.secretName,
+          name: request.name,
           labels: standardLabels(context, request.component, props.version),
         },
         spec: {

@@ -7,7 +7,7 @@ import type { RenderContext } from '../render/context.ts'
 import { type KubeObject, objectKey } from '../render/kube-object.ts'
 import { ABSENT, DONT_CARE, leaves, mapTree } from './decision-tree.ts'
 import { Emitter, type Variable } from './emit.ts'
-import { ComponentExplorer, type Exploration } from './explore.ts'
+import { ComponentExplorer, type Exploration, type Rendered } from './explore.ts'
 import { type Json, mergeForest, type Template } from './merge.ts'
 import { schemaModel } from './schema-model.ts'
 import { SentinelConfig } from './sentinel-config.ts'
@@ -73,7 +73,7 @@ export function generateChart(definition: ChartDefinition): GeneratedChart {
     })
     renders[component.id] = explorer.renders
     for (const [key, template] of objects) {
-      const file = templateFile(key, component.testHook === true)
+      const file = templateFile(key, component.testHook === true, tokens)
       if (files.has(file)) throw new Error(`two objects would be written to ${file}`)
       files.set(file, objectFile(template, tokens, definition.name))
     }
@@ -97,56 +97,66 @@ export function generateChart(definition: ChartDefinition): GeneratedChart {
   return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), renders }
 }
 
-function mergeObjects({ groups }: Exploration): Map<string, Template> {
-  const keys = new Set<string>()
-  for (const { tree } of groups) {
-    for (const rendered of leaves(tree)) {
-      if (rendered !== DONT_CARE) for (const object of rendered.objects) keys.add(objectKey(object))
-    }
-  }
+function allRendered({ groups }: Exploration): Rendered[] {
+  return groups.flatMap(({ slices }) =>
+    slices.flatMap(
+      (tree) => leaves(tree).filter((rendered) => rendered !== DONT_CARE) as Rendered[],
+    ),
+  )
+}
+
+/** One merged template per object, from every group's slices. */
+function mergeObjects(exploration: Exploration): Map<string, Template> {
+  const keys = new Set(allRendered(exploration).flatMap(({ objects }) => objects.map(objectKey)))
   return new Map(
     [...keys].map((key) => [
       key,
       mergeForest(
-        groups.map(({ tree }) =>
-          mapTree(tree, (rendered) => {
-            if (rendered === DONT_CARE) return DONT_CARE
-            const object = rendered.objects.find((candidate) => objectKey(candidate) === key)
-            return object ? (object as unknown as Json) : ABSENT
-          }),
-        ),
+        project(exploration, (rendered) => {
+          const object = rendered.objects.find((candidate) => objectKey(candidate) === key)
+          return object ? (object as unknown as Json) : ABSENT
+        }),
       ),
     ]),
   )
 }
 
-function mergeHashedContent({ groups }: Exploration): Map<string, Template> {
-  const ids = new Set<string>()
-  for (const { tree } of groups) {
-    for (const rendered of leaves(tree)) {
-      if (rendered !== DONT_CARE) for (const id of rendered.hashed.keys()) ids.add(id)
-    }
-  }
+/** The content behind each contentHash id, merged the same way (only read where used). */
+function mergeHashedContent(exploration: Exploration): Map<string, Template> {
+  const ids = new Set(allRendered(exploration).flatMap(({ hashed }) => [...hashed.keys()]))
   return new Map(
     [...ids].map((id) => [
       id,
       mergeForest(
-        groups.map(({ tree }) =>
-          mapTree(tree, (rendered) => {
-            if (rendered === DONT_CARE) return DONT_CARE
-            const content = rendered.hashed.get(id)
-            return content ? (content as Json) : DONT_CARE
-          }),
+        project(
+          exploration,
+          (rendered) => (rendered.hashed.get(id) as Json | undefined) ?? DONT_CARE,
         ),
       ),
     ]),
   )
 }
 
+function project(
+  { groups }: Exploration,
+  pick: (rendered: Rendered) => Json | typeof ABSENT | typeof DONT_CARE,
+) {
+  return groups.map(({ slices }) =>
+    slices.map((tree) =>
+      mapTree(tree, (rendered) => (rendered === DONT_CARE ? DONT_CARE : pick(rendered))),
+    ),
+  )
+}
+
 /** templates/<kind>-<name without the release prefix>.yaml */
-function templateFile(key: string, testHook: boolean): string {
+function templateFile(key: string, testHook: boolean, tokens: TokenRegistry): string {
   const [, kind, name] = /([^/]+)\/([^/]+)$/.exec(key) as RegExpExecArray
-  const readable = (name as string).replace(/x0h\d+x-?/g, '').replace(/-$/, '')
+  const readable = (name as string)
+    .replace(/x0h(\d+)x/g, (_match, id: string) => {
+      const token = tokens.get(Number(id))
+      return token.kind === 'value' ? token.path.join('-').toLowerCase() : ''
+    })
+    .replace(/^-+|-+$/g, '')
   const directory = testHook ? 'templates/tests' : 'templates'
   return `${directory}/${(kind as string).toLowerCase()}-${readable || 'instance'}.yaml`
 }

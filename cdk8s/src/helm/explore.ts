@@ -1,16 +1,19 @@
 // Renders one component under the choices it reads. The full product of choices is far too
 // large (hundreds of thousands of renders for the API alone), so choices are explored one
-// group (top-level values key) at a time, every other group at its baseline: a decision tree
-// per group. That is exact when each field of the output depends on one group, or on one group
-// inside an object whose existence another group decides — the structure of these constructs.
-// verifyComponent() then checks the merged templates against renders of random combinations
-// of all choices, so a dependency that breaks the assumption fails generation loudly.
+// group (top-level values key) at a time, every other group at a baseline: a decision tree
+// per group and baseline. That is exact when each field of the output depends on one group,
+// or on one group inside an object whose existence other groups decide — the structure of
+// these constructs. verifyComponent() then checks the merged templates against renders of
+// random combinations of all choices, so a dependency that breaks the assumption fails
+// generation loudly.
 import type { KubeObject } from '../render/kube-object.ts'
 import type { CrossFieldRule } from '../spec/rules.ts'
 import { DONT_CARE, leaf, type Tree } from './decision-tree.ts'
 import type { Path, SchemaNode } from './schema-model.ts'
 import {
   type Assignment,
+  BASELINES,
+  type Baseline,
   type Choice,
   type ChoiceValue,
   ReadLog,
@@ -29,8 +32,8 @@ export type ComponentRender = (values: unknown, context: TemplateContext) => Kub
 export type Variants = Tree<Rendered | typeof DONT_CARE>
 
 export interface Exploration {
-  /** One decision tree per group of choices, the others held at their baseline. */
-  groups: { group: string; tree: Variants }[]
+  /** Per group of choices, one decision tree per baseline of the other groups. */
+  groups: { group: string; slices: Variants[] }[]
   renders: number
 }
 
@@ -53,54 +56,89 @@ export class ComponentExplorer {
     this.rules = structuralRules(schema)
   }
 
-  /** Renders under the assignment (unassigned choices at their baseline). */
-  renderWith(assignment: Assignment): { rendered: Rendered; reads: Choice[] } {
+  /** Renders under the assignment (unassigned choices at the baseline's values). */
+  renderWith(
+    assignment: Assignment,
+    baseline: Baseline = 0,
+  ): { rendered: Rendered; reads: Choice[] } {
     const log = new ReadLog()
     const context = templateContext(this.tokens, 'Helm')
     this.renders += 1
-    const objects = this.render(this.config.build(assignment, log), context)
+    const objects = this.render(this.config.build(assignment, log, baseline), context)
     return { rendered: { objects, hashed: context.hashed }, reads: log.order }
   }
 
+  /**
+   * Every combination of the choices the component reads, when that stays within the
+   * budget (components that return early — no backup, no cert-manager — read few);
+   * otherwise group by group.
+   */
   explore(): Exploration {
-    const groups: { group: string; tree: Variants }[] = []
-    const pending = groupsIn(this.renderWith(new Map()).reads)
+    const started = this.renders
+    try {
+      const tree = this.visit(new Map(), undefined, 0, new Set(), started + PRODUCT_BUDGET)
+      return { groups: [{ group: '*', slices: [tree] }], renders: this.renders }
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error
+    }
+    return this.exploreByGroup()
+  }
+
+  private exploreByGroup(): Exploration {
+    const groups: { group: string; slices: Variants[] }[] = []
+    const pending = BASELINES.flatMap((baseline) =>
+      groupsIn(this.renderWith(new Map(), baseline).reads),
+    )
     const done = new Set<string>()
     while (pending.length) {
       const group = pending.shift() as string
       if (done.has(group)) continue
       done.add(group)
       const discovered = new Set<string>()
-      const tree = this.visit(new Map(), group, discovered)
-      groups.push({ group, tree })
+      const slices = BASELINES.map((baseline) =>
+        this.visit(new Map(), group, baseline, discovered, Number.POSITIVE_INFINITY),
+      )
+      groups.push({ group, slices })
       for (const other of discovered) if (!done.has(other)) pending.push(other)
     }
     return { groups, renders: this.renders }
   }
 
+  /** Branches on the choices of `group` (all choices when undefined) as they are read. */
   private visit(
     assignment: Map<string, ChoiceValue>,
-    group: string,
+    group: string | undefined,
+    baseline: Baseline,
     discovered: Set<string>,
+    budget: number,
   ): Variants {
-    const { rendered, reads } = this.renderWith(assignment)
+    if (this.renders >= budget) throw new BudgetExceeded()
+    const { rendered, reads } = this.renderWith(assignment, baseline)
     for (const choice of reads) discovered.add(groupOf(choice))
-    const next = reads.find((choice) => groupOf(choice) === group && !assignment.has(choice.id))
-    if (!next) return this.violatesRule(assignment) ? leaf(DONT_CARE) : leaf(rendered)
+    const next = reads.find(
+      (choice) => (group === undefined || groupOf(choice) === group) && !assignment.has(choice.id),
+    )
+    if (!next) return this.violatesRule(assignment, baseline) ? leaf(DONT_CARE) : leaf(rendered)
     return {
       kind: 'split',
       choice: next,
       branches: next.values.map((value) => ({
         value,
-        tree: this.visit(new Map([...assignment, [next.id, value]]), group, discovered),
+        tree: this.visit(
+          new Map([...assignment, [next.id, value]]),
+          group,
+          baseline,
+          discovered,
+          budget,
+        ),
       })),
     }
   }
 
-  /** A rule is broken when it fails, counting unassigned choices at their baseline. */
-  violatesRule(assignment: Assignment): boolean {
+  /** A rule is broken when it fails, counting unassigned choices at the baseline's values. */
+  violatesRule(assignment: Assignment, baseline: Baseline = 0): boolean {
     return this.rules.some(({ path, rule }) => {
-      let value = this.config.build(assignment, new ReadLog()) as
+      let value = this.config.build(assignment, new ReadLog(), baseline) as
         | Record<string, unknown>
         | undefined
       for (const key of path) value = value?.[key] as Record<string, unknown> | undefined
@@ -108,6 +146,11 @@ export class ComponentExplorer {
     })
   }
 }
+
+/** Renders a component may spend on the full product of its choices. */
+const PRODUCT_BUDGET = 2000
+
+class BudgetExceeded extends Error {}
 
 export function groupOf(choice: Choice): string {
   return choice.path[0] ?? ''

@@ -32,10 +32,25 @@ export function mergeVariants(tree: Tree<Variant>): Template {
   if (present.every(Array.isArray) && sameEmptiness(present, isEmptyList)) {
     return mergeLists(simple, present as Json[][])
   }
-  return {
-    t: 'cond',
-    tree: mapTree(simple, (value) => (isMarker(value) ? value : constant(value))),
-  }
+  return choose(simple)
+}
+
+/** A decision between whole values. */
+function choose(tree: Tree<Variant>): Template {
+  return { t: 'cond', tree: mapTree(tree, (value) => (isMarker(value) ? value : constant(value))) }
+}
+
+function uniqueKeys(maps: Json[]): string[] {
+  return [...new Set(maps.flatMap((value) => Object.keys(value as object)))]
+}
+
+/**
+ * The item slots of lists merged item by item, or undefined when their orders disagree (an
+ * argument list, say): then the lists can only be chosen whole.
+ */
+function listSlots(lists: Json[][], identify: (item: Json) => string): string[] | undefined {
+  const slots = unionInOrder(lists.map((list) => occurrenceKeys(list, identify)))
+  return new Set(slots).size === slots.length ? slots : undefined
 }
 
 /** Present under some choices, absent under others: the condition, then the merged content. */
@@ -52,7 +67,7 @@ function presence(tree: Tree<Variant>): Template {
 }
 
 function mergeMaps(tree: Tree<Variant>, present: Json[]): Template {
-  const keys = unionInOrder(present.map((value) => Object.keys(value as object)))
+  const keys = uniqueKeys(present)
   return {
     t: 'map',
     entries: keys.map((key) => [key, mergeVariants(mapTree(tree, fieldOf(key)))]),
@@ -61,7 +76,8 @@ function mergeMaps(tree: Tree<Variant>, present: Json[]): Template {
 
 function mergeLists(tree: Tree<Variant>, present: Json[][]): Template {
   const identify = identityOf(present)
-  const slots = unionInOrder(present.map((list) => occurrenceKeys(list, identify)))
+  const slots = listSlots(present, identify)
+  if (!slots) return choose(tree)
   return {
     t: 'list',
     items: slots.map((slot) => mergeVariants(mapTree(tree, slotOf(slot, identify)))),
@@ -155,45 +171,50 @@ function sameEmptiness(values: Json[], isEmpty: (value: Json) => boolean): boole
 }
 
 /**
- * Merges the variants of one field explored group by group (each tree varies one group's
- * choices, the others at their baseline): a field that only one group changes takes that
- * group's decisions; maps and lists are merged field by field and item by item; when
- * several groups decide whether the field exists, it exists when all of them say so.
+ * Merges the variants of one field explored group by group (per group, one tree per baseline
+ * of the other groups). For each group the slice in which the field exists is used; a field
+ * that only one group changes takes that group's decisions; maps and lists are merged field
+ * by field and item by item; when several groups decide whether the field exists, it exists
+ * when all of them say so.
  */
-export function mergeForest(forest: Tree<Variant>[]): Template {
-  const varying = forest.map((tree) => simplify(tree)).filter((tree) => tree.kind === 'split')
-  if (varying.length <= 1) return mergeVariants(varying[0] ?? (forest[0] as Tree<Variant>))
+export function mergeForest(forest: Tree<Variant>[][]): Template {
+  const chosen = forest.map((slices) =>
+    simplify(slices.find(hasPresent) ?? (slices[0] as Tree<Variant>)),
+  )
+  const varying = chosen.filter((tree) => tree.kind === 'split')
+  if (varying.length === 0)
+    return mergeVariants(chosen.find(hasPresent) ?? (chosen[0] as Tree<Variant>))
+  if (varying.length === 1) return mergeVariants(varying[0] as Tree<Variant>)
+  const sliced = (f: (value: Variant) => Variant) =>
+    forest.map((slices) => slices.map((tree) => mapTree(tree, f)))
   const presenceTrees = varying.filter((tree) => leaves(tree).includes(ABSENT))
   if (presenceTrees.length) {
-    const content = mergeForest(forest.map((tree) => mapTree(tree, absentAsDontCare)))
+    const content = mergeForest(sliced(absentAsDontCare))
     return { t: 'cond', tree: presenceTrees.reduceRight(nestPresence, leafOf(content)) }
   }
   const values = varying
     .flatMap((tree) => leaves(tree))
     .filter((value) => value !== DONT_CARE) as Json[]
   if (values.every(isMap) && sameEmptiness(values, isEmptyMap)) {
-    const keys = unionInOrder(values.map((value) => Object.keys(value as object)))
     return {
       t: 'map',
-      entries: keys.map((key) => [
-        key,
-        mergeForest(forest.map((tree) => mapTree(tree, fieldOf(key)))),
-      ]),
+      entries: uniqueKeys(values).map((key) => [key, mergeForest(sliced(fieldOf(key)))]),
     }
   }
   if (values.every(Array.isArray) && sameEmptiness(values, isEmptyList)) {
     const lists = values as Json[][]
     const identify = identityOf(lists)
-    const slots = unionInOrder(lists.map((list) => occurrenceKeys(list, identify)))
-    return {
-      t: 'list',
-      items: slots.map((slot) =>
-        mergeForest(forest.map((tree) => mapTree(tree, slotOf(slot, identify)))),
-      ),
-    }
+    const slots = listSlots(lists, identify)
+    if (!slots)
+      throw new InteractionError('a list whose items reorder depends on several groups of choices')
+    return { t: 'list', items: slots.map((slot) => mergeForest(sliced(slotOf(slot, identify)))) }
   }
   const groups = varying.map((tree) => (tree.kind === 'split' ? tree.choice.id : '')).join(', ')
   throw new InteractionError(`a value depends on several groups of choices at once (${groups})`)
+}
+
+function hasPresent(tree: Tree<Variant>): boolean {
+  return leaves(tree).some((value) => value !== ABSENT && value !== DONT_CARE)
 }
 
 export class InteractionError extends Error {}

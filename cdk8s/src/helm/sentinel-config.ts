@@ -14,7 +14,24 @@ export interface Choice {
   /** The optional field or enum/boolean field; for `exclusive`, the object holding the group. */
   path: Path
   values: readonly ChoiceValue[]
-  fallback: ChoiceValue
+  /** The value of an unassigned choice, per baseline (see BASELINES). */
+  baselines: readonly [ChoiceValue, ChoiceValue]
+}
+
+/**
+ * Two baselines: everything optional present (the defaults otherwise), and everything
+ * optional absent (the other value otherwise). An object that one choice hides (the Ingress
+ * when a Gateway is set) exists in the other baseline, so other groups' effects on it show.
+ */
+export const BASELINES = [0, 1] as const
+export type Baseline = (typeof BASELINES)[number]
+
+function alternatives(
+  values: readonly ChoiceValue[],
+  preferred: ChoiceValue,
+): [ChoiceValue, ChoiceValue] {
+  const other = values.find((value) => value !== preferred) ?? preferred
+  return [preferred, other]
 }
 
 export type Assignment = ReadonlyMap<string, ChoiceValue>
@@ -43,9 +60,9 @@ export class SentinelConfig {
     this.tokens = tokens
   }
 
-  /** The configuration under `assignment`; unassigned choices take their fallback. */
-  build(assignment: Assignment, log: ReadLog): unknown {
-    return this.node(this.root, [], assignment, log)
+  /** The configuration under `assignment`; unassigned choices take the baseline's value. */
+  build(assignment: Assignment, log: ReadLog, baseline: Baseline = 0): unknown {
+    return this.node(this.root, [], assignment, log, baseline)
   }
 
   /** Every choice reachable in the schema, for documentation and tests. */
@@ -62,10 +79,16 @@ export class SentinelConfig {
     return choices
   }
 
-  private node(node: SchemaNode, path: Path, assignment: Assignment, log: ReadLog): unknown {
+  private node(
+    node: SchemaNode,
+    path: Path,
+    assignment: Assignment,
+    log: ReadLog,
+    baseline: Baseline,
+  ): unknown {
     switch (node.kind) {
       case 'object':
-        return this.object(node, path, assignment, log)
+        return this.object(node, path, assignment, log, baseline)
       case 'list':
         return [this.tokens.string({ kind: 'list', path })]
       case 'record': {
@@ -83,16 +106,22 @@ export class SentinelConfig {
     }
   }
 
-  private object(node: ObjectNode, path: Path, assignment: Assignment, log: ReadLog): object {
+  private object(
+    node: ObjectNode,
+    path: Path,
+    assignment: Assignment,
+    log: ReadLog,
+    baseline: Baseline,
+  ): object {
     const target: Record<string, unknown> = {}
     const choiceOf = new Map<string, Choice>()
     for (const [key, property] of node.properties) {
       const choice = propertyChoice(node, key, property, path)
       if (choice) choiceOf.set(key, choice)
-      const value = choice ? (assignment.get(choice.id) ?? choice.fallback) : true
+      const value = choice ? (assignment.get(choice.id) ?? choice.baselines[baseline]) : true
       if (choice?.kind === 'enum' || choice?.kind === 'boolean') target[key] = value
       else if (choice?.kind === 'exclusive' ? value === key : value) {
-        target[key] = this.node(property.node, [...path, key], assignment, log)
+        target[key] = this.node(property.node, [...path, key], assignment, log, baseline)
       }
     }
     const touch = (key: string | symbol) => {
@@ -142,7 +171,10 @@ function propertyChoice(
       kind: 'enum',
       path: childPath,
       values: property.node.values,
-      fallback: property.node.default ?? (property.node.values[0] as string),
+      baselines: alternatives(
+        property.node.values,
+        property.node.default ?? (property.node.values[0] as string),
+      ),
     }
   }
   if (property.node.kind === 'boolean') {
@@ -151,7 +183,7 @@ function propertyChoice(
       kind: 'boolean',
       path: childPath,
       values: [true, false],
-      fallback: property.node.default ?? false,
+      baselines: alternatives([true, false], property.node.default ?? false),
     }
   }
   if (!property.required) {
@@ -162,7 +194,7 @@ function propertyChoice(
       kind: 'presence',
       path: childPath,
       values: [true, false],
-      fallback: true,
+      baselines: [true, false],
     }
   }
   return undefined
@@ -175,6 +207,6 @@ function exclusiveChoice(node: ObjectNode, path: Path): Choice {
     kind: 'exclusive',
     path,
     values: members,
-    fallback: members[0] as string,
+    baselines: alternatives(members, members[0] as string),
   }
 }

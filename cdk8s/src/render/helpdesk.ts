@@ -239,6 +239,7 @@ function addCertificates(chart: HelpdeskChart, values: HelpdeskValues): void {
   const requests: CertificateRequest[] = [
     {
       component: 'web',
+      name: objectName(context, 'tls'),
       secretName: secretNames.ingressTls(context, values),
       dnsNames: [values.host],
     },
@@ -247,6 +248,7 @@ function addCertificates(chart: HelpdeskChart, values: HelpdeskValues): void {
   if (database?.tls.enabled) {
     requests.push({
       component: 'postgres',
+      name: objectName(context, 'postgres-tls'),
       secretName: secretNames.postgresTls(context, database),
       dnsNames: serviceNames(context, 'postgres'),
     })
@@ -255,6 +257,7 @@ function addCertificates(chart: HelpdeskChart, values: HelpdeskValues): void {
   if (redis?.tls.enabled) {
     requests.push({
       component: 'redis',
+      name: objectName(context, 'redis-tls'),
       secretName: secretNames.redisTls(context, redis),
       dnsNames: serviceNames(context, 'redis'),
     })

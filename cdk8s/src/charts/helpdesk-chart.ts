@@ -1,0 +1,73 @@
+// charts/helpdesk: the whole product for one release, from HELPDESK_COMPONENTS.
+import { HELPDESK_VERSION } from '../defaults.ts'
+import type { ChartDefinition } from '../helm/chart-generator.ts'
+import { HELPDESK_COMPONENTS, renderComponent } from '../render/helpdesk.ts'
+import { type HelpdeskValues, helpdeskValuesSchema } from '../spec/helpdesk.ts'
+import { RELEASE_NAME_CHECK } from './release-name.ts'
+
+export function helpdeskChartDefinition(): ChartDefinition {
+  return {
+    name: 'helpdesk',
+    version: HELPDESK_VERSION,
+    appVersion: HELPDESK_VERSION,
+    metadata: {
+      description:
+        'Helpdesk (tickets, agents, customers): API, web app, Postgres, Redis, attachments storage, routing, NetworkPolicies and backups.',
+      type: 'application',
+      kubeVersion: '>=1.30.0-0',
+      home: 'https://github.com/helpdesk/helpdesk',
+      sources: ['https://github.com/helpdesk/helpdesk'],
+      keywords: ['helpdesk', 'ticketing', 'support'],
+    },
+    valuesSchema: helpdeskValuesSchema,
+    valuesHeader: [
+      'Values of charts/helpdesk. Generated from the Helpdesk spec schema in cdk8s/ (make charts);',
+      'values.schema.json checks them. Commented-out keys are optional parts with their shape.',
+      'The same values drive `npm run -w @helpdesk/cdk8s synth` for plain manifests.',
+    ].join('\n'),
+    notes: NOTES,
+    releaseNameCheck: RELEASE_NAME_CHECK,
+    components: HELPDESK_COMPONENTS.map((component) => ({
+      id: component.id,
+      testHook: component.chartOnly,
+      render: (values, context) => renderComponent(component, values as HelpdeskValues, context),
+    })),
+  }
+}
+
+const NOTES = `{{- $cfg := include "helpdesk.config" . | fromJson -}}
+Helpdesk {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
+
+URL: https://{{ $cfg.host }}
+{{- if hasKey $cfg.ingress "gateway" }}
+  Routed by the HTTPRoute {{ .Release.Name }}-web; TLS terminates at the Gateway.
+{{- else }}
+  Routed by the Ingress {{ .Release.Name }}-web (class {{ if $cfg.ingressNginx.enabled }}{{ .Release.Namespace }}-{{ .Release.Name }}-nginx{{ else }}{{ $cfg.ingress.className }}{{ end }}).
+{{- end }}
+{{- if eq $cfg.ingress.tls.mode "certManager" }}
+  cert-manager issues the certificate into Secret {{ $cfg.ingress.tls.secretName | default (printf "%s-tls" .Release.Name) }}.
+{{- else if eq $cfg.ingress.tls.mode "secret" }}
+  Create the kubernetes.io/tls Secret {{ $cfg.ingress.tls.secretName | default (printf "%s-tls" .Release.Name) }} for {{ $cfg.host }}, or use ingress.tls.mode=certManager.
+{{- else }}
+  The Helpdesk operator writes the certificate Secret {{ $cfg.ingress.tls.secretName | default (printf "%s-tls" .Release.Name) }}.
+{{- end }}
+
+First admin: {{ $cfg.api.bootstrapAdmin.email | default (printf "admin@%s" $cfg.host) }}
+{{- if hasKey $cfg.api.bootstrapAdmin "existingSecret" }}
+  Password: key "password" of Secret {{ $cfg.api.bootstrapAdmin.existingSecret }}.
+{{- else }}
+  Password: kubectl get secret {{ .Release.Name }}-admin -n {{ .Release.Namespace }} -o jsonpath='{.data.password}' | base64 -d
+{{- end }}
+
+The schema migrations run in a Job ({{ .Release.Name }}-migrations-*); API pods turn ready when
+the schema is current. Check the release with: helm test {{ .Release.Name }} -n {{ .Release.Namespace }}
+{{- if not $cfg.backup }}
+
+Backups are OFF. Set backup.s3 and backup.encryptionKeySecretRef (or install the operator).
+{{- end }}
+{{- if $cfg.ingressNginx.enabled }}
+
+WARNING: ingressNginx.enabled installs ingress-nginx, which was retired upstream in March 2026
+and receives no security fixes. Prefer a maintained controller or a Gateway (ingress.gateway).
+{{- end }}
+`
