@@ -32,7 +32,7 @@ describe('Informer', () => {
     const namespace = await cluster.createNamespace('informer')
     const metrics = new OperatorMetrics()
     const config = kubeConfigFor(cluster)
-    const client = new KubeClient(config, metrics)
+    const client = new KubeClient(config, metrics, 'caches')
     await client.create(configMap(namespace, 'before'))
     await client.create({
       ...configMap(namespace, 'unlabelled'),

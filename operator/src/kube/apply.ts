@@ -1,6 +1,7 @@
+import type { Logger } from '../runtime/logger.ts'
 import type { KubeClient } from './client.ts'
-import { type KubeObject, type ObjectReference, referenceTo } from './objects.ts'
-import { canonicalJson, containsDesired, sha256Hex } from './semantic.ts'
+import { describe, type KubeObject, type ObjectReference, referenceTo } from './objects.ts'
+import { canonicalJson, firstDifference, sha256Hex } from './semantic.ts'
 
 /**
  * Carries a hash of what the operator last applied. The subset comparison cannot see a
@@ -31,19 +32,34 @@ export interface ApplyOutcome {
 export class Applier {
   readonly #client: KubeClient
   readonly #live: LiveObjects
+  readonly #logger: Logger
 
-  constructor(client: KubeClient, live: LiveObjects) {
+  constructor(client: KubeClient, live: LiveObjects, logger: Logger) {
     this.#client = client
     this.#live = live
+    this.#logger = logger
   }
 
   async apply(desired: KubeObject): Promise<ApplyOutcome> {
     const stamped = withDesiredHash(desired)
+    const live = await this.#current(desired)
+    const difference = live ? firstDifference(stamped, live) : '(new object)'
+    if (difference === undefined && live) return { object: live, changed: false }
+    this.#logger.debug({ object: describe(desired), difference }, 'applying')
+    return { object: await this.#client.apply(stamped), changed: true }
+  }
+
+  /** Creates the object when it does not exist; leaves an existing one exactly as it is. */
+  async createIfMissing(desired: KubeObject): Promise<ApplyOutcome> {
+    const live = await this.#current(desired)
+    if (live) return { object: live, changed: false }
+    return { object: await this.#client.apply(desired), changed: true }
+  }
+
+  async #current(desired: KubeObject): Promise<KubeObject | null | undefined> {
     const reference = referenceTo(desired)
     const cached = this.#live.cached(reference)
-    const live = cached === undefined ? await this.#client.get(reference) : cached
-    if (live && containsDesired(stamped, live)) return { object: live, changed: false }
-    return { object: await this.#client.apply(stamped), changed: true }
+    return cached === undefined ? await this.#client.get(reference) : cached
   }
 }
 

@@ -52,14 +52,17 @@ interface RequestOptions {
 export class KubeClient {
   readonly #config: KubeConfig
   readonly #metrics: OperatorMetrics
+  readonly #user: string
   readonly #server: URL
   #agent: http.Agent | undefined
 
-  constructor(config: KubeConfig, metrics: OperatorMetrics) {
+  /** `user` names what the requests are for in the metrics: reconcilers, caches, leader-election. */
+  constructor(config: KubeConfig, metrics: OperatorMetrics, user: string) {
     const cluster = config.getCurrentCluster()
     if (!cluster) throw new Error('the kubeconfig has no current cluster')
     this.#config = config
     this.#metrics = metrics
+    this.#user = user
     this.#server = new URL(cluster.server)
   }
 
@@ -164,7 +167,7 @@ export class KubeClient {
         },
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       })
-      this.#metrics.apiRequests.inc({ method, code: String(response.status) })
+      this.#metrics.apiRequests.inc({ user: this.#user, method, code: String(response.status) })
       if (response.status >= 200 && response.status < 300) return response.json as T
       const status = response.json as { reason?: string; message?: string } | undefined
       throw new ApiError(
@@ -176,7 +179,7 @@ export class KubeClient {
       )
     } catch (error) {
       if (error instanceof ApiError) throw error
-      this.#metrics.apiRequests.inc({ method, code: 'unreachable' })
+      this.#metrics.apiRequests.inc({ user: this.#user, method, code: 'unreachable' })
       throw new ApiError(method, url.pathname, 0, 'Unreachable', (error as Error).message)
     }
   }

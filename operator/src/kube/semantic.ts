@@ -8,27 +8,43 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * True when every field set in `desired` has the same value in `live`. Fields only `live`
  * has (defaults, status, fields of other managers) do not matter. The API server drops empty
- * maps and lists and writes quantities canonically ("0.5" is stored as "500m"), so those
- * count as equal.
+ * maps and lists and zero values, and writes quantities canonically ("0.5" is stored as
+ * "500m"), so those count as equal.
  */
 export function containsDesired(desired: unknown, live: unknown): boolean {
-  if (desired === undefined || desired === null) return true
+  return firstDifference(desired, live) === undefined
+}
+
+/** The path of the first field where `live` does not hold what `desired` sets, if any. */
+export function firstDifference(desired: unknown, live: unknown, path = ''): string | undefined {
+  if (desired === undefined || desired === null) return undefined
   const liveIsMissing = live === undefined || live === null
   if (Array.isArray(desired)) {
-    if (desired.length === 0) return liveIsMissing || (Array.isArray(live) && live.length === 0)
-    return (
-      Array.isArray(live) &&
-      live.length === desired.length &&
-      desired.every((item, index) => containsDesired(item, live[index]))
-    )
+    if (desired.length === 0) {
+      return liveIsMissing || (Array.isArray(live) && live.length === 0) ? undefined : path
+    }
+    if (!Array.isArray(live) || live.length !== desired.length) return path
+    for (const [index, item] of desired.entries()) {
+      const difference = firstDifference(item, live[index], `${path}[${index}]`)
+      if (difference !== undefined) return difference
+    }
+    return undefined
   }
   if (isPlainObject(desired)) {
     const liveObject = liveIsMissing ? {} : live
-    if (!isPlainObject(liveObject)) return false
-    return Object.entries(desired).every(([key, value]) => containsDesired(value, liveObject[key]))
+    if (!isPlainObject(liveObject)) return path
+    for (const [key, value] of Object.entries(desired)) {
+      const difference = firstDifference(value, liveObject[key], path ? `${path}.${key}` : key)
+      if (difference !== undefined) return difference
+    }
+    return undefined
   }
-  if (desired === live) return true
-  return typeof desired === 'string' && typeof live === 'string' && sameQuantity(desired, live)
+  if (desired === live) return undefined
+  // Go's omitempty leaves zero values out of what the API server sends.
+  if (liveIsMissing && (desired === 0 || desired === false || desired === '')) return undefined
+  const sameQuantities =
+    typeof desired === 'string' && typeof live === 'string' && sameQuantity(desired, live)
+  return sameQuantities ? undefined : path
 }
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E))?$/

@@ -5,7 +5,7 @@ import {
   type ListWatch,
   makeInformer,
 } from '@kubernetes/client-node'
-import type { KubeClient } from '../kube/client.ts'
+import { isNotFound, type KubeClient } from '../kube/client.ts'
 import type { KubeObject } from '../kube/objects.ts'
 import { resourcePath, resourceType } from '../kube/resources.ts'
 import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts'
@@ -18,6 +18,11 @@ export interface InformerOptions {
   /** Namespaces to watch; undefined watches all. */
   namespaces: readonly string[] | undefined
   labelSelector?: string
+  /**
+   * The kind exists only when a CRD is installed: while the API server answers 404 the
+   * informer keeps retrying quietly, and picks the kind up once the CRD appears.
+   */
+  optional?: boolean
   config: KubeConfig
   client: KubeClient
   metrics: OperatorMetrics
@@ -128,9 +133,14 @@ export class Informer<T extends KubeObject> {
     this.#failures.set(namespace, failures)
     const delayMs = backoffDelay(failures, this.#options.backoff)
     this.#options.metrics.informerRestarts.inc({ resource: this.kind })
-    this.#options.logger.warn(
+    // Lists fail with our ApiError, watches with client-node's error carrying statusCode.
+    const notFound = isNotFound(error) || (error as { statusCode?: number }).statusCode === 404
+    const notServed = this.#options.optional && notFound
+    const log = notServed ? this.#options.logger.debug : this.#options.logger.warn
+    log.call(
+      this.#options.logger,
       { err: error, kind: this.kind, namespace: namespace || '*', failures, retryInMs: delayMs },
-      'watch failed; restarting',
+      notServed ? 'kind not served (CRD not installed); retrying' : 'watch failed; restarting',
     )
     void sleep(delayMs, this.#stopped.signal).then(() => this.#startWatch(namespace))
   }

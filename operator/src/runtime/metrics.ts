@@ -38,8 +38,8 @@ export class OperatorMetrics {
 
   readonly apiRequests = new Counter({
     name: 'helpdesk_operator_api_requests_total',
-    help: 'Requests to the Kubernetes API by method and status code (watches excluded).',
-    labelNames: ['method', 'code'] as const,
+    help: 'Requests to the Kubernetes API by user (reconcilers, caches, leader-election), method and status code; watches excluded.',
+    labelNames: ['user', 'method', 'code'] as const,
     registers: [this.registry],
   })
 

@@ -14,7 +14,7 @@ export function kubeConfigFor(
 
 /** Cluster-admin access to the shared test API server: what a test uses to set the scene. */
 export function adminClient(cluster: KubernetesInfo = testServices.kubernetes()): KubeClient {
-  return new KubeClient(kubeConfigFor(cluster), new OperatorMetrics())
+  return new KubeClient(kubeConfigFor(cluster), new OperatorMetrics(), 'test')
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
@@ -37,4 +37,14 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
+}
+
+/** The value at `path` inside an object (undefined when any step is missing), for assertions. */
+export function field<T = unknown>(object: unknown, ...path: (string | number)[]): T | undefined {
+  let value: unknown = object
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string | number, unknown>)[step]
+  }
+  return value as T | undefined
 }
