@@ -125,7 +125,7 @@ build_base() {
   recipe=$(
     {
       cat "$containerfile"
-      find "$context" -type f -print0 | sort -z | xargs -0 sha256sum
+      (cd "$context" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
       podman image inspect --format '{{.Id}}' "$DEBIAN_BASE"
     } | sha256sum | cut -c1-16
   )
