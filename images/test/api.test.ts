@@ -86,6 +86,16 @@ describe('the API image', () => {
     expect(await running.exitCode(30_000)).toBe(0)
   })
 
+  it('runs embedded (PGlite, local attachments) with its data under /tmp, for a quick evaluation', async () => {
+    const port = await freePort()
+    running = await startContainer(image, {
+      env: { PORT: String(port), HELPDESK_DATA_DIR: '/tmp/helpdesk' },
+    })
+    await waitForStatus(running, `http://127.0.0.1:${port}/readyz`, 200)
+    await running.signal('SIGTERM')
+    expect(await running.exitCode(30_000)).toBe(0)
+  })
+
   it('refuses to start with invalid configuration, naming the problem', async () => {
     const { exitCode, output } = await runToCompletion(image, {
       env: { PORT: 'eighty', DATABASE_URL: 'not a url' },
