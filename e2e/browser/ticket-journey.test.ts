@@ -32,9 +32,6 @@ let ticketPath = ''
 beforeAll(async () => {
   stack = await startStack('journey')
   browser = await launchBrowser()
-  const admin = await enrolledAdmin(stack.url, stack.admin)
-  await admin.request('POST', '/users', { ...agent, name: 'Ada Agent', role: 'agent' })
-  await admin.request('PUT', '/settings', { selfSignupEnabled: true })
   customerTab = await openTab(browser)
   agentTab = await openTab(browser)
 }, 240_000)
@@ -45,6 +42,12 @@ afterAll(async () => {
 })
 
 describe('a ticket from customer to agent and back', () => {
+  it('starts with an agent and self sign-up, set up by the admin through the API', async () => {
+    const admin = await enrolledAdmin(stack.url, stack.admin)
+    await admin.request('POST', '/users', { ...agent, name: 'Ada Agent', role: 'agent' })
+    await admin.request('PUT', '/settings', { selfSignupEnabled: true })
+  })
+
   it('serves the app with the seed headers on pages, assets and API answers', async () => {
     const { page } = customerTab
     const apiAnswer = page.waitForResponse((response) => response.url().includes('/api/v1/'))
