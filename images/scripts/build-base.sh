@@ -110,7 +110,7 @@ node_context() {
     tar -xzf "$work/npm-$npm_version.tgz" -C "$work/context"
     mv "$work/context/package" "$work/context/npm"
     cp "$repo/node_modules/node/bin/node" "$work/context/node"
-    rm -rf "$context"
+    find "$CACHE" -maxdepth 1 -name 'node-*-npm-*' -exec rm -rf {} +
     mv "$work/context" "$context"
     rm -rf "$work"
   fi
