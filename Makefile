@@ -14,7 +14,7 @@ TEST_TARGETS :=
 include $(sort $(wildcard */make.mk))
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run: deps ## Start the whole product with embedded defaults at http://localhost:8080
 	npm run --silent start
