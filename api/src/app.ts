@@ -17,7 +17,7 @@ import { requestId } from './http/request-id.ts'
 import { securityHeaders } from './http/security.ts'
 import { webApp } from './http/web.ts'
 import { modules as defaultModules } from './modules.ts'
-import { createLogger, type Logger } from './observability/logger.ts'
+import { createLoggers, type Logger, type Loggers } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
 import { type ComposedModules, composeModules, type HelpdeskModule } from './platform/module.ts'
 import { type RateLimitRule, RateLimits } from './platform/rate-limits.ts'
@@ -61,7 +61,8 @@ export interface HelpdeskApp {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<HelpdeskApp> {
-  const logger = createLogger(config.logLevel, options.logDestination)
+  const loggers = createLoggers(config.logLevel, options.logDestination)
+  const logger = loggers.app
   const composed = composeModules(options.modules ?? defaultModules)
   const closers: (() => Promise<void>)[] = []
   const closeAll = async () => {
@@ -69,7 +70,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   try {
     const services = await openServices(config, options, composed, logger, closers)
-    return assemble(config, composed, services, closeAll)
+    return assemble(config, composed, services, loggers, closeAll)
   } catch (error) {
     await closeAll()
     throw error
@@ -120,13 +121,14 @@ function assemble(
   config: Config,
   composed: ComposedModules,
   services: Services,
+  loggers: Loggers,
   close: () => Promise<void>,
 ): HelpdeskApp {
   const { logger, orm, redis, storage } = services
   let shuttingDown = false
   let inFlight = 0
   const metrics = createMetrics({
-    pool: poolFigures(orm, config.database.poolMax),
+    pool: poolFigures(orm),
     redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
   })
   const cookie = { secure: config.publicUrl.startsWith('https:') }
@@ -134,7 +136,7 @@ function assemble(
   koa.on('error', (error: Error) => logger.error({ err: error }, 'response stream failed'))
 
   koa.use(requestId())
-  koa.use(observe(logger, metrics))
+  koa.use(observe(loggers.access, metrics))
   koa.use(problems(logger))
   koa.use(async (ctx, next) => {
     inFlight++
@@ -202,7 +204,7 @@ function assemble(
 }
 
 /** Pool figures for /metrics; the pool exists once the ORM first connected. */
-function poolFigures(orm: MikroORM, max: number) {
+function poolFigures(orm: MikroORM) {
   let pool: PoolFiguresSource | undefined
   nativePool(orm)
     .then((found) => {
@@ -210,5 +212,10 @@ function poolFigures(orm: MikroORM, max: number) {
     })
     .catch(() => {})
   return () =>
-    pool && { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }
+    pool && {
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: pool.options.max ?? 0,
+    }
 }

@@ -132,6 +132,9 @@ const logLevel = z
   .optional()
   .transform((value) => value ?? 'info')
 
+const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const
+type SslMode = (typeof SSL_MODES)[number]
+
 const environmentSchema = z.object({
   PORT: integer(8080, 0, 65535),
   LOG_LEVEL: z
@@ -157,9 +160,7 @@ const environmentSchema = z.object({
   DATABASE_NAME: optional,
   DATABASE_USER: optional,
   DATABASE_PASSWORD: optional,
-  DATABASE_SSL_MODE: optional.pipe(
-    z.enum(['disable', 'require', 'verify-ca', 'verify-full']).optional(),
-  ),
+  DATABASE_SSL_MODE: optional.pipe(z.enum(SSL_MODES).optional()),
   DATABASE_SSL_ROOT_CERT: optional,
   DATABASE_POOL_MAX: integer(10, 1, 500),
   REDIS_URL: optional.pipe(
@@ -255,8 +256,18 @@ function databaseConfig(env: Parsed, dataDir: string, problems: string[]): Datab
   return { kind: 'external', url, poolMax, ...(ssl ? { ssl } : {}) }
 }
 
+/** DATABASE_SSL_MODE, else libpq's `sslmode` in DATABASE_URL (pg ignores it there). */
+function sslMode(env: Parsed, problems: string[]): SslMode | undefined {
+  if (env.DATABASE_SSL_MODE) return env.DATABASE_SSL_MODE
+  const fromUrl = env.DATABASE_URL && new URL(env.DATABASE_URL).searchParams.get('sslmode')
+  if (!fromUrl) return undefined
+  if ((SSL_MODES as readonly string[]).includes(fromUrl)) return fromUrl as SslMode
+  problems.push(`DATABASE_URL: sslmode must be one of ${SSL_MODES.join(', ')}`)
+  return undefined
+}
+
 function databaseTls(env: Parsed, problems: string[]): DatabaseTls | undefined {
-  const mode = env.DATABASE_SSL_MODE
+  const mode = sslMode(env, problems)
   const ca =
     env.DATABASE_SSL_ROOT_CERT &&
     readable('DATABASE_SSL_ROOT_CERT', env.DATABASE_SSL_ROOT_CERT, problems)

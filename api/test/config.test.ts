@@ -141,6 +141,19 @@ describe('loadConfig', () => {
     ])
   })
 
+  it('takes sslmode from DATABASE_URL unless DATABASE_SSL_MODE says otherwise', () => {
+    const url = 'postgres://app@db/helpdesk?sslmode=verify-full'
+    expect(loadConfig({ DATABASE_URL: url }, cwd).database).toMatchObject({
+      ssl: { verify: 'full' },
+    })
+    expect(
+      loadConfig({ DATABASE_URL: url, DATABASE_SSL_MODE: 'disable' }, cwd).database,
+    ).not.toHaveProperty('ssl')
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/x?sslmode=prefer' })).toEqual([
+      'DATABASE_URL: sslmode must be one of disable, require, verify-ca, verify-full',
+    ])
+  })
+
   it('verifies the database certificate chain with a CA file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'config-'))
     writeFileSync(path.join(dir, 'ca.pem'), 'CERTIFICATE')

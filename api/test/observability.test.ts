@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createLogger } from '../src/observability/logger.ts'
+import { createLoggers } from '../src/observability/logger.ts'
 import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
 import { withFixture } from './support/fixture-module.ts'
 
@@ -48,7 +48,7 @@ describe('access log', () => {
 
   it('redacts passwords, tokens, cookies and authorization headers in any logged object', () => {
     const lines: string[] = []
-    const logger = createLogger('info', { write: (line: string) => void lines.push(line) })
+    const logger = createLoggers('info', { write: (line: string) => void lines.push(line) }).app
     logger.info(
       {
         password: 'hunter2',

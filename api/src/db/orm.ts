@@ -55,6 +55,7 @@ export interface PoolFiguresSource {
   totalCount: number
   idleCount: number
   waitingCount: number
+  options: { max?: number }
 }
 
 /** The pg pool behind the ORM, for metrics. */

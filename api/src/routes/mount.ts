@@ -7,6 +7,7 @@ import type { Actor } from '../http/actor.ts'
 import { type Authenticator, authorize } from '../http/auth.ts'
 import { readJsonBody } from '../http/body.ts'
 import { requestState } from '../http/state.ts'
+import type { Logger } from '../observability/logger.ts'
 import type { Services } from '../platform/services.ts'
 import { type SessionCookieOptions, sessionControl } from '../sessions/cookie.ts'
 import type { ResponseSpec, RouteDefinition } from './define.ts'
@@ -57,6 +58,7 @@ async function serve(
     const keys = route.rateLimit.key({ ctx, body, params })
     await services.rateLimits.consume(route.rateLimit.name, ...[keys].flat())
   }
+  let log: Logger | undefined
   const result = await route.handler({
     params,
     query,
@@ -66,7 +68,11 @@ async function serve(
     ctx,
     services,
     session: sessionControl(ctx, services.sessions, cookie),
-    log: services.logger.child({ requestId: requestState(ctx).requestId }),
+    // Made on first use: most handlers never log, and a child logger is not free.
+    get log() {
+      log ??= services.logger.child({ requestId: requestState(ctx).requestId })
+      return log
+    },
   })
   const [response] = route.responses as [ResponseSpec]
   if (!response.schema) {
