@@ -6,8 +6,8 @@ import type { ChartDefinition } from '../helm/chart-generator.ts'
 import { helpdeskCrds } from '../operator/crds.ts'
 import { Operator } from '../operator/operator.ts'
 import { type OperatorValues, operatorValuesSchema } from '../operator/operator-values.ts'
-import { HelpdeskChart } from '../render/context.ts'
-import { chartObjects } from '../render/kube-object.ts'
+import { HelpdeskChart, type RenderContext } from '../render/context.ts'
+import { chartObjects, type KubeObject } from '../render/kube-object.ts'
 import { RELEASE_NAME_CHECK } from './release-name.ts'
 
 /** Seconds in-flight reconciles get after SIGTERM (HELPDESK_OPERATOR_SHUTDOWN_GRACE_SECONDS). */
@@ -37,11 +37,7 @@ export function operatorChartDefinition(): ChartDefinition {
     components: [
       {
         id: 'operator',
-        render(values, context) {
-          const chart = new HelpdeskChart(new App(), 'operator', context)
-          addOperator(chart, values as OperatorValues)
-          return chartObjects(chart)
-        },
+        render: (values, context) => renderOperator(values as OperatorValues, context),
       },
     ],
     staticFiles: Object.fromEntries(
@@ -51,6 +47,13 @@ export function operatorChartDefinition(): ChartDefinition {
       ]),
     ),
   }
+}
+
+/** The operator chart's objects for a release (the chart is generated from this). */
+export function renderOperator(values: OperatorValues, context: RenderContext): KubeObject[] {
+  const chart = new HelpdeskChart(new App(), 'operator', context)
+  addOperator(chart, values)
+  return chartObjects(chart)
 }
 
 function addOperator(chart: HelpdeskChart, values: OperatorValues): void {

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s'
+import { Duration, Size } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
 import { renderContextOf } from '../render/context.ts'
@@ -111,6 +111,9 @@ export class StatefulService extends Construct {
       },
       securityContext: restrictedPod(props.uid),
       terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
+      // The claim's size is configuration, which cdk8s-plus (fixed Size) cannot carry: this
+      // template is replaced below. (Without one, cdk8s-plus also drops the pod's volumes.)
+      volumeClaimTemplates: [{ name: DATA_VOLUME, storage: Size.gibibytes(1) }],
       containers: [
         {
           name: props.component,
@@ -121,6 +124,8 @@ export class StatefulService extends Construct {
           ports: [{ name: props.component, number: props.port }],
           envVariables: { ...environment, ...secretEnv(this, props.secretEnvironment ?? []) },
           volumeMounts: [
+            // Named like the claim template, which takes its place in every pod.
+            emptyDirMount(this, DATA_VOLUME, props.dataPath),
             emptyDirMount(this, 'tmp', '/tmp'),
             ...(props.scratchPaths ?? []).map((path, index) =>
               emptyDirMount(this, `scratch-${index}`, path),
@@ -144,15 +149,9 @@ export class StatefulService extends Construct {
       resources: [props.resources],
       imagePullSecrets: props.imagePullSecrets,
     })
-    // The claim template and its mount: cdk8s-plus only knows fixed sizes (Size), and the
-    // size here is configuration.
-    setRawField(statefulSet, '/spec/template/spec/containers/0/volumeMounts/-', {
-      name: 'data',
-      mountPath: props.dataPath,
-    })
     setRawField(statefulSet, '/spec/volumeClaimTemplates', [
       {
-        metadata: { name: 'data', labels: this.selector },
+        metadata: { name: DATA_VOLUME, labels: this.selector },
         spec: {
           accessModes: ['ReadWriteOnce'],
           resources: { requests: { storage: props.storage } },
@@ -164,6 +163,8 @@ export class StatefulService extends Construct {
     ])
   }
 }
+
+const DATA_VOLUME = 'data'
 
 function secretDirectoryMount(scope: Construct, directory: SecretDirectory): kplus.VolumeMount {
   return {

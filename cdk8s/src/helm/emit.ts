@@ -245,7 +245,11 @@ export class Emitter {
     }
     if (last < text.length) pieces.push({ literal: text.slice(last) })
     const only = pieces.length === 1 ? pieces[0] : undefined
-    if (only && 'token' in only) return this.tokenExpression(only.token, true).expression
+    if (only && 'token' in only) {
+      const { expression, verb } = this.tokenExpression(only.token, true)
+      // A number placeholder inside a string must render as a string, not a number.
+      return verb === '%s' ? expression : `(printf ${JSON.stringify(verb)} ${expression})`
+    }
     let format = ''
     const args: string[] = []
     for (const piece of pieces) {

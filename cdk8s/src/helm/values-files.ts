@@ -196,5 +196,5 @@ function placeholder(node: JsonSchema): unknown {
 }
 
 function inlineYaml(value: unknown): string {
-  return stringify(value, { flow: true }).trim()
+  return stringify(value, { flow: true, version: '1.1' }).trim()
 }

@@ -31,6 +31,11 @@ export function chartDefaults(schema: z.ZodType = helpdeskValuesSchema): Values 
 }
 
 /** User values -> validated chart values, exactly as a chart install would have them. */
-export function resolveValues(overrides: Values): HelpdeskValues {
-  return helpdeskValuesSchema.parse(coalesce(chartDefaults(), overrides))
+export function resolveValues(overrides: Values): HelpdeskValues
+export function resolveValues<T extends z.ZodType>(overrides: Values, schema: T): z.output<T>
+export function resolveValues(
+  overrides: Values,
+  schema: z.ZodType = helpdeskValuesSchema,
+): unknown {
+  return schema.parse(coalesce(chartDefaults(schema), overrides))
 }

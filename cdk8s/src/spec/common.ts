@@ -74,23 +74,29 @@ export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trac
 
 export const imagePullPolicy = z.enum(['Always', 'IfNotPresent', 'Never'])
 
+// The distribution reference grammar, simplified: [registry[:port]/]path, path components
+// separated by /, each lowercase alphanumerics joined by ., _, __ or dashes.
+const REGISTRY =
+  '[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?'
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*'
+const REPOSITORY = `(?:${REGISTRY}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`
+
 /** An image reference without tag: registry/repository. */
 export const imageRepository = z
   .string()
-  .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, {
+  .max(255)
+  .regex(new RegExp(`^${REPOSITORY}$`), {
     message: 'must be an image repository such as ghcr.io/helpdesk/api (no tag)',
   })
 
 /** A complete image reference with tag or digest. */
 export const imageReference = z
   .string()
-  .regex(
-    /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/,
-    {
-      message:
-        'must be an image reference with a tag or digest, such as docker.io/library/postgres:15',
-    },
-  )
+  .max(255)
+  .regex(new RegExp(`^${REPOSITORY}(?::[\\w][\\w.-]{0,127}|@sha256:[0-9a-f]{64})$`), {
+    message:
+      'must be an image reference with a tag or digest, such as docker.io/library/postgres:15',
+  })
 
 /** A storage size such as 20Gi. */
 export const storageSize = z

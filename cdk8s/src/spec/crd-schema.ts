@@ -45,6 +45,9 @@ function structural(node: JSONSchemaProps): JSONSchemaProps {
       case 'items':
         out.items = structural(value as JSONSchemaProps)
         break
+      case 'default':
+        out.default = completeDefault(node, value)
+        break
       case EXCLUSIVE_KEY: {
         const keys = value as string[]
         validations.push({
@@ -86,4 +89,21 @@ function intOrString(node: JSONSchemaProps, anyOf: JSONSchemaProps[]): JSONSchem
     anyOf: [{ type: 'integer' }, { type: 'string' }],
     ...(text.pattern ? { pattern: text.pattern } : {}),
   }
+}
+
+/**
+ * A default as the API server will store it: with the defaults of its fields filled in. The
+ * API server checks CEL rules against the default value as written, so `{}` for an object
+ * whose rules read its defaulted fields would be refused.
+ */
+function completeDefault(node: JSONSchemaProps, value: unknown): unknown {
+  const properties = node.properties as Record<string, JSONSchemaProps> | undefined
+  if (!properties || value === null || typeof value !== 'object' || Array.isArray(value))
+    return value
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) }
+  for (const [name, child] of Object.entries(properties)) {
+    if (name in out) out[name] = completeDefault(child, out[name])
+    else if (child.default !== undefined) out[name] = completeDefault(child, child.default)
+  }
+  return out
 }

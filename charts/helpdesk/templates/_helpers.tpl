@@ -186,13 +186,13 @@ data:
   HELPDESK_CORS_ORIGINS: {{ (join "," $cfg.api.corsOrigins) | toJson }}
   HELPDESK_TRUST_PROXY: "true"
   HELPDESK_SHUTDOWN_GRACE_MS: "20000"
-  HELPDESK_MAX_ATTACHMENT_BYTES: {{ (int64 $cfg.api.maxAttachmentBytes) | toJson }}
+  HELPDESK_MAX_ATTACHMENT_BYTES: {{ (printf "%d" (int64 $cfg.api.maxAttachmentBytes)) | toJson }}
   {{- if hasKey $cfg.api.bootstrapAdmin "email" }}
   HELPDESK_BOOTSTRAP_ADMIN_EMAIL: {{ $cfg.api.bootstrapAdmin.email | toJson }}
   {{- else }}
   HELPDESK_BOOTSTRAP_ADMIN_EMAIL: {{ (printf "admin@%s" $cfg.host) | toJson }}
   {{- end }}
-  DATABASE_POOL_MAX: {{ (int64 $cfg.api.databasePoolMax) | toJson }}
+  DATABASE_POOL_MAX: {{ (printf "%d" (int64 $cfg.api.databasePoolMax)) | toJson }}
   {{- if hasKey $cfg.database "managed" }}
   DATABASE_HOST: {{ (printf "%s-postgres" $release) | toJson }}
   {{- else }}
@@ -201,7 +201,7 @@ data:
   {{- if hasKey $cfg.database "managed" }}
   DATABASE_PORT: "5432"
   {{- else }}
-  DATABASE_PORT: {{ (int64 $cfg.database.external.port) | toJson }}
+  DATABASE_PORT: {{ (printf "%d" (int64 $cfg.database.external.port)) | toJson }}
   {{- end }}
   {{- if hasKey $cfg.database "managed" }}
   DATABASE_NAME: "helpdesk"
@@ -247,7 +247,7 @@ data:
   {{- if hasKey $cfg.redis "managed" }}
   REDIS_PORT: "6379"
   {{- else }}
-  REDIS_PORT: {{ (int64 $cfg.redis.external.port) | toJson }}
+  REDIS_PORT: {{ (printf "%d" (int64 $cfg.redis.external.port)) | toJson }}
   {{- end }}
   {{- if hasKey $cfg.redis "managed" }}
   {{- if $cfg.redis.managed.tls.enabled }}
@@ -349,7 +349,7 @@ spec:
           {{- if hasKey $cfg.database "managed" }}
           value: "5432"
           {{- else }}
-          value: {{ (int64 $cfg.database.external.port) | toJson }}
+          value: {{ (printf "%d" (int64 $cfg.database.external.port)) | toJson }}
           {{- end }}
         - name: "DATABASE_NAME"
           {{- if hasKey $cfg.database "managed" }}
