@@ -1,18 +1,16 @@
 // CSRF and the auth hook, with sessions created through the real store: Redis, and the
-// in-memory store of embedded mode.
+// in-memory store of embedded mode (with PGlite).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
+import { environmentFor, MODES, startTestApp, type TestApp } from './support/app.ts'
 import { TEST_TOKEN, withFixture } from './support/fixture-module.ts'
 
 const THING = '/api/v1/things/0b8f4e2a-6f5e-4c57-9d0e-2d5f1c3b7a11'
 
-describe.each(['redis', 'memory'] as const)('with %s sessions', (store) => {
+describe.each(MODES)('%s', (mode) => {
   let api: TestApp
 
   beforeAll(async () => {
-    const environment = await externalEnvironment()
-    if (store === 'memory') delete environment.REDIS_URL
-    api = await startTestApp(environment, { modules: withFixture })
+    api = await startTestApp(await environmentFor(mode), { modules: withFixture })
   })
   afterAll(() => api.close())
 

@@ -1,65 +1,67 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
+import { environmentFor, MODES, startTestApp, type TestApp } from './support/app.ts'
 import { withFixture } from './support/fixture-module.ts'
 
-let api: TestApp
+describe.each(MODES)('%s', (mode) => {
+  let api: TestApp
 
-beforeAll(async () => {
-  api = await startTestApp(await externalEnvironment(), {
-    modules: withFixture,
-    rateLimits: {
-      global: { points: 5, durationSeconds: 2, whenStoreDown: 'local' },
-      login: { points: 2, durationSeconds: 60, whenStoreDown: 'reject' },
-    },
+  beforeAll(async () => {
+    api = await startTestApp(await environmentFor(mode), {
+      modules: withFixture,
+      rateLimits: {
+        global: { points: 5, durationSeconds: 2, whenStoreDown: 'local' },
+        login: { points: 2, durationSeconds: 60, whenStoreDown: 'reject' },
+      },
+    })
   })
-})
-afterAll(() => api.close())
+  afterAll(() => api.close())
 
-const fromClient = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } })
+  const fromClient = (ip: string) => ({ headers: { 'X-Forwarded-For': ip } })
 
-describe('the global per-IP limit', () => {
-  it('answers 429 with Retry-After once spent, and serves again after the window', async () => {
-    // Without a trusted proxy every test request comes from 127.0.0.1: one shared budget.
-    const statuses: number[] = []
-    for (let i = 0; i < 6; i++) {
-      statuses.push((await fetch(`${api.url}/api/v1/instance`)).status)
-    }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429])
-    const limited = await fetch(`${api.url}/api/v1/instance`)
-    expect(limited.status).toBe(429)
-    const retryAfter = Number(limited.headers.get('retry-after'))
-    expect(retryAfter).toBeGreaterThanOrEqual(1)
-    expect(retryAfter).toBeLessThanOrEqual(2)
-    expect(await limited.json()).toMatchObject({ type: 'rate_limited', status: 429 })
+  describe('the global per-IP limit', () => {
+    it('answers 429 with Retry-After once spent, and serves again after the window', async () => {
+      // Without a trusted proxy every test request comes from 127.0.0.1: one shared budget.
+      const statuses: number[] = []
+      for (let i = 0; i < 6; i++) {
+        statuses.push((await fetch(`${api.url}/api/v1/instance`)).status)
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429])
+      const limited = await fetch(`${api.url}/api/v1/instance`)
+      expect(limited.status).toBe(429)
+      const retryAfter = Number(limited.headers.get('retry-after'))
+      expect(retryAfter).toBeGreaterThanOrEqual(1)
+      expect(retryAfter).toBeLessThanOrEqual(2)
+      expect(await limited.json()).toMatchObject({ type: 'rate_limited', status: 429 })
 
-    // Probes and metrics are never limited: Kubernetes must always reach them.
-    for (const path of ['/livez', '/readyz', '/healthz', '/metrics']) {
-      expect((await fetch(api.url + path)).status).toBe(200)
-    }
+      // Probes and metrics are never limited: Kubernetes must always reach them.
+      for (const path of ['/livez', '/readyz', '/healthz', '/metrics']) {
+        expect((await fetch(api.url + path)).status).toBe(200)
+      }
 
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100))
-    expect((await fetch(`${api.url}/api/v1/instance`)).status).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 100))
+      expect((await fetch(`${api.url}/api/v1/instance`)).status).toBe(200)
+    })
   })
-})
 
-describe('a named limit', () => {
-  it('limits per account and per client address', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 2100))
-    const attempt = (email: string) =>
-      fetch(`${api.url}/api/v1/login`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...fromClient('192.0.2.1').headers },
-        body: JSON.stringify({ email }),
-      })
-    expect((await attempt('ada@example.com')).status).toBe(200)
-    expect((await attempt('ada@example.com')).status).toBe(200)
-    const limited = await attempt('ada@example.com')
-    expect(limited.status).toBe(429)
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(50)
-    // The client address is spent too (same IP without a trusted proxy), whatever the account.
-    expect((await attempt('grace@example.com')).status).toBe(429)
-    await api.app.services.rateLimits.reset('login', 'ip:127.0.0.1')
-    await api.app.services.rateLimits.reset('login', 'account:grace@example.com')
-    expect((await attempt('grace@example.com')).status).toBe(200)
+  describe('a named limit', () => {
+    it('limits per account and per client address', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2100))
+      const attempt = (email: string) =>
+        fetch(`${api.url}/api/v1/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...fromClient('192.0.2.1').headers },
+          body: JSON.stringify({ email }),
+        })
+      expect((await attempt('ada@example.com')).status).toBe(200)
+      expect((await attempt('ada@example.com')).status).toBe(200)
+      const limited = await attempt('ada@example.com')
+      expect(limited.status).toBe(429)
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(50)
+      // The client address is spent too (same IP without a trusted proxy), whatever the account.
+      expect((await attempt('grace@example.com')).status).toBe(429)
+      await api.app.services.rateLimits.reset('login', 'ip:127.0.0.1')
+      await api.app.services.rateLimits.reset('login', 'account:grace@example.com')
+      expect((await attempt('grace@example.com')).status).toBe(200)
+    })
   })
 })

@@ -17,6 +17,16 @@ export interface TestApp {
   close(): Promise<void>
 }
 
+/**
+ * Production shape (harness Postgres and Redis) or embedded mode (no settings: PGlite in
+ * this process, sessions and rate limits in memory, attachments in the data dir).
+ */
+export const MODES = ['external', 'embedded'] as const
+
+export async function environmentFor(mode: (typeof MODES)[number]): Promise<Environment> {
+  return mode === 'external' ? externalEnvironment() : {}
+}
+
 export async function externalEnvironment(): Promise<Environment> {
   return {
     DATABASE_URL: await testServices.postgres().createDatabase('api'),
