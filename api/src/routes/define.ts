@@ -67,15 +67,15 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024
  *   .response(200, Ticket).handle(async ({ params, actor, em }) => ...)`.
  * Routes need an authenticated actor unless `.public()` is called: secure by default.
  */
-export class RouteBuilder<P, Q, B, A> {
+export class RouteBuilder<P, Q, B, A, R = unknown> {
   readonly #spec: RouteSpec
 
   constructor(spec: RouteSpec) {
     this.#spec = spec
   }
 
-  #with<P2 = P, Q2 = Q, B2 = B, A2 = A>(change: Partial<RouteSpec>) {
-    return new RouteBuilder<P2, Q2, B2, A2>({ ...this.#spec, ...change })
+  #with<P2 = P, Q2 = Q, B2 = B, A2 = A, R2 = R>(change: Partial<RouteSpec>) {
+    return new RouteBuilder<P2, Q2, B2, A2, R2>({ ...this.#spec, ...change })
   }
 
   summary(summary: string, ...tags: string[]) {
@@ -114,17 +114,28 @@ export class RouteBuilder<P, Q, B, A> {
     return this.#with({ rateLimit: { name, key } })
   }
 
-  response(status: number, schema?: z.ZodType, description = 'Success', contentType?: string) {
+  /**
+   * A documented response. The first one is what the handler's result becomes: it must match
+   * that schema's input type, and is parsed with it on the way out.
+   */
+  response<S extends z.ZodType>(
+    status: number,
+    schema?: S,
+    description = 'Success',
+    contentType?: string,
+  ) {
     const response: ResponseSpec = {
       status,
       description,
       ...(schema ? { schema } : {}),
       ...(contentType ? { contentType } : {}),
     }
-    return this.#with({ responses: [...this.#spec.responses, response] })
+    return this.#with<P, Q, B, A, unknown extends R ? z.input<S> : R>({
+      responses: [...this.#spec.responses, response],
+    })
   }
 
-  handle(handler: (input: HandlerInput<P, Q, B, A>) => Promise<unknown>): RouteDefinition {
+  handle(handler: (input: HandlerInput<P, Q, B, A>) => Promise<R>): RouteDefinition {
     if (this.#spec.responses.length === 0) {
       throw new Error(
         `${this.#spec.method.toUpperCase()} ${this.#spec.path}: declare a .response()`,
