@@ -190,14 +190,8 @@ type Parsed = z.infer<typeof environmentSchema>
 
 /** Parses the environment into a Config, or throws a ConfigError listing every problem. */
 export function loadConfig(environment: Environment = process.env, cwd = process.cwd()): Config {
-  const result = environmentSchema.safeParse(environment)
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    )
-  }
   const problems: string[] = []
-  const env = result.data
+  const env = parseEachVariable(environment, problems)
   const dataDir = path.resolve(cwd, env.HELPDESK_DATA_DIR ?? 'data')
   const config: Config = {
     port: env.PORT,
@@ -232,6 +226,25 @@ export function loadConfig(environment: Environment = process.env, cwd = process
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+/**
+ * Each variable on its own, so that one bad value still lets the checks across variables
+ * run: the operator gets the whole list in one go. A bad variable counts as unset below.
+ */
+function parseEachVariable(environment: Environment, problems: string[]): Parsed {
+  const parsed: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(environmentSchema.shape)) {
+    const result = (schema as z.ZodType).safeParse(environment[name])
+    if (result.success) {
+      parsed[name] = result.data
+    } else {
+      for (const issue of result.error.issues) {
+        problems.push(`${[name, ...issue.path].join('.')}: ${issue.message}`)
+      }
+    }
+  }
+  return parsed as Parsed
 }
 
 function databaseConfig(env: Parsed, dataDir: string, problems: string[]): DatabaseConfig {

@@ -114,3 +114,60 @@ describe.each(MODES)('%s', (mode) => {
     expect(response.status).toBe(401)
   })
 })
+
+describe('session cookies behind TLS', () => {
+  let api: TestApp
+
+  beforeAll(async () => {
+    api = await startTestApp(
+      {
+        ...(await environmentFor('external')),
+        HELPDESK_PUBLIC_URL: 'https://helpdesk.example.com',
+      },
+      { modules: withFixture },
+    )
+  })
+  afterAll(() => api.close())
+
+  it('sets a __Host- cookie (Secure, HttpOnly, SameSite=Lax) and clears it on sign-out', async () => {
+    const started = await fetch(`${api.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 'user-7' }),
+    })
+    expect(started.status).toBe(200)
+    const { csrfToken } = (await started.json()) as { csrfToken: string }
+    const setCookie = started.headers.get('set-cookie') ?? ''
+    expect(setCookie).toMatch(
+      /^__Host-helpdesk_session=[A-Za-z0-9_-]{43}; path=\/; expires=[^;]+; samesite=lax; secure; httponly$/,
+    )
+    const cookie = setCookie.split(';')[0] as string
+    const whoami = await fetch(`${api.url}/api/v1/whoami`, { headers: { Cookie: cookie } })
+    expect(await whoami.json()).toEqual({ userId: 'user-7', via: 'session' })
+
+    const ended = await fetch(`${api.url}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { Cookie: cookie, 'X-CSRFToken': csrfToken },
+    })
+    expect(ended.status).toBe(204)
+    expect(ended.headers.get('set-cookie')).toMatch(
+      /^__Host-helpdesk_session=; path=\/; expires=Thu, 01 Jan 1970/,
+    )
+    const after = await fetch(`${api.url}/api/v1/whoami`, { headers: { Cookie: cookie } })
+    expect(after.status).toBe(401)
+  })
+
+  it('replaces the current session on a new sign-in', async () => {
+    const first = await api.app.services.sessions.create({ userId: 'user-8' })
+    const response = await fetch(`${api.url}/api/v1/session`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Cookie: `__Host-helpdesk_session=${first.id}`,
+      },
+      body: JSON.stringify({ userId: 'user-8' }),
+    })
+    expect(response.status).toBe(200)
+    expect(await api.app.services.sessions.get(first.id)).toBeNull()
+  })
+})

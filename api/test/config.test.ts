@@ -102,6 +102,7 @@ describe('loadConfig', () => {
       REDIS_URL: 'http://redis',
       HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'not-an-email',
       HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: 'short',
+      S3_REGION: 'eu-west-1',
     })
     expect(problems).toEqual([
       'PORT: must be an integer from 0 to 65535',
@@ -115,6 +116,7 @@ describe('loadConfig', () => {
       'REDIS_URL: must be a redis:// or rediss:// URL',
       'HELPDESK_BOOTSTRAP_ADMIN_EMAIL: must be an email address',
       'HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters',
+      'S3_BUCKET: required when S3_REGION or S3_ENDPOINT is set',
     ])
   })
 

@@ -83,9 +83,29 @@ const slow = route
     return { waited: query.ms }
   })
 
+const signIn = route
+  .post('/session')
+  .summary('Starts a session as a login would, after checking credentials')
+  .public()
+  .body(z.object({ userId: z.string() }))
+  .response(200, z.object({ csrfToken: z.string() }))
+  .handle(async ({ body, session }) => {
+    const started = await session.start({ userId: body.userId })
+    return { csrfToken: started.csrfToken }
+  })
+
+const signOut = route
+  .delete('/session')
+  .summary('Ends the session')
+  .auth()
+  .response(204)
+  .handle(async ({ session }) => {
+    await session.end()
+  })
+
 export const fixtureModule: HelpdeskModule = {
   name: 'fixture',
-  routes: [echo, whoami, rename, adminOnly, failing, conflict, login, slow],
+  routes: [echo, whoami, rename, adminOnly, failing, conflict, login, slow, signIn, signOut],
   auth: {
     async actorFromSession(session) {
       if (session.data.disabled) return null
