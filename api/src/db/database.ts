@@ -4,7 +4,6 @@ import type { DatabaseConfig } from '../config.ts'
 import { modules } from '../modules.ts'
 import { type ComposedModules, composeModules } from '../platform/module.ts'
 import { type PostgresTarget, targetFromUrl } from './connection.ts'
-import { startEmbeddedPostgres } from './embedded.ts'
 import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts'
 import { openOrm } from './orm.ts'
 
@@ -21,6 +20,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<OpenedDataba
   if (config.kind === 'external') {
     return { target: targetFromUrl(config.url, config.ssl), embedded: false, stop: async () => {} }
   }
+  // Loaded only here: production processes never carry PGlite's WebAssembly.
+  const { startEmbeddedPostgres } = await import('./embedded.ts')
   const embedded = await startEmbeddedPostgres(config.dataDir)
   return { target: embedded.target, embedded: true, stop: embedded.stop }
 }
