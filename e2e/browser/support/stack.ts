@@ -9,11 +9,12 @@ import { promisify } from 'node:util'
 import {
   freePort,
   logFile,
-  type NginxServer,
+  type RedisServer,
   randomSecret,
   repoRoot,
   serviceDir,
   startNginx,
+  startRedis,
   supervise,
   testServices,
   uniqueId,
@@ -53,8 +54,13 @@ function webBuild(): Promise<string> {
   return built
 }
 
-async function apiEnvironment(name: string, apiPort: number, publicUrl: string, admin: Account) {
-  const redis = testServices.redis()
+async function apiEnvironment(
+  name: string,
+  apiPort: number,
+  publicUrl: string,
+  admin: Account,
+  redis: RedisServer,
+) {
   const s3 = testServices.s3()
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -78,47 +84,51 @@ async function apiEnvironment(name: string, apiPort: number, publicUrl: string, 
 }
 
 export async function startStack(name: string): Promise<Stack> {
-  const [apiPort, webPort, dist] = await Promise.all([freePort(), freePort(), webBuild()])
+  // A Redis of its own: the API's rate-limit keys (per client IP, and every client here is
+  // 127.0.0.1) must not add up across journeys.
+  const [apiPort, webPort, dist, redis] = await Promise.all([
+    freePort(),
+    freePort(),
+    webBuild(),
+    startRedis(),
+  ])
   const url = `http://127.0.0.1:${webPort}`
   const admin = { email: `admin-${uniqueId()}@example.com`, password: `Pw-${randomSecret()}` }
-  const env = await apiEnvironment(name, apiPort, url, admin)
-
-  await run(process.execPath, ['--no-warnings', helpdeskCli, 'migrate'], { env }).catch(
-    (error: Error & { stderr?: string }) => {
-      throw new Error(`helpdesk migrate failed: ${error.stderr || error.message}`)
-    },
-  )
   const apiLog = logFile('helpdesk-api')
-  const api = supervise({
-    name: 'helpdesk api',
-    command: process.execPath,
-    args: ['--no-warnings', helpdeskCli, 'serve'],
-    env,
-    cwd: path.join(repoRoot, 'api'),
-    log: apiLog,
-  })
-  await waitUntilReady(api, async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok)
-
-  let nginx: NginxServer
+  const running: { stop(): Promise<void> }[] = [redis]
+  const stop = async () => {
+    await Promise.all(running.map((service) => service.stop()))
+    if (existsSync(apiLog)) {
+      mkdirSync(LOGS, { recursive: true })
+      copyFileSync(apiLog, path.join(LOGS, `${name}-api.log`))
+    }
+  }
   try {
-    nginx = await startNginx(
-      ({ port }) =>
-        renderNginxConfig({ port, apiUpstream: `http://127.0.0.1:${apiPort}`, webRoot: dist }),
-      { port: webPort },
+    const env = await apiEnvironment(name, apiPort, url, admin, redis)
+    await run(process.execPath, ['--no-warnings', helpdeskCli, 'migrate'], { env }).catch(
+      (error: Error & { stderr?: string }) => {
+        throw new Error(`helpdesk migrate failed: ${error.stderr || error.message}`)
+      },
+    )
+    const api = supervise({
+      name: 'helpdesk api',
+      command: process.execPath,
+      args: ['--no-warnings', helpdeskCli, 'serve'],
+      env,
+      cwd: path.join(repoRoot, 'api'),
+      log: apiLog,
+    })
+    running.push(api)
+    await waitUntilReady(api, async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok)
+    const apiUpstream = `http://127.0.0.1:${apiPort}`
+    running.push(
+      await startNginx(({ port }) => renderNginxConfig({ port, apiUpstream, webRoot: dist }), {
+        port: webPort,
+      }),
     )
   } catch (error) {
-    await api.stop()
+    await stop()
     throw error
   }
-  return {
-    url,
-    admin,
-    async stop() {
-      await Promise.all([nginx.stop(), api.stop()])
-      if (existsSync(apiLog)) {
-        mkdirSync(LOGS, { recursive: true })
-        copyFileSync(apiLog, path.join(LOGS, `${name}-api.log`))
-      }
-    },
-  }
+  return { url, admin, stop }
 }
