@@ -1,22 +1,50 @@
+// renderHelpdesk, backupJob, restoreJob and helpdeskCrds: the package contract the
+// operator builds on; whole renders as snapshots.
 import { describe, expect, it } from '@jest/globals'
-import { type KubeObject, renderHelpdesk } from '../src/index.ts'
+import {
+  backupJob,
+  helpdeskCrds,
+  type KubeObject,
+  renderHelpdesk,
+  restoreDatabaseName,
+  restoreJob,
+} from '../src/index.ts'
+import { dig } from './support/json.ts'
+import { podSpec } from './support/synth.ts'
 
 const spec = { host: 'help.acme.example' }
+const backup = {
+  s3: { bucket: 'backups', region: 'eu-west-1', credentialsSecretRef: { name: 'backup-s3' } },
+  encryptionKeySecretRef: { name: 'backup-keys' },
+}
+const fixedCredentials = (secretName: string, key: string) => `${secretName}-${key}`
 
 function names(objects: KubeObject[]): string[] {
   return objects.map((object) => `${object.kind}/${object.metadata.name}`)
 }
 
 describe('renderHelpdesk', () => {
+  it('renders the whole instance (snapshot)', () => {
+    const objects = renderHelpdesk({
+      name: 'acme',
+      namespace: 'support',
+      spec,
+      randomCredential: fixedCredentials,
+    })
+    expect(objects).toMatchSnapshot()
+  })
+
   it('names every object <instance>-<component> and labels it for the operator', () => {
     const objects = renderHelpdesk({ name: 'acme', namespace: 'support', spec })
     for (const object of objects) {
       expect(object.metadata.name).toMatch(/^acme-/)
       expect(object.metadata.namespace).toBe('support')
       expect(object.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': 'helpdesk',
         'app.kubernetes.io/instance': 'acme',
         'app.kubernetes.io/managed-by': 'helpdesk-operator',
         'app.kubernetes.io/part-of': 'helpdesk',
+        'app.kubernetes.io/version': '0.1.0',
       })
     }
     expect(names(objects)).toEqual(
@@ -28,23 +56,78 @@ describe('renderHelpdesk', () => {
     )
   })
 
-  it('switches to external Postgres, Redis and S3', () => {
+  it('leaves backup scheduling to the operator unless asked', () => {
+    const withBackup = { ...spec, backup }
+    expect(
+      names(renderHelpdesk({ name: 'acme', namespace: 'support', spec: withBackup })),
+    ).not.toContain('CronJob/acme-backup')
+    expect(
+      names(
+        renderHelpdesk({
+          name: 'acme',
+          namespace: 'support',
+          spec: withBackup,
+          backupSchedule: true,
+        }),
+      ),
+    ).toContain('CronJob/acme-backup')
+  })
+
+  it('uses operator-written TLS by default: Secrets named after the instance, no Certificates', () => {
+    const objects = renderHelpdesk({ name: 'acme', namespace: 'support', spec })
+    const ingress = objects.find((object) => object.kind === 'Ingress') as KubeObject
+    expect(ingress.spec).toMatchObject({ tls: [{ secretName: 'acme-tls' }] })
+    expect(names(objects).filter((name) => name.startsWith('Certificate/'))).toEqual([])
+    const postgres = objects.find(
+      (object) => object.metadata.name === 'acme-postgres' && object.kind === 'StatefulSet',
+    )
+    expect(podSpec(postgres as KubeObject).volumes).toContainEqual(
+      expect.objectContaining({
+        secret: expect.objectContaining({ secretName: 'acme-postgres-tls' }),
+      }),
+    )
+  })
+
+  it("puts the caller's annotations on every pod template (certificate hashes roll pods)", () => {
+    const objects = renderHelpdesk({
+      name: 'acme',
+      namespace: 'support',
+      spec,
+      podTemplateAnnotations: { 'helpdesk.dev/certificates-sha256': 'abc' },
+    })
+    const templates = objects
+      .filter((object) => object.kind === 'Deployment' || object.kind === 'StatefulSet')
+      .map(
+        (object) =>
+          (object.spec as { template: { metadata: { annotations?: Record<string, string> } } })
+            .template,
+      )
+    expect(templates).toHaveLength(5)
+    for (const template of templates) {
+      expect(template.metadata.annotations).toMatchObject({
+        'helpdesk.dev/certificates-sha256': 'abc',
+      })
+    }
+  })
+
+  it('switches to external Postgres, Redis and S3, and to cert-manager', () => {
     const objects = renderHelpdesk({
       name: 'acme',
       namespace: 'support',
       spec: {
         ...spec,
-        database: {
-          external: { host: 'db.example', passwordSecretRef: { name: 'db' } },
-        },
+        database: { external: { host: 'db.example', passwordSecretRef: { name: 'db' } } },
         redis: { external: { host: 'redis.example' } },
         storage: { s3: { bucket: 'attachments', credentialsSecretRef: { name: 's3' } } },
+        ingress: { tls: { mode: 'certManager', issuerRef: { name: 'letsencrypt' } } },
       },
     })
     expect(names(objects).filter((name) => name.startsWith('StatefulSet/'))).toEqual([])
+    expect(names(objects)).toContain('Certificate/acme-tls')
+    expect(names(objects).filter((name) => /-auth$/.test(name))).toEqual([])
   })
 
-  it('refuses an invalid spec with the field at fault', () => {
+  it('refuses an invalid spec or name with the problem named', () => {
     expect(() =>
       renderHelpdesk({
         name: 'acme',
@@ -52,5 +135,108 @@ describe('renderHelpdesk', () => {
         spec: { ...spec, api: { replicas: { min: 5, max: 2 } } },
       }),
     ).toThrow(/replicas.min must not exceed replicas.max/)
+    expect(() => renderHelpdesk({ name: 'Acme', namespace: 'support', spec })).toThrow(
+      /must be a DNS label/,
+    )
+    expect(() => renderHelpdesk({ name: 'acme', namespace: 'support', spec: {} as never })).toThrow(
+      /host/,
+    )
+  })
+})
+
+describe('backupJob and restoreJob', () => {
+  const helpdesk = { name: 'acme', namespace: 'support', spec: { ...spec, backup } }
+  const args = (job: KubeObject) => podSpec(job).containers.map((container) => container.args)
+
+  it("run the backup engine with the instance's settings", () => {
+    const job = backupJob({
+      name: 'acme-manual-1',
+      helpdesk,
+      command: 'backup',
+      labels: { 'helpdesk.dev/backup': 'manual-1' },
+    })
+    expect(job).toMatchObject({
+      kind: 'Job',
+      metadata: {
+        name: 'acme-manual-1',
+        namespace: 'support',
+        labels: { 'helpdesk.dev/backup': 'manual-1' },
+      },
+    })
+    expect(args(job)).toEqual([['backup', '--tier', 'manual']])
+    expect(args(backupJob({ name: 'p', helpdesk, command: 'prune' }))).toEqual([
+      ['prune', '--daily', '30', '--monthly', '12'],
+    ])
+    expect(args(backupJob({ name: 'v', helpdesk, command: 'verify' }))).toEqual([['verify']])
+  })
+
+  it('restore in place or into a new database', () => {
+    const restore = (mode: 'inPlace' | 'newDatabase') =>
+      restoreJob({
+        name: 'acme-restore-1',
+        helpdesk,
+        backupId: '20261128T020000Z-1a2b3c4d',
+        restore: {
+          name: 'monday',
+          spec: { helpdeskRef: { name: 'acme' }, backupRef: { name: 'b' }, mode },
+        },
+      })
+    expect(args(restore('inPlace'))).toEqual([
+      ['restore', '--backup', '20261128T020000Z-1a2b3c4d', '--in-place', '--confirm', 'helpdesk'],
+    ])
+    expect(args(restore('newDatabase'))).toEqual([
+      [
+        'restore',
+        '--backup',
+        '20261128T020000Z-1a2b3c4d',
+        '--target-database',
+        'helpdesk_restore_monday',
+      ],
+    ])
+    expect(restore('inPlace').spec).toMatchObject({ backoffLimit: 0 })
+    expect(restoreDatabaseName('helpdesk', 'Tuesday-1')).toBe('helpdesk_restore_tuesday_1')
+  })
+
+  it('refuse a Helpdesk without backup settings', () => {
+    expect(() =>
+      backupJob({
+        name: 'b',
+        helpdesk: { name: 'acme', namespace: 'support', spec },
+        command: 'backup',
+      }),
+    ).toThrow(/has no spec.backup/)
+  })
+})
+
+describe('helpdeskCrds', () => {
+  it('defines Helpdesk (short name hd), HelpdeskBackup and HelpdeskRestore with status and columns', () => {
+    const crds = helpdeskCrds()
+    expect(crds.map((crd) => crd.metadata.name)).toEqual([
+      'helpdesks.helpdesk.dev',
+      'helpdeskbackups.helpdesk.dev',
+      'helpdeskrestores.helpdesk.dev',
+    ])
+    const [helpdesk] = crds as [KubeObject]
+    const version = dig(helpdesk, 'spec', 'versions', 0)
+    expect((helpdesk.spec as { names: { shortNames: string[] } }).names.shortNames).toEqual(['hd'])
+    expect(dig(version, 'subresources')).toEqual({ status: {} })
+    expect(
+      (dig(version, 'additionalPrinterColumns') as { name: string }[]).map((column) => column.name),
+    ).toEqual(['Ready', 'Version', 'URL', 'Last backup', 'Age'])
+    const database = dig(
+      version,
+      'schema',
+      'openAPIV3Schema',
+      'properties',
+      'spec',
+      'properties',
+      'database',
+    )
+    expect(dig(database, 'x-kubernetes-validations')).toEqual([
+      {
+        rule: '(has(self.managed) ? 1 : 0) + (has(self.external) ? 1 : 0) == 1',
+        message: 'set exactly one of managed or external',
+      },
+    ])
   })
 })

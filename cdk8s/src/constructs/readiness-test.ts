@@ -65,7 +65,17 @@ export class ReadinessTest extends Construct {
       new ApiObject(this, 'network-policy', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
-        metadata: { name: objectName(context, 'test'), labels },
+        metadata: {
+          name: objectName(context, 'test'),
+          labels,
+          // Created for `helm test` only, before the pod (lower weight), and kept until the
+          // next test run: a hook-succeeded deletion could remove it while the pod still runs.
+          annotations: {
+            'helm.sh/hook': 'test',
+            'helm.sh/hook-weight': '-1',
+            'helm.sh/hook-delete-policy': 'before-hook-creation',
+          },
+        },
         spec: {
           podSelector: { matchLabels: selectorLabels(context, 'test') },
           policyTypes: ['Egress'],

@@ -84,7 +84,10 @@ export function restoreJob(input: RestoreJobInput): KubeObject {
 
 /** `<database>_restore_<restore name>`, as a Postgres identifier of at most 63 bytes. */
 export function restoreDatabaseName(database: string, restoreName: string): string {
-  return `${database}_restore_${restoreName}`.replace(/[^a-z0-9_]/g, '_').slice(0, 63)
+  return `${database}_restore_${restoreName}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 63)
 }
 
 function engineJob(

@@ -1,0 +1,118 @@
+// The one schema and what is generated from it: TypeScript defaults, values.yaml,
+// values.schema.json and the CRD's structural schema agree.
+import { describe, expect, it } from '@jest/globals'
+import { valuesJsonSchema } from '../src/helm/values-files.ts'
+import { helpdeskCrds } from '../src/operator/crds.ts'
+import { goJson } from '../src/render/canonical-json.ts'
+import { chartDefaults } from '../src/render/values.ts'
+import { helpdeskSpecSchema, helpdeskValuesSchema } from '../src/spec/helpdesk.ts'
+import { dig } from './support/json.ts'
+
+type Schema = Record<string, unknown>
+
+function walk(node: unknown, visit: (node: Schema, path: string) => void, path = ''): void {
+  if (!node || typeof node !== 'object') return
+  visit(node as Schema, path)
+  for (const [key, child] of Object.entries(node)) walk(child, visit, `${path}/${key}`)
+}
+
+describe('the Helpdesk spec schema', () => {
+  it('defaults a spec to the full stack with operator-managed TLS', () => {
+    expect(helpdeskSpecSchema.parse({ host: 'help.acme.example' })).toMatchObject({
+      version: '0.1.0',
+      api: { replicas: { min: 2, max: 10 }, resources: { limits: { cpu: '1', memory: '512Mi' } } },
+      database: { managed: { storage: '20Gi', tls: { enabled: true } } },
+      redis: { managed: { storage: '2Gi', tls: { enabled: true } } },
+      storage: { minio: { bucket: 'attachments' } },
+      ingress: { className: 'nginx', tls: { mode: 'operator' } },
+      certificates: { duration: '2160h', renewBefore: '720h' },
+    })
+  })
+
+  it('defaults chart values to what works without the operator', () => {
+    expect(helpdeskValuesSchema.parse({})).toMatchObject({
+      host: 'helpdesk.local',
+      database: { managed: { tls: { enabled: false } } },
+      ingress: { tls: { mode: 'secret' } },
+      ingressNginx: { enabled: false },
+    })
+  })
+
+  it('says which of an exclusive pair to drop', () => {
+    const result = helpdeskSpecSchema.safeParse({
+      host: 'h.example',
+      redis: { managed: {}, external: { host: 'redis.example' } },
+    })
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['redis'],
+        message: 'set exactly one of managed or external',
+      }),
+    ])
+  })
+})
+
+describe('values.yaml', () => {
+  it('holds exactly the schema defaults, and switches nothing optional on', () => {
+    const defaults = chartDefaults()
+    expect(helpdeskValuesSchema.parse(defaults)).toEqual(helpdeskValuesSchema.parse({}))
+    expect(Object.keys(defaults)).not.toEqual(expect.arrayContaining(['backup']))
+    expect(defaults).not.toHaveProperty('database')
+  })
+})
+
+describe('values.schema.json', () => {
+  const schema = valuesJsonSchema(helpdeskValuesSchema, 'helpdesk')
+
+  it('refuses unknown keys everywhere and carries no helpdesk metadata', () => {
+    walk(schema, (node, path) => {
+      if (node.type === 'object' && node.properties)
+        expect([path, node.additionalProperties]).toEqual([path, false])
+      for (const key of Object.keys(node)) expect(key).not.toMatch(/^x-helpdesk/)
+    })
+  })
+
+  it('says exclusive groups and forbidden annotation keys as JSON Schema', () => {
+    expect(dig(schema, 'properties', 'database')).toMatchObject({
+      minProperties: 1,
+      maxProperties: 1,
+    })
+    expect(
+      dig(schema, 'properties', 'ingress', 'properties', 'annotations', 'propertyNames'),
+    ).toEqual({
+      not: { pattern: '[Ss][Nn][Ii][Pp][Pp][Ee][Tt]' },
+    })
+  })
+})
+
+describe('the CRD schema', () => {
+  const [helpdesk] = helpdeskCrds()
+  const openAPI = dig(helpdesk, 'spec', 'versions', 0, 'schema', 'openAPIV3Schema')
+  const spec = (...path: string[]) => dig(openAPI, 'properties', 'spec', 'properties', ...path)
+
+  it('is structural: no additionalProperties: false, quantities as int-or-string', () => {
+    walk(openAPI, (node, path) => {
+      expect([path, node.additionalProperties]).not.toEqual([path, false])
+      for (const key of Object.keys(node))
+        expect(key).not.toMatch(/^x-helpdesk|^\$schema|^propertyNames$/)
+    })
+    expect(
+      spec('api', 'properties', 'resources', 'properties', 'limits', 'properties', 'cpu'),
+    ).toMatchObject({
+      'x-kubernetes-int-or-string': true,
+      anyOf: [{ type: 'integer' }, { type: 'string' }],
+    })
+  })
+
+  it('stores complete defaults, so that CEL rules see every field', () => {
+    expect(spec('api', 'properties', 'replicas', 'default')).toEqual({ min: 2, max: 10 })
+  })
+})
+
+describe('goJson', () => {
+  it('writes JSON the way Go does (sorted keys, HTML-safe), for hashes Helm computes too', () => {
+    expect(goJson({ b: 1, a: '<&>', c: [true, null, 1e21, 0.5] })).toBe(
+      '{"a":"\\u003c\\u0026\\u003e","b":1,"c":[true,null,1e+21,0.5]}',
+    )
+  })
+})
