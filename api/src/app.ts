@@ -124,30 +124,18 @@ function assemble(
   loggers: Loggers,
   close: () => Promise<void>,
 ): HelpdeskApp {
-  const { logger, orm, redis, storage } = services
-  let shuttingDown = false
-  let inFlight = 0
+  const { logger, orm, redis } = services
+  const drain = drainTracking()
   const metrics = createMetrics({
     pool: poolFigures(orm),
     redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
   })
-  const cookie = { secure: config.publicUrl.startsWith('https:') }
   const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 })
   koa.on('error', (error: Error) => logger.error({ err: error }, 'response stream failed'))
-
   koa.use(requestId())
   koa.use(observe(loggers.access, metrics))
   koa.use(problems(logger))
-  koa.use(async (ctx, next) => {
-    inFlight++
-    try {
-      await next()
-    } finally {
-      inFlight--
-      // While draining, keep-alive clients are told to reconnect elsewhere.
-      if (shuttingDown) ctx.set('Connection', 'close')
-    }
-  })
+  koa.use(drain.middleware)
   koa.use(securityHeaders(config.cspConnectSrc))
   koa.use(cors(config.corsOrigins))
   koa.use(async (ctx, next) => {
@@ -157,29 +145,15 @@ function assemble(
   const operations = operationsRouter({
     metrics,
     version: config.version,
-    isShuttingDown: () => shuttingDown,
+    isShuttingDown: drain.isShuttingDown,
     health: {
       orm,
       redis,
-      storage,
+      storage: services.storage,
       committedMigrations: composed.migrations.map((migration) => migration.name),
     },
   })
-  const api = apiRouter(composed.routes, {
-    services,
-    cookie,
-    authenticator: createAuthenticator(services.sessions, composed.auth, cookie),
-  })
-  const document = openApiDocument(composed.routes, {
-    version: config.version,
-    serverUrl: config.publicUrl,
-    sessionCookieName: sessionCookieName(cookie),
-  })
-  api.get('/openapi.json', (ctx) => {
-    ctx.state.routeTemplate = `${API_PREFIX}/openapi.json`
-    ctx.body = document
-  })
-  for (const router of [operations, api]) {
+  for (const router of [operations, routesRouter(config, composed, services)]) {
     koa.use(router.routes())
     // Sets 405 with an Allow header; problems() turns it into problem+json.
     koa.use(router.allowedMethods())
@@ -194,13 +168,55 @@ function assemble(
     modules: composed,
     koa,
     callback: () => koa.callback(),
-    inFlight: () => inFlight,
-    beginShutdown: () => {
-      shuttingDown = true
-    },
-    isShuttingDown: () => shuttingDown,
+    inFlight: drain.inFlight,
+    beginShutdown: drain.begin,
+    isShuttingDown: drain.isShuttingDown,
     close,
   }
+}
+
+/** Counts requests in flight; once draining, responses ask clients to close the connection. */
+function drainTracking() {
+  let shuttingDown = false
+  let inFlight = 0
+  const middleware: Koa.Middleware = async (ctx, next) => {
+    inFlight++
+    try {
+      await next()
+    } finally {
+      inFlight--
+      // Keep-alive clients reconnect elsewhere instead of reusing a connection to this pod.
+      if (shuttingDown) ctx.set('Connection', 'close')
+    }
+  }
+  return {
+    middleware,
+    inFlight: () => inFlight,
+    isShuttingDown: () => shuttingDown,
+    begin: () => {
+      shuttingDown = true
+    },
+  }
+}
+
+/** The modules' routes under /api/v1, plus the OpenAPI document that describes them. */
+function routesRouter(config: Config, composed: ComposedModules, services: Services) {
+  const cookie = { secure: config.publicUrl.startsWith('https:') }
+  const router = apiRouter(composed.routes, {
+    services,
+    cookie,
+    authenticator: createAuthenticator(services.sessions, composed.auth, cookie),
+  })
+  const document = openApiDocument(composed.routes, {
+    version: config.version,
+    serverUrl: config.publicUrl,
+    sessionCookieName: sessionCookieName(cookie),
+  })
+  router.get('/openapi.json', (ctx) => {
+    ctx.state.routeTemplate = `${API_PREFIX}/openapi.json`
+    ctx.body = document
+  })
+  return router
 }
 
 /** Pool figures for /metrics; the pool exists once the ORM first connected. */
