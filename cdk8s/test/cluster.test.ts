@@ -290,6 +290,15 @@ describe('the Helpdesk CRDs', () => {
       /metadata.name must be a DNS label of at most 40 characters/,
     ],
     [
+      'a Redis CA without TLS',
+      'helpdesks',
+      helpdesk('a', {
+        host: 'h.example',
+        redis: { external: { host: 'redis.example', caSecretRef: { name: 'ca' } } },
+      }),
+      /redis.external.caSecretRef needs tls: true/,
+    ],
+    [
       'a restore naming the backup twice',
       'helpdeskrestores',
       {

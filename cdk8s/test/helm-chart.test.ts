@@ -188,6 +188,20 @@ describe('bad values are refused with a clear message', () => {
       /issuerRef is required when mode is certManager/,
     ],
     [
+      'a CA for an external database that is never checked',
+      {
+        database: {
+          external: {
+            host: 'db.example',
+            passwordSecretRef: { name: 'db' },
+            sslMode: 'require',
+            caSecretRef: { name: 'db-ca' },
+          },
+        },
+      },
+      /caSecretRef needs sslMode verify-ca or verify-full/,
+    ],
+    [
       'a backup without its keyring',
       { backup: { s3: { bucket: 'backups', credentialsSecretRef: { name: 's3' } } } },
       /missing property 'encryptionKeySecretRef'/,

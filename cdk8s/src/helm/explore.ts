@@ -1,11 +1,11 @@
-// Renders one component under the choices it reads. The full product of choices is far too
-// large (hundreds of thousands of renders for the API alone), so choices are explored one
-// group (top-level values key) at a time, every other group at a baseline: a decision tree
-// per group and baseline. That is exact when each field of the output depends on one group,
-// or on one group inside an object whose existence other groups decide — the structure of
-// these constructs. verifyComponent() then checks the merged templates against renders of
-// random combinations of all choices, so a dependency that breaks the assumption fails
-// generation loudly.
+// Renders one component under the choices it reads, as decision trees. Every combination
+// when that stays within a budget (components that return early read few choices). Beyond
+// it — the API reads enough for hundreds of thousands of combinations — choices are explored
+// one group (top-level values key) at a time, every other group at a baseline: a tree per
+// group and baseline. That is exact when each field of the output depends on one group, or
+// on one group inside an object whose existence other groups decide — the structure of these
+// constructs. verifyComponent() then checks the merged templates against renders of random
+// combinations of all choices, so a dependency that breaks the assumption fails generation.
 import type { KubeObject } from '../render/kube-object.ts'
 import type { CrossFieldRule } from '../spec/rules.ts'
 import { DONT_CARE, leaf, type Tree } from './decision-tree.ts'
@@ -135,14 +135,19 @@ export class ComponentExplorer {
     }
   }
 
-  /** A rule is broken when it fails, counting unassigned choices at the baseline's values. */
+  /**
+   * A rule is broken when it fails and the assignment fixes every choice it read: choices the
+   * component never read can always be set so that the rule holds.
+   */
   violatesRule(assignment: Assignment, baseline: Baseline = 0): boolean {
     return this.rules.some(({ path, rule }) => {
-      let value = this.config.build(assignment, new ReadLog(), baseline) as
+      const log = new ReadLog()
+      let value = this.config.build(assignment, log, baseline) as
         | Record<string, unknown>
         | undefined
       for (const key of path) value = value?.[key] as Record<string, unknown> | undefined
-      return value !== undefined && !rule.check(value as never)
+      if (value === undefined || rule.check(value as never)) return false
+      return log.order.every((choice) => assignment.has(choice.id))
     })
   }
 }

@@ -149,8 +149,8 @@ const database = (flavour: SpecFlavour) =>
           .describe('Secret with key `password`; otherwise one is generated.'),
       })
       .describe('Postgres 15 as a StatefulSet in the namespace.'),
-    external: z
-      .strictObject({
+    external: withRules(
+      z.strictObject({
         host: dnsSubdomain,
         port: z.number().int().min(1).max(65535).default(5432),
         database: z.string().min(1).max(63).default('helpdesk'),
@@ -160,8 +160,18 @@ const database = (flavour: SpecFlavour) =>
         caSecretRef: secretKeyRef('ca.crt')
           .optional()
           .describe('CA bundle to verify the server; the system roots otherwise.'),
-      })
-      .describe('A Postgres 15+ database outside the cluster.'),
+      }),
+      [
+        {
+          cel: "!has(self.caSecretRef) || self.sslMode in ['verify-ca', 'verify-full']",
+          helm: 'or (not (hasKey $v "caSecretRef")) (has $v.sslMode (list "verify-ca" "verify-full"))',
+          message: 'database.external.caSecretRef needs sslMode verify-ca or verify-full',
+          check: (value: { sslMode: string; caSecretRef?: unknown }) =>
+            value.caSecretRef === undefined || ['verify-ca', 'verify-full'].includes(value.sslMode),
+          structural: true,
+        },
+      ],
+    ).describe('A Postgres 15+ database outside the cluster.'),
   })
     .prefault({ managed: {} })
     .describe('Postgres: exactly one of managed or external.')
@@ -179,15 +189,27 @@ const redis = (flavour: SpecFlavour) =>
           .describe('Secret with key `password`; otherwise one is generated.'),
       })
       .describe('Redis 7 with RDB snapshots as a StatefulSet in the namespace.'),
-    external: z
-      .strictObject({
+    external: withRules(
+      z.strictObject({
         host: dnsSubdomain,
         port: z.number().int().min(1).max(65535).default(6379),
         passwordSecretRef: secretKeyRef('password').optional(),
         tls: z.boolean().default(false),
-        caSecretRef: secretKeyRef('ca.crt').optional(),
-      })
-      .describe('A Redis 7 outside the cluster.'),
+        caSecretRef: secretKeyRef('ca.crt')
+          .optional()
+          .describe('CA bundle to verify the server (with tls); the system roots otherwise.'),
+      }),
+      [
+        {
+          cel: '!has(self.caSecretRef) || self.tls',
+          helm: 'or (not (hasKey $v "caSecretRef")) $v.tls',
+          message: 'redis.external.caSecretRef needs tls: true',
+          check: (value: { tls: boolean; caSecretRef?: unknown }) =>
+            value.caSecretRef === undefined || value.tls,
+          structural: true,
+        },
+      ],
+    ).describe('A Redis 7 outside the cluster.'),
   })
     .prefault({ managed: {} })
     .describe('Redis: exactly one of managed or external.')
@@ -230,7 +252,13 @@ const tlsModes = ['operator', 'certManager', 'secret'] as const
 const ingress = (flavour: SpecFlavour) =>
   z
     .strictObject({
-      className: z.string().min(1).default('nginx').describe('IngressClass of the Ingress.'),
+      className: z
+        .string()
+        .min(1)
+        .default('nginx')
+        .describe(
+          'IngressClass of the Ingress (with ingressNginx.enabled, its own class instead).',
+        ),
       gateway: z
         .strictObject({
           parentRefs: z

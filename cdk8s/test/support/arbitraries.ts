@@ -96,7 +96,10 @@ const database = fc.oneof(
       passwordSecretRef: secretKeyRef,
       sslMode: optional(fc.constantFrom('disable', 'require', 'verify-ca', 'verify-full')),
       caSecretRef: optional(secretKeyRef),
-    }),
+    }).map((external) =>
+      // A CA is only used to verify: the schema refuses it with the other modes.
+      external.caSecretRef ? { ...external, sslMode: 'verify-ca' } : external,
+    ),
   }),
 )
 
@@ -118,7 +121,7 @@ const redis = fc.oneof(
       passwordSecretRef: optional(secretKeyRef),
       tls: optional(fc.boolean()),
       caSecretRef: optional(secretKeyRef),
-    }),
+    }).map((external) => (external.caSecretRef ? { ...external, tls: true } : external)),
   }),
 )
 

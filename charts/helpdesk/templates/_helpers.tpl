@@ -73,6 +73,7 @@
 {{- if hasKey $root.database.external "caSecretRef" }}
 {{- if not (hasKey $root.database.external.caSecretRef "key") }}{{- $_ := set $root.database.external.caSecretRef "key" "ca.crt" }}{{- end }}
 {{- end }}
+{{- $v := $root.database.external }}{{- if not (or (not (hasKey $v "caSecretRef")) (has $v.sslMode (list "verify-ca" "verify-full"))) }}{{- fail "database.external: database.external.caSecretRef needs sslMode verify-ca or verify-full" }}{{- end }}
 {{- end }}
 {{- if not (hasKey $root "redis") }}{{- $_ := set $root "redis" (dict "managed" (dict)) }}{{- end }}
 {{- if hasKey $root.redis "managed" }}
@@ -97,6 +98,7 @@
 {{- if hasKey $root.redis.external "caSecretRef" }}
 {{- if not (hasKey $root.redis.external.caSecretRef "key") }}{{- $_ := set $root.redis.external.caSecretRef "key" "ca.crt" }}{{- end }}
 {{- end }}
+{{- $v := $root.redis.external }}{{- if not (or (not (hasKey $v "caSecretRef")) $v.tls) }}{{- fail "redis.external: redis.external.caSecretRef needs tls: true" }}{{- end }}
 {{- end }}
 {{- if not (hasKey $root "storage") }}{{- $_ := set $root "storage" (dict "minio" (dict)) }}{{- end }}
 {{- if hasKey $root.storage "s3" }}
@@ -220,6 +222,13 @@ data:
   DATABASE_SSL_MODE: "disable"
   {{- end }}
   {{- else }}
+  {{- if hasKey $cfg.database.external "caSecretRef" }}
+  {{- if eq $cfg.database.external.sslMode "verify-ca" }}
+  DATABASE_SSL_MODE: "verify-ca"
+  {{- else }}
+  DATABASE_SSL_MODE: "verify-full"
+  {{- end }}
+  {{- else }}
   {{- if eq $cfg.database.external.sslMode "disable" }}
   DATABASE_SSL_MODE: "disable"
   {{- else if eq $cfg.database.external.sslMode "require" }}
@@ -228,6 +237,7 @@ data:
   DATABASE_SSL_MODE: "verify-ca"
   {{- else }}
   DATABASE_SSL_MODE: "verify-full"
+  {{- end }}
   {{- end }}
   {{- end }}
   {{- if hasKey $cfg.database "managed" }}
@@ -256,10 +266,14 @@ data:
   REDIS_TLS: "false"
   {{- end }}
   {{- else }}
+  {{- if hasKey $cfg.redis.external "caSecretRef" }}
+  REDIS_TLS: "true"
+  {{- else }}
   {{- if $cfg.redis.external.tls }}
   REDIS_TLS: "true"
   {{- else }}
   REDIS_TLS: "false"
+  {{- end }}
   {{- end }}
   {{- end }}
   {{- if hasKey $cfg.storage "s3" }}
@@ -371,6 +385,13 @@ spec:
           value: "disable"
           {{- end }}
           {{- else }}
+          {{- if hasKey $cfg.database.external "caSecretRef" }}
+          {{- if eq $cfg.database.external.sslMode "verify-ca" }}
+          value: "verify-ca"
+          {{- else }}
+          value: "verify-full"
+          {{- end }}
+          {{- else }}
           {{- if eq $cfg.database.external.sslMode "disable" }}
           value: "disable"
           {{- else if eq $cfg.database.external.sslMode "require" }}
@@ -379,6 +400,7 @@ spec:
           value: "verify-ca"
           {{- else }}
           value: "verify-full"
+          {{- end }}
           {{- end }}
           {{- end }}
         {{- if hasKey $cfg.database "managed" }}
