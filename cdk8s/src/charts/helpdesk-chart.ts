@@ -27,6 +27,7 @@ export function helpdeskChartDefinition(): ChartDefinition {
     ].join('\n'),
     notes: NOTES,
     releaseNameCheck: RELEASE_NAME_CHECK,
+    staticFiles: { 'README.md': README },
     components: HELPDESK_COMPONENTS.map((component) => ({
       id: component.id,
       testHook: component.chartOnly,
@@ -70,4 +71,31 @@ Backups are OFF. Set backup.s3 and backup.encryptionKeySecretRef (or install the
 WARNING: ingressNginx.enabled installs ingress-nginx, which was retired upstream in March 2026
 and receives no security fixes. Prefer a maintained controller or a Gateway (ingress.gateway).
 {{- end }}
+`
+
+const README = `# helpdesk
+
+Helpdesk (tickets, agents, customers) for one release: the API, the web app, Postgres 15,
+Redis 7, attachments storage (MinIO or S3), an Ingress or a Gateway API HTTPRoute,
+NetworkPolicies, backups and optional monitoring. Every pod runs under Pod Security
+"restricted". Generated from the cdk8s constructs in \`cdk8s/\` (\`make charts\`): do not edit
+it by hand; see cdk8s/README.md for what each object does and why.
+
+\`\`\`sh
+helm upgrade --install helpdesk charts/helpdesk -n support --create-namespace \\
+  --set host=help.example.com --set ingress.tls.mode=certManager \\
+  --set ingress.tls.issuerRef.name=letsencrypt
+helm test helpdesk -n support
+\`\`\`
+
+- \`values.yaml\` lists every value with its default and meaning; \`values.schema.json\`
+  refuses unknown keys and wrong types.
+- External services: \`database.external\`, \`redis.external\`, \`storage.s3\` (set exactly
+  one of managed/external, s3/minio).
+- Secrets: passwords are generated and kept across upgrades unless you name your own
+  (\`*.existingSecret\`, \`*SecretRef\`).
+- Two releases can share a namespace: every object is named \`<release>-<component>\`.
+- \`ingressNginx.enabled\` installs ingress-nginx, retired upstream in March 2026 and without
+  security fixes since: prefer your own controller or \`ingress.gateway\`.
+- Plain manifests of the same objects: \`npm run -w @helpdesk/cdk8s synth -- --config <file>\`.
 `

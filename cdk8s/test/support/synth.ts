@@ -1,8 +1,7 @@
-// Synthesizes constructs the way every render does (Testing.app() plus the cleanup of
-// chartObjects), for construct-level tests.
+// Testing.synth of constructs in a HelpdeskChart, without cdk8s's construct-path labels.
 import { Testing } from 'cdk8s'
 import { concreteContext, HelpdeskChart } from '../../src/render/context.ts'
-import { chartObjects, type KubeObject } from '../../src/render/kube-object.ts'
+import { type KubeObject, withoutBookkeeping } from '../../src/render/kube-object.ts'
 
 export function synth(
   build: (chart: HelpdeskChart) => void,
@@ -19,7 +18,7 @@ export function synth(
     }),
   )
   build(chart)
-  return chartObjects(chart)
+  return withoutBookkeeping(Testing.synth(chart) as KubeObject[])
 }
 
 export function only(objects: KubeObject[], kind: string, name?: string): KubeObject {
