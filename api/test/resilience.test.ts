@@ -103,13 +103,13 @@ describe('Redis stopped mid-test', () => {
   })
 
   it('answers probes within 1 s while Redis hangs', async () => {
-    redis.freeze()
+    await redis.freeze()
     try {
       await eventually(async () => (await get(api, '/readyz')).status === 503)
       expect(await (await get(api, '/healthz')).json()).toMatchObject({ status: 'degraded' })
       expect((await get(api, '/livez')).status).toBe(200)
     } finally {
-      redis.thaw()
+      await redis.thaw()
     }
     await eventually(async () => (await get(api, '/readyz')).status === 200)
   })

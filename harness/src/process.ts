@@ -12,9 +12,9 @@ export interface SupervisedProcess {
   readonly exited: boolean
   /** Stops the process, waits for it, and removes its directory. Safe to call twice. */
   stop(): Promise<void>
-  /** SIGSTOPs the process group: the service hangs, as a wedged dependency would. */
-  freeze(): void
-  thaw(): void
+  /** SIGSTOPs the process tree: the service hangs, as a wedged dependency would. */
+  freeze(): Promise<void>
+  thaw(): Promise<void>
   /** The last lines the process wrote, for error messages. */
   logTail(lines?: number): string
 }
@@ -28,9 +28,23 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   const watchdog = spawn(
     process.execPath,
     ['--no-warnings', watchdogScript, JSON.stringify({ ...spec, parent: process.pid })],
-    { detached: true, stdio: 'ignore' },
+    { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'ipc'] },
   )
+  // Neither the process nor its channel may keep a finished test run alive.
   watchdog.unref()
+  watchdog.channel?.unref()
+  const request = (message: 'freeze' | 'thaw') =>
+    new Promise<void>((resolve, reject) => {
+      watchdog.channel?.ref()
+      const answered = (reply: unknown) => {
+        if (reply !== message) return
+        watchdog.off('message', answered)
+        watchdog.channel?.unref()
+        resolve()
+      }
+      watchdog.on('message', answered)
+      watchdog.send(message, (error) => error && reject(error))
+    })
   let exited = false
   const exit = new Promise<void>((resolve) => {
     const done = () => {
@@ -53,8 +67,8 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
       }
       await exit
     },
-    freeze: () => watchdog.kill('SIGUSR1'),
-    thaw: () => watchdog.kill('SIGUSR2'),
+    freeze: () => request('freeze'),
+    thaw: () => request('thaw'),
     logTail(lines = 30) {
       if (!spec.log || !existsSync(spec.log)) return ''
       return readFileSync(spec.log, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')
@@ -104,8 +118,8 @@ export interface ManagedService {
   up(): Promise<void>
   restart(): Promise<void>
   /** The service stops answering (SIGSTOP) without closing its connections. */
-  freeze(): void
-  thaw(): void
+  freeze(): Promise<void>
+  thaw(): Promise<void>
 }
 
 /** Runs `start` now and on every `up()`; removes `dir` on `stop()` or when the run ends. */
@@ -136,8 +150,8 @@ export async function manage(
       await down()
       await up()
     },
-    freeze: () => current?.freeze(),
-    thaw: () => current?.thaw(),
+    freeze: async () => current?.freeze(),
+    thaw: async () => current?.thaw(),
     async stop() {
       await down()
       await janitor.stop()

@@ -7,10 +7,11 @@
 // It starts `command` (if any) in its own process group with output appended to `log`,
 // and when the parent process is gone or the watchdog receives SIGTERM/SIGINT/SIGHUP it
 // stops the group (stopSignal, then SIGKILL after graceMs) and removes `dir`.
-// SIGUSR1 freezes the group (SIGSTOP) and SIGUSR2 thaws it, so tests can make a
-// dependency hang without the watchdog itself being stopped.
+// Over its IPC channel it takes 'freeze' (SIGSTOP to the service's whole process tree, so
+// a test can make a dependency hang without the watchdog stopping) and 'thaw', and answers
+// each once done. A closed channel means the parent is gone, like a failed poll.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { openSync, rmSync } from 'node:fs'
+import { existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 
 export interface WatchdogSpec {
   /** Process whose death ends the service. */
@@ -30,6 +31,7 @@ export interface WatchdogSpec {
 }
 
 const PARENT_POLL_MS = 250
+const REMOVE_DEADLINE_MS = 60_000
 
 function main(spec: WatchdogSpec): void {
   let child: ChildProcess | undefined
@@ -45,7 +47,7 @@ function main(spec: WatchdogSpec): void {
     stopping = true
     if (!child || child.exitCode !== null || child.signalCode !== null) removeDirAndExit(0)
     signalGroup(child, spec.stopSignal ?? 'SIGTERM')
-    signalGroup(child, 'SIGCONT')
+    signalTree(child, 'SIGCONT')
     setTimeout(() => signalGroup(child, 'SIGKILL'), spec.graceMs ?? 10_000).unref()
   }
 
@@ -67,8 +69,11 @@ function main(spec: WatchdogSpec): void {
   }
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop)
-  process.on('SIGUSR1', () => signalGroup(child, 'SIGSTOP'))
-  process.on('SIGUSR2', () => signalGroup(child, 'SIGCONT'))
+  process.on('message', (request) => {
+    signalTree(child, request === 'freeze' ? 'SIGSTOP' : 'SIGCONT')
+    process.send?.(request)
+  })
+  process.on('disconnect', stop)
   setInterval(() => {
     if (!isAlive(spec.parent)) stop()
   }, PARENT_POLL_MS)
@@ -83,17 +88,75 @@ function signalGroup(child: ChildProcess | undefined, signal: NodeJS.Signals): v
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+/**
+ * Signals the group and every descendant: some services move their workers into groups of
+ * their own (each Postgres backend calls setsid), and a freeze must reach them too.
+ */
+function signalTree(child: ChildProcess | undefined, signal: NodeJS.Signals): void {
+  signalGroup(child, signal)
+  if (!child?.pid) return
+  for (const pid of descendants(child.pid)) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
   }
 }
 
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid)) continue
+    try {
+      // Field 4 of /proc/<pid>/stat is the parent pid; the command name before it may
+      // contain spaces but always ends with ')'.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(parent, [...(children.get(parent) ?? []), pid])
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: number[] = []
+  const queue = [root]
+  while (queue.length > 0) {
+    for (const pid of children.get(queue.shift() as number) ?? []) {
+      found.push(pid)
+      queue.push(pid)
+    }
+  }
+  return found
+}
+
+/** A zombie (dead, not yet reaped) counts as gone, though kill(pid, 0) still succeeds. */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Removes `dir`, retrying while services under it are still stopping and writing (all the
+ * watchdogs of a run act at once when it dies). Node's rmSync can return without an error
+ * while a concurrent writer has refilled the tree, so success is judged by the result.
+ */
 function removeDir(dir: string | undefined): void {
-  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+  if (!dir) return
+  const deadline = Date.now() + REMOVE_DEADLINE_MS
+  for (;;) {
+    try {
+      rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // Retried below.
+    }
+    if (!existsSync(dir) || Date.now() > deadline) return
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+  }
 }
 
 const specArgument = process.argv[2]

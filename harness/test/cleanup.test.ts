@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
-import { startRedis } from '../src/index.ts'
+import pg from 'pg'
+import { startPostgres, startRedis } from '../src/index.ts'
 
 const script = fileURLToPath(new URL('./fixtures/start-and-report.ts', import.meta.url))
 
@@ -56,12 +57,12 @@ describe('cleanup', () => {
   it('freezes and thaws a service, and brings it back after down/up on the same port', async () => {
     const redis = await startRedis()
     try {
-      redis.freeze()
+      await redis.freeze()
       const answer = await fetch(`http://127.0.0.1:${redis.port}/`, {
         signal: AbortSignal.timeout(500),
       }).catch((error: Error) => error.name)
       expect(answer).toBe('TimeoutError')
-      redis.thaw()
+      await redis.thaw()
       await redis.down()
       expect(await accepts(redis.port)).toBe(false)
       await redis.up()
@@ -69,5 +70,28 @@ describe('cleanup', () => {
     } finally {
       await redis.stop()
     }
+  })
+
+  it('freezes Postgres including the backends of open connections, and stops it while frozen', async () => {
+    const postgres = await startPostgres()
+    const client = new pg.Client({ connectionString: postgres.url() })
+    await client.connect()
+    try {
+      await client.query('SELECT 1')
+      await postgres.freeze()
+      const outcome = await Promise.race([
+        client.query('SELECT 1').then(() => 'answered'),
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 500)),
+      ])
+      expect(outcome).toBe('hung')
+      await postgres.thaw()
+      expect((await client.query('SELECT 2 AS two')).rows[0]).toEqual({ two: 2 })
+      await postgres.freeze()
+    } finally {
+      client.on('error', () => {})
+      void client.end().catch(() => {})
+      await postgres.stop()
+    }
+    expect(await accepts(postgres.port)).toBe(false)
   })
 })
