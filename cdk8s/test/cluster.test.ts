@@ -138,6 +138,39 @@ describe('charts/helpdesk installed in a namespace enforcing Pod Security "restr
   }, 120_000)
 })
 
+describe('NOTES.txt', () => {
+  it('tells where the instance is, how to sign in and what to mind', async () => {
+    const namespace = await restrictedNamespace('hd-notes')
+    const output = await helm(
+      [
+        'install',
+        'acme',
+        HELPDESK_CHART,
+        '--namespace',
+        namespace,
+        '-f',
+        valuesFile(VALUE_SETS.everything as Record<string, unknown>),
+      ],
+      { kubeconfig: kubeconfig() },
+    )
+    expect(output).toContain('URL: https://help.acme.example')
+    expect(output).toContain(`Routed by the Ingress acme-web (class ${namespace}-acme-nginx)`)
+    expect(output).toContain('cert-manager issues the certificate into Secret acme-tls')
+    expect(output).toContain('First admin: ops@acme.example')
+    expect(output).toContain('Password: key "password" of Secret helpdesk-admin')
+    expect(output).toContain(
+      'WARNING: ingressNginx.enabled installs ingress-nginx, which was retired upstream',
+    )
+    expect(output).not.toContain('Backups are OFF')
+    const defaults = await helm(['install', 'plain', HELPDESK_CHART, '--namespace', namespace], {
+      kubeconfig: kubeconfig(),
+    })
+    expect(defaults).toContain(`kubectl get secret plain-admin -n ${namespace}`)
+    expect(defaults).toContain('Create the kubernetes.io/tls Secret plain-tls for helpdesk.local')
+    expect(defaults).toContain('Backups are OFF')
+  }, 120_000)
+})
+
 describe('plain manifests and the operator render on the API server', () => {
   it('synth output (the GitOps path) applies and its pods are admitted', async () => {
     const namespace = await restrictedNamespace('hd-synth')

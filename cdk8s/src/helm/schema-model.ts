@@ -11,7 +11,7 @@ export type SchemaNode =
       kind: 'object'
       properties: Map<string, Property>
       exclusive?: readonly string[]
-      rules: RuleRef[]
+      rules: CrossFieldRule[]
     }
   | { kind: 'record' }
   | { kind: 'list' }
@@ -24,10 +24,7 @@ export interface Property {
   node: SchemaNode
   /** Present after parsing whatever the user wrote (it has a default, or is required). */
   required: boolean
-  default?: unknown
 }
-
-export type RuleRef = CrossFieldRule
 
 type JsonSchema = Record<string, unknown>
 
@@ -65,7 +62,6 @@ function objectNode(output: JsonSchema, input: JsonSchema | undefined): SchemaNo
     properties.set(key, {
       node: toNode(child, inputProperties[key]),
       required: required.has(key),
-      default: inputProperties[key]?.default,
     })
   }
   const rules = ((output[RULES_KEY] as { message: string }[] | undefined) ?? []).map(

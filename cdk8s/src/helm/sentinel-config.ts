@@ -65,7 +65,7 @@ export class SentinelConfig {
     return this.node(this.root, [], assignment, log, baseline)
   }
 
-  /** Every choice reachable in the schema, for documentation and tests. */
+  /** Every choice in the schema: verification draws random combinations of them. */
   choicesOf(node: SchemaNode = this.root, path: Path = []): Choice[] {
     if (node.kind !== 'object') return []
     const choices: Choice[] = []
