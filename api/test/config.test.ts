@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { ConfigError, loadConfig } from '../src/config.ts'
 
@@ -157,7 +157,7 @@ describe('loadConfig', () => {
   })
 
   it('verifies the database certificate chain with a CA file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'config-'))
+    const dir = serviceDir('config')
     writeFileSync(path.join(dir, 'ca.pem'), 'CERTIFICATE')
     const config = loadConfig(
       {

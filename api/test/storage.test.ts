@@ -1,12 +1,11 @@
 // One contract, both attachment stores: S3 (the harness's MinIO) and a local directory.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { text } from 'node:stream/consumers'
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { s3Client, testServices } from '@helpdesk/harness'
+import { s3Client, serviceDir, testServices } from '@helpdesk/harness'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { LocalDirectoryStorage } from '../src/storage/local.ts'
 import { S3Storage } from '../src/storage/s3.ts'
@@ -14,7 +13,7 @@ import type { AttachmentStorage } from '../src/storage/storage.ts'
 
 const s3 = testServices.s3()
 const bucket = await s3.createBucket('attachments')
-const localRoot = mkdtempSync(path.join(tmpdir(), 'attachments-'))
+const localRoot = serviceDir('attachments')
 const admin = s3Client(s3)
 afterAll(() => admin.destroy())
 

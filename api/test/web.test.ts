@@ -1,11 +1,11 @@
 // Embedded mode serves the built web app from the API process (HELPDESK_WEB_DIR).
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { serviceDir } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
 
-const webDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-web-'))
+const webDir = serviceDir('helpdesk-web')
 mkdirSync(path.join(webDir, 'assets'))
 writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Helpdesk</title>')
 writeFileSync(path.join(webDir, 'assets', 'index-B7x2kQ9a.js'), 'console.log(1)')

@@ -1,11 +1,8 @@
 // Runs the real app over real HTTP on a free port, against the harness's Postgres, Redis
 // and MinIO (or private instances a test passes in), with its log lines captured.
-import { mkdtempSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { Writable } from 'node:stream'
-import { testServices } from '@helpdesk/harness'
+import { serviceDir, testServices } from '@helpdesk/harness'
 import { type AppOptions, createApp, type HelpdeskApp } from '../../src/app.ts'
 import { type Environment, loadConfig } from '../../src/config.ts'
 
@@ -49,7 +46,7 @@ export async function startTestApp(
   })
   const config = loadConfig({
     LOG_LEVEL: 'info',
-    HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-api-test-')),
+    HELPDESK_DATA_DIR: serviceDir('helpdesk-api-test'),
     ...environment,
   })
   const app = await createApp(config, {
