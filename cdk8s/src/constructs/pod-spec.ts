@@ -99,9 +99,13 @@ export function pullPolicy(policy: string): kplus.ImagePullPolicy {
 export interface PodPatches {
   /** Base JSON pointer of the pod spec, e.g. /spec/template/spec. */
   readonly podSpecPath: string
+  /** Per container, in order. @default - cdk8s-plus's own defaults */
   readonly resources?: readonly (ResourceRequirements | undefined)[]
+  /** A preStop sleep of the first container. @default - none */
   readonly preStopSleepSeconds?: number
+  /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
+  /** Spread the pods with these labels over zones and nodes. @default - no constraints */
   readonly topologySpread?: Record<string, string>
 }
 
@@ -163,6 +167,7 @@ export function containerSecurityJson(uid: number) {
 export interface JobContainer {
   readonly name: string
   readonly image: string
+  /** @default IfNotPresent */
   readonly imagePullPolicy?: string
   readonly args: readonly string[]
   /** @default - none */
