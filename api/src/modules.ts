@@ -1,7 +1,17 @@
 // The modules this API runs, in one list: the composition root. A new feature area adds its
 // module here (see README "Extending").
 
+import { accountsModule } from './accounts/module.ts'
+import { auditModule } from './audit/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
+import { settingsModule } from './settings/module.ts'
+import { teamsModule } from './teams/module.ts'
 
-export const modules: readonly HelpdeskModule[] = [platformModule]
+export const modules: readonly HelpdeskModule[] = [
+  platformModule,
+  accountsModule,
+  auditModule,
+  teamsModule,
+  settingsModule,
+]

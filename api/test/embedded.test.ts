@@ -1,8 +1,8 @@
 // Embedded mode as `make run` uses it: the real `helpdesk serve` with no database, Redis or
 // S3 settings; PGlite on a local socket, sessions in memory, attachments in the data dir.
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { serviceDir } from '@helpdesk/harness'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
   HELPDESK_CLI,
@@ -14,7 +14,7 @@ import {
 afterEach(killServerProcesses)
 
 describe('embedded mode', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-embedded-'))
+  const dataDir = serviceDir('helpdesk-embedded')
   const environment = {
     HELPDESK_DATA_DIR: dataDir,
     HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
@@ -35,11 +35,18 @@ describe('embedded mode', () => {
     const instance = await (await fetch(`${first.url}/api/v1/instance`)).json()
     expect(logLines(first.stdout()).find((line) => line.msg === 'database migrated')).toBeDefined()
 
-    // Only a module that owns users can create the admin: nothing is claimed until then.
-    expect(first.stdout()).not.toMatch(/password|First admin/)
-    expect(logLines(first.stdout()).map((line) => line.msg)).toContain(
-      'HELPDESK_BOOTSTRAP_ADMIN_EMAIL is set, but no module manages users yet: no admin created',
+    // No password was given: one is generated, printed once, and signs in.
+    const created = /First admin created: admin@example.com with the password (\S+)/.exec(
+      first.stdout(),
     )
+    expect(created).not.toBeNull()
+    const login = await fetch(`${first.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: created?.[1] }),
+    })
+    expect(login.status).toBe(200)
+    expect(await login.json()).toMatchObject({ user: { role: 'admin', mfaEnabled: false } })
 
     // A second process on the same data would corrupt it: refused, clearly.
     const second = await startServerProcess(HELPDESK_CLI, environment, ['serve']).catch(
@@ -56,6 +63,7 @@ describe('embedded mode', () => {
     expect(existsSync(path.join(dataDir, 'postgres', 'helpdesk.lock'))).toBe(false)
 
     const restarted = await startServerProcess(HELPDESK_CLI, environment, ['serve'])
+    expect(restarted.stdout()).not.toMatch(/First admin|password/)
     expect(await (await fetch(`${restarted.url}/api/v1/instance`)).json()).toEqual(instance)
     expect(
       logLines(restarted.stdout()).find((line) => line.msg === 'database migrated'),

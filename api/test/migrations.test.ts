@@ -9,7 +9,9 @@ import { modules } from '../src/modules.ts'
 import { composeModules } from '../src/platform/module.ts'
 import { startTestApp } from './support/app.ts'
 
-const PLATFORM = 'Migration20261128080000_platform'
+/** Every module's migrations in the order they run; the newest is the schema version. */
+const ALL = composeModules(modules).migrations.map((migration) => migration.name)
+const NEWEST = ALL.at(-1)
 const cli = fileURLToPath(new URL('../src/cli/helpdesk.ts', import.meta.url))
 
 function helpdesk(args: string[], environment: Record<string, string>) {
@@ -45,13 +47,13 @@ describe('migrations', () => {
     expect(await databaseSchemaStatus(url)).toEqual({
       current: false,
       applied: [],
-      pending: [PLATFORM],
+      pending: ALL,
       unknown: [],
       version: '',
     })
-    expect(await migrateDatabase(url)).toEqual([PLATFORM])
+    expect(await migrateDatabase(url)).toEqual(ALL)
     expect(await migrateDatabase(url)).toEqual([])
-    expect(await databaseSchemaStatus(url)).toMatchObject({ current: true, version: PLATFORM })
+    expect(await databaseSchemaStatus(url)).toMatchObject({ current: true, version: NEWEST })
     expect(await query(url, "select key from app_setting where key = 'instance_id'")).toHaveLength(
       1,
     )
@@ -66,9 +68,11 @@ describe('migrations', () => {
     const reports = runs.map(
       (run) => JSON.parse(run.stdout) as { applied: string[]; current: boolean },
     )
-    expect(reports.flatMap((report) => report.applied)).toEqual([PLATFORM])
+    expect(reports.flatMap((report) => report.applied).sort()).toEqual(ALL)
     expect(reports.every((report) => report.current)).toBe(true)
-    expect(await query(url, 'select name from schema_migrations')).toEqual([{ name: PLATFORM }])
+    expect(await query(url, 'select name from schema_migrations order by name')).toEqual(
+      ALL.map((name) => ({ name })),
+    )
   })
 
   it('roll back a failing batch entirely', async () => {
@@ -110,13 +114,13 @@ describe('migrations', () => {
       applied: [],
       current: false,
       version: '',
-      pending: [PLATFORM],
+      pending: ALL,
       unknown: [],
     })
     await migrateDatabase(url)
     const current = await helpdesk(['migrate', '--status'], { DATABASE_URL: url })
     expect(current.status).toBe(0)
-    expect(JSON.parse(current.stdout)).toMatchObject({ current: true, version: PLATFORM })
+    expect(JSON.parse(current.stdout)).toMatchObject({ current: true, version: NEWEST })
   })
 
   it('keep a pod unready until the schema is current, then ready without a restart', async () => {
@@ -126,7 +130,7 @@ describe('migrations', () => {
       const unready = await fetch(`${api.url}/readyz`)
       expect(unready.status).toBe(503)
       expect(await unready.json()).toMatchObject({
-        detail: `database: schema not current, pending ${PLATFORM}`,
+        detail: `database: schema not current, pending ${ALL.join(', ')}`,
       })
       expect(await (await fetch(`${api.url}/healthz`)).json()).toMatchObject({ status: 'degraded' })
       await migrateDatabase(url)

@@ -12,6 +12,13 @@ export interface Actor {
   via: 'session' | 'token'
   /** Set when `via` is 'session'. */
   session?: Session
+  /** The user's role, for the domain's policies (`customer`, `agent`, `admin`). */
+  role?: string
+  /**
+   * Permissions the actor holds but may not use until they take a step (e.g. enrol MFA): a
+   * route needing only such permissions answers 403 with this error type instead of forbidden.
+   */
+  withheld?: { permissions: ReadonlySet<string>; type: string; detail: string }
 }
 
 export interface AuthHooks {

@@ -80,7 +80,10 @@ function assertCsrfToken(sent: string, session: Session): void {
 export function authorize(actor: Actor | undefined, permissions: readonly string[]): Actor {
   if (!actor) throw new HttpError('unauthenticated')
   const missing = permissions.filter((permission) => !actor.permissions.has(permission))
-  if (missing.length > 0)
-    throw new HttpError('forbidden', { detail: `needs ${missing.join(', ')}` })
-  return actor
+  if (missing.length === 0) return actor
+  const { withheld } = actor
+  if (withheld && missing.every((permission) => withheld.permissions.has(permission))) {
+    throw new HttpError(withheld.type, { detail: withheld.detail })
+  }
+  throw new HttpError('forbidden', { detail: `needs ${missing.join(', ')}` })
 }

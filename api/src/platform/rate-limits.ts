@@ -56,6 +56,14 @@ export class RateLimits {
     }
   }
 
+  /**
+   * Gives back the point this request spent, e.g. after a successful login: only failures
+   * then count, while a success cannot wipe failures out.
+   */
+  async refund(name: string, key: string): Promise<void> {
+    await this.#limiter(name).reward(key, 1)
+  }
+
   /** Forgets a key's spent points, e.g. after a successful login. */
   async reset(name: string, key: string): Promise<void> {
     await this.#limiter(name).delete(key)

@@ -120,4 +120,5 @@ export const fixtureModule: HelpdeskModule = {
   },
 }
 
-export const withFixture = [...modules, fixtureModule]
+/** The product's modules with the fixture authenticating instead of the accounts module. */
+export const withFixture = [...modules.filter((module) => !module.auth), fixtureModule]

@@ -1,0 +1,171 @@
+// Sign-in, sign-out and "who am I". Sign-in answers the same for an unknown email, an
+// account without a password and a wrong password, in about the same time.
+import { createHash } from 'node:crypto'
+import { z } from 'zod'
+import { auditOrigin, recordAudit } from '../audit/audit.ts'
+import { defineErrorType, HttpError } from '../errors.ts'
+import type { Services } from '../platform/services.ts'
+import { route } from '../routes/define.ts'
+import { User } from './entities.ts'
+import { verifySecondFactor } from './mfa.ts'
+import { checkAgainstDecoy, checkPassword, PASSWORD_MAX_LENGTH } from './passwords.ts'
+import { Email, findUserByEmail, presentUser, UserOut } from './users.ts'
+
+export const INVALID_CREDENTIALS = defineErrorType('invalid_credentials', {
+  status: 401,
+  title: 'Email or password is wrong',
+})
+export const MFA_REQUIRED = defineErrorType('mfa_required', {
+  status: 401,
+  title: 'Second factor required',
+})
+export const MFA_INVALID = defineErrorType('mfa_invalid', {
+  status: 401,
+  title: 'Second factor is wrong or already used',
+})
+
+/** Failed sign-ins per client address; per account the platform's `login` limit applies. */
+export const LOGIN_RATE_LIMITS = {
+  loginIp: { points: 50, durationSeconds: 15 * 60, whenStoreDown: 'reject' },
+} as const
+
+const SignedIn = z.object({ user: UserOut, csrfToken: z.string() })
+
+const LoginBody = z.object({
+  email: Email,
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
+  recoveryCode: z.string().min(1).max(64).optional(),
+})
+
+export const login = route
+  .post('/auth/login')
+  .summary('Sign in; starts a browser session', 'auth')
+  .public()
+  .body(LoginBody)
+  .response(200, SignedIn)
+  .response(401, undefined, 'invalid_credentials, mfa_required or mfa_invalid')
+  .response(429, undefined, 'Too many failed attempts from this address or for this account')
+  .handle(async ({ body, ctx, em, services, session }) => {
+    const keys = loginLimitKeys(ctx.ip, body.email)
+    await services.rateLimits.consume('loginIp', keys.ip)
+    await services.rateLimits.consume('login', keys.account)
+    const origin = auditOrigin(ctx, null)
+    const user = await findUserByEmail(em, body.email)
+    const check = user?.passwordHash
+      ? await checkPassword(user.passwordHash, body.password)
+      : await checkAgainstDecoy(body.password).then(() => ({ valid: false as const }))
+    if (!user || !check.valid) {
+      await recordAudit(
+        em,
+        { ...origin, actorId: user?.id ?? null },
+        {
+          action: 'auth.login_failed',
+          ...(user ? { targetType: 'user', targetId: user.id } : {}),
+          details: { reason: 'invalid_credentials' },
+        },
+      )
+      throw new HttpError(INVALID_CREDENTIALS)
+    }
+    if (user.mfaEnabled) {
+      if (body.totp === undefined && body.recoveryCode === undefined) {
+        // The password was right: this attempt costs no point, the next one will.
+        await refundLoginPoints(services, keys)
+        throw new HttpError(MFA_REQUIRED, { detail: 'send totp (or recoveryCode) as well' })
+      }
+      const factor = await verifySecondFactor(em, user, body)
+      if (!factor) {
+        await recordAudit(
+          em,
+          { ...origin, actorId: user.id },
+          {
+            action: 'auth.login_failed',
+            targetType: 'user',
+            targetId: user.id,
+            details: { reason: 'mfa_invalid' },
+          },
+        )
+        throw new HttpError(MFA_INVALID)
+      }
+      if (factor === 'recovery_code') {
+        await recordAudit(
+          em,
+          { ...origin, actorId: user.id },
+          {
+            action: 'auth.recovery_code_used',
+            targetType: 'user',
+            targetId: user.id,
+          },
+        )
+      }
+    }
+    if (check.rehashed) {
+      await em.nativeUpdate(User, { id: user.id }, { passwordHash: check.rehashed })
+    }
+    await refundLoginPoints(services, keys)
+    const started = await session.start({ userId: user.id })
+    await recordAudit(
+      em,
+      { ...origin, actorId: user.id },
+      {
+        action: 'auth.login_succeeded',
+        targetType: 'user',
+        targetId: user.id,
+        details: { mfa: user.mfaEnabled },
+      },
+    )
+    return { user: presentUser(user), csrfToken: started.csrfToken }
+  })
+
+/** Accounts are keyed by a hash of the email: the limiter's store holds no addresses. */
+function loginLimitKeys(ip: string, email: string) {
+  return {
+    ip: `ip:${ip}`,
+    account: `account:${createHash('sha256').update(email).digest('hex')}`,
+  }
+}
+
+async function refundLoginPoints(
+  services: Services,
+  keys: ReturnType<typeof loginLimitKeys>,
+): Promise<void> {
+  try {
+    await services.rateLimits.refund('loginIp', keys.ip)
+    await services.rateLimits.refund('login', keys.account)
+  } catch (error) {
+    // At worst a success counts like a failure; the sign-in itself stands.
+    services.logger.warn({ err: error }, 'could not refund login rate-limit points')
+  }
+}
+
+export const logout = route
+  .post('/auth/logout')
+  .summary('Sign out this session, or every session of this user', 'auth')
+  .auth()
+  .body(z.strictObject({ everywhere: z.boolean().optional() }).optional())
+  .response(204)
+  .handle(async ({ body, actor, ctx, em, services, session }) => {
+    if (body?.everywhere) await services.sessions.destroyForUser(actor.userId)
+    await session.end()
+    await recordAudit(em, auditOrigin(ctx, actor), {
+      action: body?.everywhere ? 'auth.logout_everywhere' : 'auth.logout',
+      targetType: 'user',
+      targetId: actor.userId,
+    })
+  })
+
+export const me = route
+  .get('/auth/me')
+  .summary('The signed-in user (and the session’s CSRF token)', 'auth')
+  .auth()
+  .response(200, z.object({ user: UserOut, csrfToken: z.string().optional() }))
+  .handle(async ({ actor, em }) => {
+    const user = await em.findOneOrFail(User, { id: actor.userId })
+    return {
+      user: presentUser(user),
+      ...(actor.session ? { csrfToken: actor.session.csrfToken } : {}),
+    }
+  })
