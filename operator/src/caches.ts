@@ -1,3 +1,4 @@
+import { HELPDESK_API_VERSION, OPERATOR_MANAGER } from '@helpdesk/cdk8s'
 import type { KubeConfig } from '@kubernetes/client-node'
 import type { LiveObjects } from './kube/apply.ts'
 import type { KubeClient } from './kube/client.ts'
@@ -9,10 +10,7 @@ import type { OperatorMetrics } from './runtime/metrics.ts'
 
 /** The label on everything the operator creates: its caches watch only such objects. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by'
-export const MANAGED_BY = 'helpdesk-operator'
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance'
-
-export const HELPDESK_API_VERSION = 'helpdesk.dev/v1alpha1'
 
 interface OwnedKind {
   apiVersion: string
@@ -73,7 +71,7 @@ export class Caches implements LiveObjects {
         ...options,
         apiVersion,
         kind,
-        labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`,
+        labelSelector: `${MANAGED_BY_LABEL}=${OPERATOR_MANAGER}`,
         optional,
       })
       this.#owned.set(kindKey(apiVersion, kind), { informer: owned, optional })

@@ -154,6 +154,7 @@ export class KubeClient {
     const requestOptions: https.RequestOptions = {}
     await this.#config.applyToHTTPSOptions(requestOptions)
     this.#agent ??= this.#createAgent(requestOptions)
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body)
     try {
       const response = await send(url, {
         method,
@@ -161,11 +162,16 @@ export class KubeClient {
         headers: {
           ...(requestOptions.headers as http.OutgoingHttpHeaders),
           accept: 'application/json',
-          ...(options.body === undefined
+          ...(body === undefined
             ? {}
-            : { 'content-type': options.contentType ?? 'application/json' }),
+            : {
+                'content-type': options.contentType ?? 'application/json',
+                // Node sends DELETE bodies neither chunked nor with a length unless told:
+                // the server would read the body as the next request on the connection.
+                'content-length': Buffer.byteLength(body),
+              }),
         },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        body,
       })
       this.#metrics.apiRequests.inc({ user: this.#user, method, code: String(response.status) })
       if (response.status >= 200 && response.status < 300) return response.json as T

@@ -1,6 +1,6 @@
 // There is no kubelet, scheduler or controller-manager in the test cluster: these helpers
 // do, through the status subresource, what those controllers would report.
-import type { KubeClient } from '../../src/kube/client.ts'
+import { isConflict, type KubeClient } from '../../src/kube/client.ts'
 import type { KubeObject, ObjectReference } from '../../src/kube/objects.ts'
 import { timestamp } from '../../src/kube/time.ts'
 import { eventually } from './kube.ts'
@@ -90,6 +90,17 @@ export async function finishJob(
 async function terminatedPod(client: KubeClient, job: KubeObject, message: string): Promise<void> {
   const template = (job.spec as { template: { spec: Record<string, unknown> } }).template
   const containers = template.spec.containers as { name: string; image: string }[]
+  // The service account controller would have created it.
+  const serviceAccount = (template.spec.serviceAccountName as string | undefined) ?? 'default'
+  await client
+    .create({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: serviceAccount, namespace: job.metadata.namespace },
+    })
+    .catch((error: unknown) => {
+      if (!isConflict(error)) throw error
+    })
   const pod = await client.create({
     apiVersion: 'v1',
     kind: 'Pod',

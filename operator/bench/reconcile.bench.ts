@@ -1,0 +1,272 @@
+// Reconcile latency (spec change -> object applied) with 1 and with 100 Helpdesks, API
+// calls per reconcile, and the operator's memory. The operator runs as its own process
+// (src/main.ts) under the chart's RBAC against a private etcd + kube-apiserver; this
+// process edits Helpdesks and watches for the result.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { freePort, kubeconfigFor, startKubernetes } from '@helpdesk/harness'
+import { percentile, reportRow } from '../../harness/src/bench/report.ts'
+import type { KubeObject } from '../src/kube/objects.ts'
+import { Informer } from '../src/runtime/informer.ts'
+import { OperatorMetrics } from '../src/runtime/metrics.ts'
+import { adminClient, eventually, kubeConfigFor } from '../test/support/kube.ts'
+import { installCrds, operatorToken } from '../test/support/operator-under-test.ts'
+import { testLogger } from '../test/support/silent-logger.ts'
+
+const EDITS = 20
+const FLEET = 100
+
+const cluster = await startKubernetes()
+const admin = adminClient(cluster)
+let operator: ChildProcess | undefined
+try {
+  await installCrds(cluster)
+  const namespace = await cluster.createNamespace('bench')
+  const token = await operatorToken(namespace, cluster)
+  const directory = mkdtempSync(path.join(tmpdir(), 'operator-bench-'))
+  const kubeconfig = path.join(directory, 'kubeconfig')
+  writeFileSync(kubeconfig, kubeconfigFor({ server: cluster.server, ca: cluster.ca, token }))
+  const port = await freePort()
+  operator = spawn(
+    process.execPath,
+    ['--no-warnings', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+    {
+      env: {
+        PATH: process.env.PATH,
+        KUBECONFIG: kubeconfig,
+        HELPDESK_OPERATOR_WATCH_NAMESPACES: namespace,
+        HELPDESK_OPERATOR_LEADER_ELECTION_NAMESPACE: namespace,
+        HELPDESK_OPERATOR_METRICS_PORT: String(port),
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
+  const metricsUrl = `http://127.0.0.1:${port}/metrics`
+  await eventually(
+    'the operator to lead with synced caches',
+    async () => {
+      const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as {
+        leader: boolean
+        cachesSynced: boolean
+      }
+      return health.leader && health.cachesSynced
+    },
+    { timeoutMs: 60_000 },
+  )
+
+  const configMaps = new Informer<KubeObject>({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    namespaces: [namespace],
+    config: kubeConfigFor(cluster),
+    client: admin,
+    metrics: new OperatorMetrics(),
+    logger: testLogger,
+    backoff: { baseMs: 200, maxMs: 2_000 },
+  })
+  configMaps.start()
+  await configMaps.waitForSync()
+
+  const apiConfig = (name: string) =>
+    configMaps.get(namespace, `${name}-api`)?.data as Record<string, string> | undefined
+  const whenLogLevel = (name: string, level: string) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (apiConfig(name)?.LOG_LEVEL === level) resolve()
+      }
+      configMaps.onChange(check)
+      check()
+    })
+
+  async function createFleet(from: number, to: number) {
+    for (let index = from; index < to; index++) {
+      await admin.create({
+        apiVersion: 'helpdesk.dev/v1alpha1',
+        kind: 'Helpdesk',
+        metadata: { name: `hd-${index}`, namespace },
+        spec: { host: `hd-${index}.example` },
+      })
+    }
+    await eventually(
+      `${to} Helpdesks applied`,
+      async () => {
+        const list = await admin.list('helpdesk.dev/v1alpha1', 'Helpdesk', { namespace })
+        return (
+          list.items.filter(
+            (item) =>
+              (item.status as { observedGeneration?: number } | undefined)?.observedGeneration ===
+              1,
+          ).length === to
+        )
+      },
+      { timeoutMs: 600_000, intervalMs: 1_000 },
+    )
+    await quiet(metricsUrl)
+  }
+
+  /** Edits the log level of random Helpdesks; returns latencies (ms) and API calls per reconcile. */
+  async function editLatencies(fleet: number) {
+    const latencies: number[] = []
+    const before = await scrape(metricsUrl)
+    for (let edit = 0; edit < EDITS; edit++) {
+      const name = `hd-${Math.floor(Math.random() * fleet)}`
+      const level = apiConfig(name)?.LOG_LEVEL === 'debug' ? 'info' : 'debug'
+      const applied = whenLogLevel(name, level)
+      const started = performance.now()
+      await admin.patch(
+        { apiVersion: 'helpdesk.dev/v1alpha1', kind: 'Helpdesk', namespace, name },
+        'merge',
+        { spec: { api: { logLevel: level } } },
+      )
+      await applied
+      latencies.push(performance.now() - started)
+      await quiet(metricsUrl)
+    }
+    const after = await scrape(metricsUrl)
+    const reconciles = after.helpdeskReconciles - before.helpdeskReconciles
+    return {
+      latencies,
+      callsPerReconcile: (after.reconcilerRequests - before.reconcilerRequests) / reconciles,
+    }
+  }
+
+  /** The layer underneath: the same ConfigMap change applied directly, seen through the same watch. */
+  async function directApplyLatencies() {
+    const latencies: number[] = []
+    for (let edit = 0; edit < EDITS; edit++) {
+      const value = `direct-${edit}`
+      const seen = new Promise<void>((resolve) =>
+        configMaps.onChange((object) => {
+          if (
+            object.metadata.name === 'bench-direct' &&
+            (object.data as Record<string, string>).LOG_LEVEL === value
+          )
+            resolve()
+        }),
+      )
+      const started = performance.now()
+      await admin.apply({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'bench-direct', namespace },
+        data: { LOG_LEVEL: value },
+      })
+      await seen
+      latencies.push(performance.now() - started)
+    }
+    return latencies
+  }
+
+  const directLatencies = await directApplyLatencies()
+  await createFleet(0, 1)
+  const one = await editLatencies(1)
+  await createFleet(1, FLEET)
+  const many = await editLatencies(FLEET)
+
+  const noopBefore = await scrape(metricsUrl)
+  await admin.patch(
+    { apiVersion: 'helpdesk.dev/v1alpha1', kind: 'Helpdesk', namespace, name: 'hd-0' },
+    'merge',
+    { metadata: { annotations: { touched: 'yes' } } },
+  )
+  await eventually(
+    'the touch reconcile',
+    async () => (await scrape(metricsUrl)).helpdeskReconciles > noopBefore.helpdeskReconciles,
+  )
+  await quiet(metricsUrl)
+  const noopAfter = await scrape(metricsUrl)
+
+  for (const [label, figures] of [
+    ['1 Helpdesk', one],
+    [`${FLEET} Helpdesks`, many],
+  ] as const) {
+    for (const p of [50, 95]) {
+      reportRow({
+        name: `operator: spec change -> applied, p${p}, ${label}`,
+        figure: percentile(figures.latencies, p),
+        unit: 'ms',
+        ceilingName: 'direct apply seen by the same watch',
+        ceiling: percentile(directLatencies, p),
+      })
+    }
+    reportRow({
+      name: `operator: API calls per reconcile after a spec change, ${label}`,
+      figure: figures.callsPerReconcile,
+      unit: 'requests',
+    })
+  }
+  reportRow({
+    name: 'operator: API calls of a reconcile with nothing to change',
+    figure: noopAfter.reconcilerRequests - noopBefore.reconcilerRequests,
+    unit: 'requests',
+    target: '0',
+  })
+  const final = await scrape(metricsUrl)
+  reportRow({
+    name: `operator: RSS with ${FLEET} Helpdesks`,
+    figure: final.rssBytes / 2 ** 20,
+    unit: 'MiB',
+    ceilingName: 'idle node process with client-node loaded',
+    ceiling: await idleRss(),
+  })
+  await configMaps.stop()
+} finally {
+  operator?.kill('SIGTERM')
+  admin.close()
+  await cluster.stop()
+}
+
+interface Scrape {
+  helpdeskReconciles: number
+  reconcilerRequests: number
+  rssBytes: number
+}
+
+async function scrape(url: string): Promise<Scrape> {
+  const text = await (await fetch(url)).text()
+  const sum = (pattern: RegExp) =>
+    text
+      .split('\n')
+      .filter((line) => pattern.test(line))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
+  return {
+    helpdeskReconciles: sum(/^helpdesk_operator_reconciles_total\{controller="helpdesk"/),
+    reconcilerRequests: sum(/^helpdesk_operator_api_requests_total\{user="reconcilers"/),
+    rssBytes: sum(/^helpdesk_operator_process_resident_memory_bytes /),
+  }
+}
+
+/** Waits until the operator's reconcilers have made no request for a second. */
+async function quiet(url: string): Promise<void> {
+  let last = (await scrape(url)).reconcilerRequests
+  for (let still = 0; still < 10; ) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = (await scrape(url)).reconcilerRequests
+    still = now === last ? still + 1 : 0
+    last = now
+  }
+}
+
+/** RSS of a node process that has loaded @kubernetes/client-node and does nothing. */
+async function idleRss(): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "await import('@kubernetes/client-node'); setTimeout(() => { process.stdout.write(String(process.memoryUsage().rss)) }, 500)",
+    ],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  await new Promise((resolve) => child.on('exit', resolve))
+  return Number(output) / 2 ** 20
+}

@@ -1,0 +1,240 @@
+// A Helpdesk from creation to deletion, reconciled by an operator that runs under the
+// operator chart's RBAC against the real API server.
+
+import { OPERATOR_MANAGER, renderHelpdesk } from '@helpdesk/cdk8s'
+import { testServices } from '@helpdesk/harness'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { FIELD_MANAGER } from '../src/kube/client.ts'
+import type { KubeObject } from '../src/kube/objects.ts'
+import type { Operator } from '../src/operator.ts'
+import { adminClient, eventually, field } from './support/kube.ts'
+import { installCrds, startTestOperator } from './support/operator-under-test.ts'
+import { conditionOf, markRolledOut } from './support/play.ts'
+
+const admin = adminClient()
+let namespace: string
+let operator: Operator
+
+const helpdeskRef = (name: string) => ({
+  apiVersion: 'helpdesk.dev/v1alpha1',
+  kind: 'Helpdesk',
+  namespace,
+  name,
+})
+
+beforeAll(async () => {
+  await installCrds()
+  namespace = await testServices.kubernetes().createNamespace('lifecycle')
+  operator = await startTestOperator({ namespaces: [namespace] })
+}, 60_000)
+
+afterAll(async () => {
+  await operator?.stop()
+  admin.close()
+})
+
+async function createHelpdesk(name: string, spec: Record<string, unknown>): Promise<KubeObject> {
+  return admin.create({
+    apiVersion: 'helpdesk.dev/v1alpha1',
+    kind: 'Helpdesk',
+    metadata: { name, namespace },
+    spec,
+  })
+}
+
+/** The objects the operator keeps for the Helpdesk, as "Kind/name". */
+async function managedObjects(name: string): Promise<string[]> {
+  const kinds = [
+    ['v1', 'ConfigMap'],
+    ['v1', 'Secret'],
+    ['v1', 'Service'],
+    ['v1', 'ServiceAccount'],
+    ['apps/v1', 'Deployment'],
+    ['apps/v1', 'StatefulSet'],
+    ['batch/v1', 'Job'],
+    ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+    ['policy/v1', 'PodDisruptionBudget'],
+    ['networking.k8s.io/v1', 'Ingress'],
+    ['networking.k8s.io/v1', 'NetworkPolicy'],
+  ] as const
+  const found: string[] = []
+  for (const [apiVersion, kind] of kinds) {
+    const list = await admin.list(apiVersion, kind, {
+      namespace,
+      labelSelector: `app.kubernetes.io/managed-by=${OPERATOR_MANAGER},app.kubernetes.io/instance=${name}`,
+    })
+    found.push(...list.items.map((item) => `${kind}/${item.metadata.name}`))
+  }
+  return found.sort()
+}
+
+describe('a Helpdesk', () => {
+  const spec = { host: 'help.acme.example' }
+
+  it('is applied completely, owned, and reports its conditions', async () => {
+    const helpdesk = await createHelpdesk('acme', spec)
+    const rendered = (
+      renderHelpdesk({
+        name: 'acme',
+        namespace,
+        spec: spec as never,
+        managedBy: OPERATOR_MANAGER,
+      }) as KubeObject[]
+    ).map((object) => `${object.kind}/${object.metadata.name}`)
+    const expected = [
+      ...rendered,
+      'Secret/acme-ca',
+      'Secret/acme-tls',
+      'Secret/acme-postgres-tls',
+      'Secret/acme-redis-tls',
+    ].sort()
+    await eventually('every rendered object to exist', async () => {
+      const found = await managedObjects('acme')
+      return expected.every((object) => found.includes(object)) ? found : undefined
+    })
+    expect(await managedObjects('acme')).toEqual(expected)
+
+    const api = await admin.get({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace,
+      name: 'acme-api',
+    })
+    expect(api?.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'Helpdesk',
+        name: 'acme',
+        uid: helpdesk.metadata.uid,
+        controller: true,
+      }),
+    ])
+    const managers = field<{ manager: string }[]>(api, 'metadata', 'managedFields') ?? []
+    expect(managers.map((entry) => entry.manager)).toContain(FIELD_MANAGER)
+
+    const live = await conditionOf(admin, helpdeskRef('acme'), 'Ready', {
+      status: 'False',
+      reason: 'RollingOut',
+    })
+    expect(live.metadata.finalizers).toContain('helpdesk.dev/finalizer')
+    expect(live.status).toMatchObject({ observedGeneration: 1, url: 'https://help.acme.example' })
+    const conditions = Object.fromEntries(
+      (live.status?.conditions ?? []).map((c) => [c.type, [c.status, c.reason]]),
+    )
+    expect(conditions).toEqual({
+      Ready: ['False', 'RollingOut'],
+      Progressing: ['True', 'RollingOut'],
+      Degraded: ['False', 'AsExpected'],
+      DatabaseReady: ['False', 'NotAvailable'],
+      BackupHealthy: ['Unknown', 'NotConfigured'],
+      CertificatesReady: ['True', 'CertificatesValid'],
+    })
+  })
+
+  it('becomes Ready once its workloads have rolled out', async () => {
+    for (const workload of await workloads('acme')) await markRolledOut(admin, workload)
+    const live = await conditionOf(admin, helpdeskRef('acme'), 'Ready', {
+      status: 'True',
+      reason: 'Ready',
+    })
+    expect(live.status).toMatchObject({ version: expect.any(String) })
+    const events = await admin.list('v1', 'Event', { namespace })
+    expect(events.items.map((event) => event.reason)).toEqual(
+      expect.arrayContaining(['Applied', 'Certificates']),
+    )
+  })
+
+  it('follows a spec edit and observes the new generation', async () => {
+    await admin.patch(helpdeskRef('acme'), 'merge', { spec: { api: { logLevel: 'debug' } } })
+    await eventually('the API to run with the new log level', async () => {
+      const api = await admin.get({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        namespace,
+        name: 'acme-api',
+      })
+      return JSON.stringify(api?.spec).includes('"debug"')
+    })
+    const live = await conditionOf(admin, helpdeskRef('acme'), 'Ready', {
+      status: 'False',
+      reason: 'RollingOut',
+    })
+    expect(live.status).toMatchObject({ observedGeneration: 2 })
+    expect(
+      live.status?.conditions?.every(
+        (condition) => (condition as { observedGeneration?: number }).observedGeneration === 2,
+      ),
+    ).toBe(true)
+  })
+
+  it('prunes the objects of a component that is switched off', async () => {
+    await admin.patch(helpdeskRef('acme'), 'merge', { spec: { networkPolicy: { enabled: false } } })
+    await eventually('the NetworkPolicies to be gone', async () =>
+      (await managedObjects('acme')).every((object) => !object.startsWith('NetworkPolicy/')),
+    )
+    const events = await admin.list('v1', 'Event', { namespace })
+    expect(events.items.map((event) => event.reason)).toContain('Pruned')
+  })
+
+  it('refuses an invalid spec at admission, with the reason', async () => {
+    await expect(createHelpdesk('broken', { host: 'Not A Host!' })).rejects.toThrow(/host/)
+    await expect(
+      createHelpdesk('both', {
+        host: 'b.example',
+        database: {
+          managed: {},
+          external: { host: 'db.example', passwordSecretRef: { name: 'db' } },
+        },
+      }),
+    ).rejects.toThrow(/exactly one/)
+  })
+
+  it('reports a kind the cluster does not serve as the reason it is not Ready', async () => {
+    await createHelpdesk('routed', {
+      host: 'routed.example',
+      ingress: { gateway: { parentRefs: [{ name: 'shared-gateway' }] } },
+    })
+    const live = await conditionOf(admin, helpdeskRef('routed'), 'Ready', {
+      status: 'False',
+      reason: 'ApplyFailed',
+    })
+    const ready = live.status?.conditions?.find((condition) => condition.type === 'Ready')
+    expect(ready?.message).toContain(
+      'does not serve gateway.networking.k8s.io/v1 HTTPRoute; install the CRD that provides it',
+    )
+    expect(
+      live.status?.conditions?.find((condition) => condition.type === 'Degraded'),
+    ).toMatchObject({
+      status: 'True',
+      reason: 'ApplyFailed',
+    })
+    await admin.delete(helpdeskRef('routed'))
+  })
+
+  it('cleans up everything it created when deleted, and lets the deletion finish', async () => {
+    await admin.delete(helpdeskRef('acme'))
+    await eventually(
+      'the Helpdesk to be gone',
+      async () => (await admin.get(helpdeskRef('acme'))) === undefined,
+    )
+    expect(await managedObjects('acme')).toEqual([])
+  })
+})
+
+async function workloads(name: string) {
+  const found = []
+  for (const kind of ['Deployment', 'StatefulSet'] as const) {
+    const list = await admin.list('apps/v1', kind, {
+      namespace,
+      labelSelector: `app.kubernetes.io/instance=${name}`,
+    })
+    found.push(
+      ...list.items.map((item) => ({
+        apiVersion: 'apps/v1',
+        kind,
+        namespace,
+        name: item.metadata.name,
+      })),
+    )
+  }
+  return found
+}
