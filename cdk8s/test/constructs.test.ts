@@ -488,7 +488,10 @@ describe('IngressNginx', () => {
         version: '0.1.0',
       })
     })
-    expect(only(objects, 'ConfigMap').data).toMatchObject({ 'allow-snippet-annotations': 'false' })
+    expect(only(objects, 'ConfigMap').data).toMatchObject({
+      'allow-snippet-annotations': 'false',
+      'annotations-risk-level': 'Medium',
+    })
     expect(only(objects, 'IngressClass').metadata.name).toBe('support-acme-nginx')
     expect(only(objects, 'ClusterRole').metadata.name).toBe('support-acme-ingress-nginx')
     const controller = container(only(objects, 'Deployment'))

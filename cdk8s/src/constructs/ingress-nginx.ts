@@ -49,7 +49,9 @@ export class IngressNginx extends Construct {
       metadata,
       data: {
         'allow-snippet-annotations': 'false',
-        'annotations-risk-level': 'Critical',
+        // The highest risk accepted: annotations rated High or Critical (snippets, auth
+        // URLs, …) are refused by the controller too, not only by the chart's schema.
+        'annotations-risk-level': 'Medium',
         'server-tokens': 'false',
         'ssl-protocols': 'TLSv1.2 TLSv1.3',
         // The apps send the seed's Strict-Transport-Security themselves.
