@@ -7,7 +7,7 @@ import { useLoad } from '../app/data.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
-import { formatDateTime } from '../ui/format.ts'
+import { formatDateTime, formatRelative } from '../ui/format.ts'
 import { EmptyState, ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 
 export function TokensSection() {
@@ -54,10 +54,13 @@ export function TokensSection() {
               <li key={token.id}>
                 <span className="token-name">{token.name}</span>
                 <span className="muted">
-                  {token.createdAt ? `Created ${formatDateTime(token.createdAt)}` : ''}
+                  Created {formatDateTime(token.createdAt)}
                   {token.expiresAt
                     ? ` · expires ${formatDateTime(token.expiresAt)}`
                     : ' · no expiry'}
+                  {token.lastUsedAt
+                    ? ` · last used ${formatRelative(token.lastUsedAt)}`
+                    : ' · never used'}
                 </span>
                 <button
                   type="button"

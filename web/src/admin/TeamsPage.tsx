@@ -42,7 +42,7 @@ export function TeamsPage() {
                 <div>
                   <p className="team-name">{team.name}</p>
                   <p className="muted">
-                    {team.members && team.members.length > 0
+                    {team.members.length > 0
                       ? team.members.map((member) => member.name).join(', ')
                       : 'No members'}
                   </p>
@@ -154,7 +154,7 @@ function EditTeamForm({
 }) {
   const directory = useDirectory()
   const [name, setName] = useState(team.name)
-  const [members, setMembers] = useState(new Set(team.members?.map((member) => member.id)))
+  const [members, setMembers] = useState(new Set(team.members.map((member) => member.id)))
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
 

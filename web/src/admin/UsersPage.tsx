@@ -23,6 +23,7 @@ export function UsersPage() {
   )
   const [status, setStatus] = useState('')
   const [erasing, setErasing] = useState<User | null>(null)
+  const [resetting, setResetting] = useState<User | null>(null)
 
   const replace = (user: User) => {
     invalidateDirectory()
@@ -48,7 +49,12 @@ export function UsersPage() {
         <ul className="user-list">
           {list.items.map((user) => (
             <li key={user.id}>
-              <UserRow user={user} onChanged={replace} onErase={() => setErasing(user)} />
+              <UserRow
+                user={user}
+                onChanged={replace}
+                onErase={() => setErasing(user)}
+                onResetMfa={() => setResetting(user)}
+              />
             </li>
           ))}
         </ul>
@@ -64,6 +70,15 @@ export function UsersPage() {
         </button>
       )}
       <InlineError error={list.moreError} />
+      <ResetMfaDialog
+        user={resetting}
+        onClose={() => setResetting(null)}
+        onReset={(user) => {
+          setResetting(null)
+          setStatus(`Two-factor sign-in of ${user.name} was reset.`)
+          replace({ ...user, mfaEnabled: false })
+        }}
+      />
       <EraseDialog
         user={erasing}
         onClose={() => setErasing(null)}
@@ -228,10 +243,12 @@ function UserRow({
   user,
   onChanged,
   onErase,
+  onResetMfa,
 }: {
   user: User
   onChanged(user: User): void
   onErase(): void
+  onResetMfa(): void
 }) {
   const session = useSession()
   const self = session.user.id === user.id
@@ -296,7 +313,7 @@ function UserRow({
           <input
             id={`mfa-required-${user.id}`}
             type="checkbox"
-            checked={user.mfaRequired ?? false}
+            checked={user.mfaRequired}
             disabled={busy}
             onChange={(event) =>
               change(
@@ -316,6 +333,16 @@ function UserRow({
           >
             Export data<span className="visually-hidden"> of {user.name}</span>
           </button>
+          {!self && user.mfaEnabled && (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={onResetMfa}
+              disabled={busy}
+            >
+              Reset two-factor<span className="visually-hidden"> of {user.name}</span>
+            </button>
+          )}
           {!self && (
             <button
               type="button"
@@ -394,6 +421,53 @@ function EraseDialog({
           />
         )}
       </Field>
+    </ConfirmDialog>
+  )
+}
+
+/** For someone who lost their authenticator: they sign in with the password and enrol again. */
+function ResetMfaDialog({
+  user,
+  onClose,
+  onReset,
+}: {
+  user: User | null
+  onClose(): void
+  onReset(user: User): void
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<unknown>(null)
+  const reset = async () => {
+    if (!user) return
+    setBusy(true)
+    setError(null)
+    try {
+      await users.resetMfa(user.id)
+      onReset(user)
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <ConfirmDialog
+      open={user !== null}
+      title="Reset two-factor sign-in"
+      confirmLabel="Reset two-factor sign-in"
+      destructive
+      busy={busy}
+      error={error}
+      onConfirm={reset}
+      onCancel={() => {
+        setError(null)
+        onClose()
+      }}
+    >
+      <p>
+        {user?.name} will sign in with their password alone and set up two-factor sign-in again. Do
+        this only after checking who is asking, for example when they lost their phone.
+      </p>
     </ConfirmDialog>
   )
 }

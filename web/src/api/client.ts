@@ -42,9 +42,9 @@ export class ApiError extends Error {
     this.body = body
   }
 
-  /** The message for `path` (e.g. "email") when the API rejected that field. */
-  fieldMessage(path: string): string | undefined {
-    return this.errors.find((error) => error.path === path || error.path === `/${path}`)?.message
+  /** The message for a body field (e.g. "email", reported as "body.email") the API rejected. */
+  fieldMessage(field: string): string | undefined {
+    return this.errors.find((error) => error.path === `body.${field}`)?.message
   }
 }
 

@@ -63,7 +63,7 @@ export const auth = {
   disableTotp: (code: string) => api.post('/auth/mfa/totp/disable', { code }),
   tokens: () => api.get<Page<ApiToken>>('/auth/tokens').then(itemsOf),
   createToken: (input: { name: string; expiresAt?: string }) =>
-    api.post<{ id: string; token: string }>('/auth/tokens', input),
+    api.post<ApiToken & { token: string }>('/auth/tokens', input),
   revokeToken: (id: string) => api.delete(`/auth/tokens/${encodeURIComponent(id)}`),
 }
 
@@ -131,6 +131,8 @@ export const users = {
     api.post<User>('/users', input),
   update: (id: string, changes: { name?: string; role?: Role; mfaRequired?: boolean }) =>
     api.patch<User>(userPath(id), changes),
+  /** For someone who lost their authenticator: they enrol again at next sign-in. */
+  resetMfa: (id: string) => api.delete(`${userPath(id)}/mfa`),
   export: (id: string) => api.get<unknown>(`${userPath(id)}/export`),
   erase: (id: string) => api.post(`${userPath(id)}/erase`),
 }

@@ -10,7 +10,7 @@ export interface User {
   role: Role
   mfaEnabled: boolean
   /** Beyond spec: an admin made two-factor sign-in mandatory for this user. */
-  mfaRequired?: boolean
+  mfaRequired: boolean
   createdAt: string
 }
 
@@ -77,7 +77,7 @@ export interface Team {
   id: string
   name: string
   /** Beyond spec: the members, so the admin page can show and edit them. */
-  members?: Person[]
+  members: Person[]
 }
 
 export interface AuditEvent {
@@ -95,9 +95,9 @@ export interface AuditEvent {
 export interface ApiToken {
   id: string
   name: string
-  createdAt?: string
-  expiresAt?: string | null
-  lastUsedAt?: string | null
+  createdAt: string
+  expiresAt: string | null
+  lastUsedAt: string | null
 }
 
 export interface HealthCheck {

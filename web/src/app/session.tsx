@@ -18,7 +18,7 @@ export function useSession(): Session {
 
 /** Admins, and people an admin required it of, must enrol MFA before they can work. */
 export function mustEnrolMfa(user: User): boolean {
-  return !user.mfaEnabled && (user.role === 'admin' || user.mfaRequired === true)
+  return !user.mfaEnabled && (user.role === 'admin' || user.mfaRequired)
 }
 
 export function homePath(user: User): string {

@@ -162,7 +162,7 @@ describe('API errors', () => {
       type: 'validation_error',
       title: 'Invalid input',
       detail: 'subject is required',
-      errors: [{ path: 'subject', message: 'Required' }],
+      errors: [{ path: 'body.subject', message: 'Required' }],
       requestId: 'r1',
     })
     expect(error.message).toBe('subject is required')
