@@ -5,6 +5,7 @@ import { accountsModule } from './accounts/module.ts'
 import { auditModule } from './audit/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
+import { privacyModule } from './privacy/module.ts'
 import { settingsModule } from './settings/module.ts'
 import { teamsModule } from './teams/module.ts'
 
@@ -14,4 +15,5 @@ export const modules: readonly HelpdeskModule[] = [
   auditModule,
   teamsModule,
   settingsModule,
+  privacyModule,
 ]

@@ -39,6 +39,24 @@ describe.each(stores)('%s session store', (_name, makeStore) => {
     expect(await store.get(session.id)).toBeNull()
   })
 
+  it('ends a session left unused for its idle timeout; each read renews it', async () => {
+    const session = await store.create({ userId: 'u8', idleSeconds: 1 })
+    for (let read = 0; read < 3; read++) {
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      expect(await store.get(session.id)).toMatchObject({ idleTimeoutMs: 1000 })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(await store.get(session.id)).toBeNull()
+  })
+
+  it('never renews a session past its absolute expiry', async () => {
+    const session = await store.create({ userId: 'u9', ttlSeconds: 1, idleSeconds: 60 })
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(await store.get(session.id)).not.toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await store.get(session.id)).toBeNull()
+  })
+
   it('destroys one session', async () => {
     const session = await store.create({ userId: 'u3' })
     await store.destroy(session.id)
@@ -59,6 +77,7 @@ describe.each(stores)('%s session store', (_name, makeStore) => {
 
   it('refuses a nonsensical time to live', async () => {
     await expect(store.create({ userId: 'u6', ttlSeconds: 0 })).rejects.toThrow('ttlSeconds')
+    await expect(store.create({ userId: 'u6', idleSeconds: 0.5 })).rejects.toThrow('idleSeconds')
   })
 })
 
@@ -69,5 +88,15 @@ describe('Redis session records', () => {
     const raw = await redis.get(`session:${sessionKey(session.id)}`)
     expect(raw).not.toContain(session.id)
     expect(await redis.pttl(`session:${sessionKey(session.id)}`)).toBeGreaterThan(11 * 3600 * 1000)
+  })
+
+  it('live only as long as their idle timeout in Redis, renewed on each read', async () => {
+    const store = new RedisSessionStore(redis)
+    const session = await store.create({ userId: 'u10', idleSeconds: 60 })
+    const key = `session:${sessionKey(session.id)}`
+    expect(await redis.pttl(key)).toBeLessThanOrEqual(60_000)
+    await redis.pexpire(key, 5_000)
+    await store.get(session.id)
+    expect(await redis.pttl(key)).toBeGreaterThan(50_000)
   })
 })

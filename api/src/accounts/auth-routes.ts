@@ -24,6 +24,12 @@ export const MFA_INVALID = defineErrorType('mfa_invalid', {
   title: 'Second factor is wrong or already used',
 })
 
+/**
+ * A browser session ends after 2 hours without a request, and 12 hours after sign-in in any
+ * case (the platform's absolute lifetime).
+ */
+export const SESSION_IDLE_SECONDS = 2 * 60 * 60
+
 /** Failed sign-ins per client address; per account the platform's `login` limit applies. */
 export const LOGIN_RATE_LIMITS = {
   loginIp: { points: 50, durationSeconds: 15 * 60, whenStoreDown: 'reject' },
@@ -106,7 +112,7 @@ export const login = route
       await em.nativeUpdate(User, { id: user.id }, { passwordHash: check.rehashed })
     }
     await refundLoginPoints(services, keys)
-    const started = await session.start({ userId: user.id })
+    const started = await session.start({ userId: user.id, idleSeconds: SESSION_IDLE_SECONDS })
     await recordAudit(
       em,
       { ...origin, actorId: user.id },

@@ -1,6 +1,7 @@
 import {
   type NewSession,
   newSession,
+  remainingLifeMs,
   type Session,
   type SessionStore,
   type StoredSession,
@@ -11,11 +12,14 @@ import {
 /** Embedded mode: sessions in this process, lost on restart (users sign in again). */
 export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>()
+  /** When each session was last read, for idle timeouts. */
+  readonly #lastSeen = new Map<string, number>()
 
   async create(input: NewSession): Promise<Session> {
     this.#dropExpired()
     const session = newSession(input)
     this.#sessions.set(sessionKey(session.id), toStored(session))
+    this.#lastSeen.set(sessionKey(session.id), session.createdAt)
     return session
   }
 
@@ -23,22 +27,25 @@ export class MemorySessionStore implements SessionStore {
     const key = sessionKey(id)
     const stored = this.#sessions.get(key)
     if (!stored) return null
-    if (stored.expiresAt <= Date.now()) {
-      this.#sessions.delete(key)
+    const now = Date.now()
+    const lastSeen = this.#lastSeen.get(key) ?? stored.createdAt
+    if (now - lastSeen >= remainingLifeMs(stored, lastSeen)) {
+      this.#forget(key)
       return null
     }
+    this.#lastSeen.set(key, now)
     return { id, ...structuredClone(stored) }
   }
 
   async destroy(id: string): Promise<void> {
-    this.#sessions.delete(sessionKey(id))
+    this.#forget(sessionKey(id))
   }
 
   async destroyForUser(userId: string): Promise<number> {
     let count = 0
     for (const [key, stored] of this.#sessions) {
       if (stored.userId === userId) {
-        this.#sessions.delete(key)
+        this.#forget(key)
         count++
       }
     }
@@ -48,7 +55,12 @@ export class MemorySessionStore implements SessionStore {
   #dropExpired(): void {
     const now = Date.now()
     for (const [key, stored] of this.#sessions) {
-      if (stored.expiresAt <= now) this.#sessions.delete(key)
+      if (stored.expiresAt <= now) this.#forget(key)
     }
+  }
+
+  #forget(key: string): void {
+    this.#sessions.delete(key)
+    this.#lastSeen.delete(key)
   }
 }

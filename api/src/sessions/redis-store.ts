@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import {
   type NewSession,
   newSession,
+  remainingLifeMs,
   type Session,
   type SessionStore,
   type StoredSession,
@@ -12,12 +13,33 @@ import {
 const sessionRecord = (key: string) => `session:${key}`
 const userIndex = (userId: string) => `session-user:${userId}`
 
+/**
+ * Reads a session and, when it has an idle timeout, renews its time to live in the same step
+ * (never beyond its absolute expiry): one round trip per request.
+ */
+const READ_AND_RENEW = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local ok, record = pcall(cjson.decode, raw)
+if ok and type(record.idleTimeoutMs) == 'number' then
+  local ttl = math.floor(math.min(record.idleTimeoutMs, record.expiresAt - tonumber(ARGV[1])))
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+end
+return raw`
+
+interface RenewingRedis extends Redis {
+  readSession(key: string, now: number): Promise<string | null>
+}
+
 /** Sessions in Redis with a TTL, plus a per-user index so all of a user's sessions can end. */
 export class RedisSessionStore implements SessionStore {
-  readonly #redis: Redis
+  readonly #redis: RenewingRedis
 
   constructor(redis: Redis) {
-    this.#redis = redis
+    if (!('readSession' in redis)) {
+      redis.defineCommand('readSession', { numberOfKeys: 1, lua: READ_AND_RENEW })
+    }
+    this.#redis = redis as RenewingRedis
   }
 
   async create(input: NewSession): Promise<Session> {
@@ -26,7 +48,12 @@ export class RedisSessionStore implements SessionStore {
     const ttlMs = session.expiresAt - session.createdAt
     await this.#redis
       .multi()
-      .set(sessionRecord(key), JSON.stringify(toStored(session)), 'PX', ttlMs)
+      .set(
+        sessionRecord(key),
+        JSON.stringify(toStored(session)),
+        'PX',
+        remainingLifeMs(session, session.createdAt),
+      )
       .sadd(userIndex(session.userId), key)
       // The index lives as long as the user's newest session; stale members are harmless.
       .pexpire(userIndex(session.userId), ttlMs, 'GT')
@@ -37,7 +64,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | null> {
-    const raw = await this.#redis.get(sessionRecord(sessionKey(id)))
+    const raw = await this.#redis.readSession(sessionRecord(sessionKey(id)), Date.now())
     if (!raw) return null
     const stored = JSON.parse(raw) as StoredSession
     if (stored.expiresAt <= Date.now()) return null

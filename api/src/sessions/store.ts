@@ -8,6 +8,8 @@ export interface Session {
   csrfToken: string
   createdAt: number
   expiresAt: number
+  /** Set: the session also ends after this long without a request (each read renews it). */
+  idleTimeoutMs?: number
   data: Record<string, unknown>
 }
 
@@ -15,6 +17,8 @@ export interface NewSession {
   userId: string
   /** @default SESSION_TTL_SECONDS */
   ttlSeconds?: number
+  /** Ends the session after this long without use, before the absolute expiry. */
+  idleSeconds?: number
   data?: Record<string, unknown>
 }
 
@@ -46,14 +50,25 @@ export function sessionKey(id: string): string {
 export function newSession(input: NewSession, now = Date.now()): Session {
   const ttl = input.ttlSeconds ?? SESSION_TTL_SECONDS
   if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('ttlSeconds must be a positive integer')
+  const idle = input.idleSeconds
+  if (idle !== undefined && (!Number.isInteger(idle) || idle <= 0)) {
+    throw new Error('idleSeconds must be a positive integer')
+  }
   return {
     id: randomToken(),
     userId: input.userId,
     csrfToken: randomToken(),
     createdAt: now,
     expiresAt: now + ttl * 1000,
+    ...(idle === undefined ? {} : { idleTimeoutMs: idle * 1000 }),
     data: input.data ?? {},
   }
+}
+
+/** How long a session may stay unused from `now`: its idle timeout, capped by its expiry. */
+export function remainingLifeMs(session: StoredSession, now: number): number {
+  const absolute = session.expiresAt - now
+  return session.idleTimeoutMs === undefined ? absolute : Math.min(absolute, session.idleTimeoutMs)
 }
 
 /** A stored record: everything but the cookie secret. */
