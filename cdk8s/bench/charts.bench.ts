@@ -1,10 +1,10 @@
 // How big a release is and how long helm needs for it. The ceiling of `helm template` is
 // helm on the harness's one-ConfigMap chart in the same run: what helm itself costs.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { serviceDir } from '@helpdesk/harness'
 import { median, reportRow } from '../../harness/src/bench/report.ts'
 import { repoRoot, toolPath } from '../../harness/src/tools.ts'
 import { helpdeskChartDefinition } from '../src/charts/helpdesk-chart.ts'
@@ -17,7 +17,7 @@ import { VALUE_SETS } from '../test/support/value-sets.ts'
 const RUNS = 15
 const helpdeskChart = path.join(repoRoot, 'charts/helpdesk')
 const tinyChart = path.join(repoRoot, 'harness/test/fixtures/tiny-chart')
-const scratch = mkdtempSync(path.join(tmpdir(), 'cdk8s-bench-'))
+const scratch = serviceDir('cdk8s-bench')
 
 function helmTemplateMs(chart: string, values: Record<string, unknown>): number {
   const file = path.join(scratch, 'values.json')

@@ -1,9 +1,9 @@
 // The chart generator on a small schema of its own: every kind of choice (enum, boolean,
 // optional field, exclusive group), free values, lists, maps, hashes and generated
 // credentials, checked against helm for generated values.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { ApiObject, App } from 'cdk8s'
 import fc from 'fast-check'
@@ -74,7 +74,7 @@ function toyObjects(values: Toy, context: RenderContext) {
 }
 
 function writeToyChart(): string {
-  const directory = mkdtempSync(path.join(tmpdir(), 'toy-chart-'))
+  const directory = serviceDir('toy-chart')
   const { files } = generateChart({
     name: 'toy',
     valuesSchema: toySchema,

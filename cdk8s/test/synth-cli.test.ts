@@ -1,11 +1,11 @@
 // `npm run synth -- --config <file>`: plain manifests for GitOps, equal to the chart's render
 // of the same values (generated credentials excepted).
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { stringify } from 'yaml'
 import { comparable, helmTemplate, parseManifests } from './support/charts.ts'
@@ -28,7 +28,7 @@ describe('synth CLI', () => {
   })
 
   it('takes values files and inline values like helm -f', async () => {
-    const directory = mkdtempSync(path.join(tmpdir(), 'synth-'))
+    const directory = serviceDir('synth')
     writeFileSync(path.join(directory, 'external.yaml'), stringify(VALUE_SETS.external))
     const config = path.join(directory, 'synth.yaml')
     writeFileSync(
@@ -50,7 +50,7 @@ describe('synth CLI', () => {
   })
 
   it('lists every problem of a bad configuration and exits 1', async () => {
-    const directory = mkdtempSync(path.join(tmpdir(), 'synth-'))
+    const directory = serviceDir('synth')
     const config = path.join(directory, 'synth.yaml')
     writeFileSync(
       config,

@@ -1,9 +1,8 @@
 // The committed charts, helm on them, and the constructs' own render of the same values.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { helm } from '@helpdesk/harness'
+import { helm, serviceDir } from '@helpdesk/harness'
 import { parseAllDocuments } from 'yaml'
 import { GENERATED_ANNOTATION } from '../../src/constructs/generated-secret.ts'
 import type { KubeObject } from '../../src/render/kube-object.ts'
@@ -14,7 +13,7 @@ export const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url))
 export const HELPDESK_CHART = path.join(REPOSITORY, 'charts/helpdesk')
 export const OPERATOR_CHART = path.join(REPOSITORY, 'charts/helpdesk-operator')
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'helpdesk-cdk8s-test-'))
+const scratch = serviceDir('helpdesk-cdk8s-test')
 let written = 0
 
 /**

@@ -1,15 +1,14 @@
 // The harness's real kube-apiserver: kubectl for server-side applies (strict field
 // validation), plain requests for the rest, and Pod Security checks of pod templates.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { kubeRequest, testServices, toolPath } from '@helpdesk/harness'
+import { kubeRequest, serviceDir, testServices, toolPath } from '@helpdesk/harness'
 import type { KubeObject } from '../../src/render/kube-object.ts'
 
 const run = promisify(execFile)
-const scratch = mkdtempSync(path.join(tmpdir(), 'helpdesk-cdk8s-cluster-'))
+const scratch = serviceDir('helpdesk-cdk8s-cluster')
 let files = 0
 
 export const RESTRICTED = {

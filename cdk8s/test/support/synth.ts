@@ -1,5 +1,6 @@
 // Testing.synth of constructs in a HelpdeskChart, without cdk8s's construct-path labels.
-import { Testing } from 'cdk8s'
+// A plain App: Testing.app() would leave a directory in /tmp for every call.
+import { App, Testing } from 'cdk8s'
 import { concreteContext, HelpdeskChart } from '../../src/render/context.ts'
 import { type KubeObject, withoutBookkeeping } from '../../src/render/kube-object.ts'
 
@@ -8,7 +9,7 @@ export function synth(
   options: { managedBy?: string; instance?: string } = {},
 ): KubeObject[] {
   const chart = new HelpdeskChart(
-    Testing.app(),
+    new App(),
     'test',
     concreteContext({
       instance: options.instance ?? 'acme',
