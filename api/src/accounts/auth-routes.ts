@@ -111,7 +111,7 @@ export const login = route
     if (check.rehashed) {
       await em.nativeUpdate(User, { id: user.id }, { passwordHash: check.rehashed })
     }
-    await refundLoginPoints(services, keys)
+    await forgiveLoginAttempts(services, keys)
     const started = await session.start({ userId: user.id, idleSeconds: SESSION_IDLE_SECONDS })
     await recordAudit(
       em,
@@ -134,16 +134,37 @@ function loginLimitKeys(ip: string, email: string) {
   }
 }
 
+/** The password was right but the second factor is still to come: this try costs nothing. */
 async function refundLoginPoints(
   services: Services,
   keys: ReturnType<typeof loginLimitKeys>,
 ): Promise<void> {
-  try {
+  await settleLimits(services, async () => {
     await services.rateLimits.refund('loginIp', keys.ip)
     await services.rateLimits.refund('login', keys.account)
+  })
+}
+
+/**
+ * A successful sign-in clears the account's failures (its owner is back) but only gives the
+ * address back its own point: one good account must not launder guesses at others.
+ */
+async function forgiveLoginAttempts(
+  services: Services,
+  keys: ReturnType<typeof loginLimitKeys>,
+): Promise<void> {
+  await settleLimits(services, async () => {
+    await services.rateLimits.refund('loginIp', keys.ip)
+    await services.rateLimits.reset('login', keys.account)
+  })
+}
+
+async function settleLimits(services: Services, settle: () => Promise<void>): Promise<void> {
+  try {
+    await settle()
   } catch (error) {
     // At worst a success counts like a failure; the sign-in itself stands.
-    services.logger.warn({ err: error }, 'could not refund login rate-limit points')
+    services.logger.warn({ err: error }, 'could not settle login rate-limit points')
   }
 }
 
