@@ -13,12 +13,13 @@ const OWN = ['get', 'list', 'watch', 'create', 'patch', 'delete']
 
 /** Cluster-wide (or per watched namespace): the Helpdesk resources and what they consist of. */
 export const OPERATOR_RULES: PolicyRule[] = [
-  // Caches and the finalizer.
+  // Caches; the finalizer is patched onto Helpdesks only.
   {
     apiGroups: ['helpdesk.dev'],
     resources: ['helpdesks', 'helpdeskbackups', 'helpdeskrestores'],
-    verbs: ['get', 'list', 'watch', 'patch'],
+    verbs: ['get', 'list', 'watch'],
   },
+  { apiGroups: ['helpdesk.dev'], resources: ['helpdesks'], verbs: ['patch'] },
   // Scheduled backups are HelpdeskBackup objects; retention deletes the pruned ones.
   { apiGroups: ['helpdesk.dev'], resources: ['helpdeskbackups'], verbs: ['create', 'delete'] },
   {
@@ -52,11 +53,11 @@ export const OPERATOR_RULES: PolicyRule[] = [
   { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: OWN },
   // The backup engine's result line is in the Job pod's termination message.
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-  { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  // core/v1 Events (what kubectl describe shows); a repeat patches the count.
+  { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ]
 
 /** In the operator's own namespace only: leader election. */
 export const LEADER_ELECTION_RULES: PolicyRule[] = [
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
-  { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
 ]
