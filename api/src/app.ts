@@ -16,6 +16,7 @@ import { problems } from './http/problems.ts'
 import { requestId } from './http/request-id.ts'
 import { securityHeaders } from './http/security.ts'
 import { webApp } from './http/web.ts'
+import { startJobWorker, type WorkerOptions } from './jobs/worker.ts'
 import { modules as defaultModules } from './modules.ts'
 import { createLoggers, type Logger, type Loggers } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
@@ -44,6 +45,8 @@ export interface AppOptions {
   rateLimits?: Record<string, RateLimitRule>
   /** Apply pending migrations at start. @default true in embedded mode only */
   migrate?: boolean
+  /** Run the modules' background jobs in this process (false: never). @default true */
+  jobs?: boolean | WorkerOptions
 }
 
 export interface HelpdeskApp {
@@ -70,6 +73,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   try {
     const services = await openServices(config, options, composed, logger, closers)
+    if (options.jobs !== false) {
+      const workerOptions = typeof options.jobs === 'object' ? options.jobs : {}
+      closers.push(startJobWorker(services, composed.jobs, workerOptions))
+    }
     return assemble(config, composed, services, loggers, closeAll)
   } catch (error) {
     await closeAll()

@@ -3,6 +3,7 @@
 
 import { accountsModule } from './accounts/module.ts'
 import { auditModule } from './audit/module.ts'
+import { jobsModule } from './jobs/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
 import { privacyModule } from './privacy/module.ts'
@@ -16,4 +17,5 @@ export const modules: readonly HelpdeskModule[] = [
   teamsModule,
   settingsModule,
   privacyModule,
+  jobsModule,
 ]

@@ -1,6 +1,7 @@
 import type { EntitySchema, MigrationObject } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { AuthHooks } from '../http/actor.ts'
+import type { JobDefinition } from '../jobs/queue.ts'
 import type { RouteDefinition } from '../routes/define.ts'
 import type { RateLimitRule } from './rate-limits.ts'
 
@@ -20,6 +21,8 @@ export interface HelpdeskModule {
   migrations?: MigrationObject[]
   routes?: RouteDefinition[]
   rateLimits?: Record<string, RateLimitRule>
+  /** Background jobs (src/jobs/queue.ts): every API process runs a worker for them. */
+  jobs?: JobDefinition[]
   /** At most one module authenticates users. */
   auth?: AuthHooks
   /**
@@ -50,6 +53,11 @@ export function composeModules(modules: readonly HelpdeskModule[]) {
       rateLimits[name] = rule
     }
   }
+  const jobs = modules.flatMap((module) => module.jobs ?? [])
+  assertUnique(
+    'job kind',
+    jobs.map((job) => job.kind),
+  )
   const routes = modules.flatMap((module) => module.routes ?? [])
   assertUnique(
     'route',
@@ -60,6 +68,7 @@ export function composeModules(modules: readonly HelpdeskModule[]) {
     migrations: [...migrations].sort((a, b) => a.name.localeCompare(b.name)),
     routes,
     rateLimits,
+    jobs,
     auth: single('auth') ?? {},
     bootstrapAdmin: single('bootstrapAdmin'),
   }

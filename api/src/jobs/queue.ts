@@ -1,0 +1,161 @@
+// Background work from a Postgres table, safe with any number of API replicas: a worker
+// claims one due job with FOR UPDATE SKIP LOCKED and runs it inside the same transaction, so
+// the job's own writes and its removal (or rescheduling) commit together, a crashed worker's
+// job returns to the queue when its transaction dies, and no two workers run the same job.
+import type { EntityManager } from '@mikro-orm/postgresql'
+import type { Logger } from '../observability/logger.ts'
+import type { Services } from '../platform/services.ts'
+
+export interface JobContext {
+  /** The job's transaction: its writes commit only if the job succeeds. */
+  em: EntityManager
+  payload: unknown
+  attempt: number
+  services: Services
+}
+
+export interface JobDefinition {
+  kind: string
+  handle(context: JobContext): Promise<void>
+  /** Runs again this many seconds after each run, forever (one row for the kind). */
+  everySeconds?: number
+  /** After this many failed attempts a one-off job stays in the table, marked failed. */
+  maxAttempts?: number
+  /** Longest a single statement of the job may take. @default 60 s */
+  statementTimeoutMs?: number
+}
+
+export interface EnqueueOptions {
+  runAt?: Date
+  /** At most one queued job per key: enqueueing the same key again is ignored. */
+  key?: string
+}
+
+interface ClaimedJob {
+  id: string
+  kind: string
+  payload: unknown
+  attempts: number
+  every_seconds: number | null
+}
+
+const DEFAULT_MAX_ATTEMPTS = 10
+const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
+
+/** Retry delays grow 5 s, 10 s, 20 s, ... up to an hour. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(3600, 5 * 2 ** Math.max(0, attempts - 1))
+}
+
+/** Adds a one-off job; inside a transaction it is queued only if that transaction commits. */
+export async function enqueue(
+  em: EntityManager,
+  kind: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<void> {
+  await em.execute(
+    `insert into jobs (kind, payload, run_at, key) values (?, ?, ?, ?)
+     on conflict (key) do nothing`,
+    [kind, JSON.stringify(payload ?? {}), options.runAt ?? new Date(), options.key ?? null],
+  )
+}
+
+export class JobQueue {
+  readonly #services: Services
+  readonly #em: EntityManager
+  readonly #definitions: Map<string, JobDefinition>
+  readonly #logger: Logger
+
+  constructor(services: Services, definitions: readonly JobDefinition[]) {
+    this.#services = services
+    this.#em = services.orm.em
+    this.#logger = services.logger
+    this.#definitions = new Map(definitions.map((definition) => [definition.kind, definition]))
+  }
+
+  /** Makes sure every recurring kind has its row; safe when many processes start at once. */
+  async scheduleRecurring(): Promise<void> {
+    for (const definition of this.#definitions.values()) {
+      if (!definition.everySeconds) continue
+      await this.#em.fork().execute(
+        `insert into jobs (kind, key, every_seconds) values (?, ?, ?)
+         on conflict (key) do update set every_seconds = excluded.every_seconds`,
+        [definition.kind, `recurring:${definition.kind}`, definition.everySeconds],
+      )
+    }
+  }
+
+  /** Claims and runs at most one due job; true when one was attempted. */
+  async runOne(): Promise<boolean> {
+    return this.#em.fork().transactional(async (em) => {
+      const job = await this.#claim(em)
+      if (!job) return false
+      const definition = this.#definitions.get(job.kind) as JobDefinition
+      const timeout = definition.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
+      await em.execute(`select set_config('statement_timeout', ?, true)`, [String(timeout)])
+      await em.execute('savepoint job_attempt')
+      try {
+        await definition.handle({
+          em,
+          payload: job.payload,
+          attempt: job.attempts + 1,
+          services: this.#services,
+        })
+        await em.flush()
+      } catch (error) {
+        em.clear()
+        await em.execute('rollback to savepoint job_attempt')
+        await this.#recordFailure(em, job, definition, error)
+        return true
+      }
+      await this.#recordSuccess(em, job)
+      return true
+    })
+  }
+
+  async #claim(em: EntityManager): Promise<ClaimedJob | undefined> {
+    const [job] = await em.execute<ClaimedJob[]>(
+      `select id, kind, payload, attempts, every_seconds from jobs
+       where run_at <= now() and failed_at is null and kind in (?)
+       order by run_at limit 1
+       for update skip locked`,
+      [[...this.#definitions.keys()]],
+    )
+    return job
+  }
+
+  async #recordSuccess(em: EntityManager, job: ClaimedJob): Promise<void> {
+    if (job.every_seconds === null) {
+      await em.execute('delete from jobs where id = ?', [job.id])
+      return
+    }
+    await em.execute(
+      `update jobs set run_at = now() + make_interval(secs => ?), attempts = 0, last_error = null
+       where id = ?`,
+      [job.every_seconds, job.id],
+    )
+  }
+
+  async #recordFailure(
+    em: EntityManager,
+    job: ClaimedJob,
+    definition: JobDefinition,
+    error: unknown,
+  ): Promise<void> {
+    const attempts = job.attempts + 1
+    const recurring = job.every_seconds !== null
+    const gaveUp = !recurring && attempts >= (definition.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
+    this.#logger.error({ err: error, job: { id: job.id, kind: job.kind, attempts } }, 'job failed')
+    const delay = recurring
+      ? Math.min(job.every_seconds as number, retryDelaySeconds(attempts))
+      : retryDelaySeconds(attempts)
+    const message = error instanceof Error ? error.message : String(error)
+    await em.execute(
+      `update jobs set attempts = ?, last_error = ?, run_at = now() + make_interval(secs => ?),
+         failed_at = case when ? then now() end
+       where id = ?`,
+      [attempts, message.slice(0, 2000), delay, gaveUp, job.id],
+    )
+  }
+}
