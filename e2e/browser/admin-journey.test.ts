@@ -32,8 +32,8 @@ describe('an admin', () => {
     const { page } = tab
     await signIn(page, stack.url, stack.admin)
     await page.getByText('Administrators must use two-factor sign-in.').waitFor()
-    await page.goto(`${stack.url}/admin/users`)
-    // The API refuses admin pages until MFA is on; the app takes the admin to enrol.
+    await page.goto(`${stack.url}/admin/settings`)
+    // The API refuses admin-only requests until MFA is on; the app takes the admin to enrol.
     await page.waitForURL('**/account?mfa=required')
     await page.getByText('Your account must use two-factor sign-in.').waitFor()
     await checkPage(page, '20-admin-mfa-required')

@@ -112,7 +112,7 @@ function AuditRow({ event }: { event: AuditEvent }) {
   return (
     <article className="audit-row">
       <p className="audit-what">
-        <code>{event.action}</code> by <strong>{event.actor?.name ?? 'an anonymous client'}</strong>
+        <code>{event.action}</code> by <strong>{actorName(event)}</strong>
         {event.targetType && (
           <span className="muted">
             {' '}
@@ -133,4 +133,10 @@ function AuditRow({ event }: { event: AuditEvent }) {
       )}
     </article>
   )
+}
+
+/** No actor: a visitor who was not signed in (it has an address), or Helpdesk itself. */
+function actorName(event: AuditEvent): string {
+  if (event.actor) return event.actor.name
+  return event.ip ? 'a visitor who was not signed in' : 'Helpdesk itself'
 }

@@ -1,5 +1,6 @@
 // What the API reports about itself (/healthz): each dependency, its latency, the version.
 import { admin } from '../api/endpoints.ts'
+import type { HealthCheck } from '../api/types.ts'
 import { useLoad } from '../app/data.ts'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
@@ -31,6 +32,7 @@ export function SystemPage() {
                 <th scope="col">Check</th>
                 <th scope="col">Status</th>
                 <th scope="col">Latency</th>
+                <th scope="col">Details</th>
               </tr>
             </thead>
             <tbody>
@@ -41,11 +43,11 @@ export function SystemPage() {
                     <span className={`badge health-${check.status}`}>
                       {statusLabel(check.status)}
                     </span>
-                    {check.error && <span className="muted"> {check.error}</span>}
                   </td>
                   <td>
                     {check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)} ms`}
                   </td>
+                  <td className="health-facts">{checkFacts(check)}</td>
                 </tr>
               ))}
             </tbody>
@@ -63,3 +65,14 @@ export function SystemPage() {
 }
 
 const statusLabel = (status: string) => (status === 'ok' ? 'OK' : humanize(status))
+
+/** The detail of a failed check, or what else the check reports (schema, mode, location). */
+function checkFacts({ status, latencyMs, detail, ...facts }: HealthCheck): string {
+  if (detail) return detail
+  return Object.entries(facts)
+    .map(
+      ([name, value]) =>
+        `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    )
+    .join(', ')
+}

@@ -101,9 +101,12 @@ export interface ApiToken {
 }
 
 export interface HealthCheck {
-  status: string
+  status: 'up' | 'down'
   latencyMs?: number
-  error?: string
+  /** Why a check is down. */
+  detail?: string
+  /** Facts a check adds, such as the schema version, the Redis mode or the storage location. */
+  [fact: string]: unknown
 }
 
 export interface Health {
