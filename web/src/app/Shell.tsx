@@ -82,7 +82,7 @@ export function Shell({ children }: { children: ReactNode }) {
           Signing out failed: {errorMessage(signOutError)}
         </p>
       )}
-      {mustEnrolMfa(user) && (
+      {mustEnrolMfa(user) && pathname !== '/account' && (
         <p className="banner">
           {user.role === 'admin'
             ? 'Administrators must use two-factor sign-in.'
