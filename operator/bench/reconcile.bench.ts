@@ -2,18 +2,18 @@
 // calls per reconcile, and the operator's memory. The operator runs as its own process
 // (src/main.ts) under the chart's RBAC against a private etcd + kube-apiserver; this
 // process edits Helpdesks and watches for the result.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { freePort, kubeconfigFor, startKubernetes } from '@helpdesk/harness'
+import { freePort, kubeconfigFor, logFile, startKubernetes, supervise } from '@helpdesk/harness'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import type { KubeObject } from '../src/kube/objects.ts'
 import { Informer } from '../src/runtime/informer.ts'
 import { OperatorMetrics } from '../src/runtime/metrics.ts'
-import { adminClient, eventually, kubeConfigFor } from '../test/support/kube.ts'
+import { adminClient, eventually, field, kubeConfigFor } from '../test/support/kube.ts'
 import { installCrds, operatorToken } from '../test/support/operator-under-test.ts'
 import { testLogger } from '../test/support/silent-logger.ts'
 
@@ -22,7 +22,7 @@ const FLEET = 100
 
 const cluster = await startKubernetes()
 const admin = adminClient(cluster)
-let operator: ChildProcess | undefined
+let operator: ReturnType<typeof supervise> | undefined
 try {
   await installCrds(cluster)
   const namespace = await cluster.createNamespace('bench')
@@ -31,21 +31,21 @@ try {
   const kubeconfig = path.join(directory, 'kubeconfig')
   writeFileSync(kubeconfig, kubeconfigFor({ server: cluster.server, ca: cluster.ca, token }))
   const port = await freePort()
-  operator = spawn(
-    process.execPath,
-    ['--no-warnings', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
-    {
-      env: {
-        PATH: process.env.PATH,
-        KUBECONFIG: kubeconfig,
-        HELPDESK_OPERATOR_WATCH_NAMESPACES: namespace,
-        HELPDESK_OPERATOR_LEADER_ELECTION_NAMESPACE: namespace,
-        HELPDESK_OPERATOR_METRICS_PORT: String(port),
-        LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  // Supervised: the operator never outlives this benchmark, however it ends.
+  operator = supervise({
+    name: 'helpdesk-operator',
+    command: process.execPath,
+    args: ['--no-warnings', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+    env: {
+      PATH: process.env.PATH ?? '',
+      KUBECONFIG: kubeconfig,
+      HELPDESK_OPERATOR_WATCH_NAMESPACES: namespace,
+      HELPDESK_OPERATOR_LEADER_ELECTION_NAMESPACE: namespace,
+      HELPDESK_OPERATOR_METRICS_PORT: String(port),
+      LOG_LEVEL: 'warn',
     },
-  )
+    log: logFile('helpdesk-operator'),
+  })
   const metricsUrl = `http://127.0.0.1:${port}/metrics`
   await eventually(
     'the operator to lead with synced caches',
@@ -96,13 +96,9 @@ try {
       `${to} Helpdesks applied`,
       async () => {
         const list = await admin.list('helpdesk.dev/v1alpha1', 'Helpdesk', { namespace })
-        return (
-          list.items.filter(
-            (item) =>
-              (item.status as { observedGeneration?: number } | undefined)?.observedGeneration ===
-              1,
-          ).length === to
-        )
+        const observed = (item: KubeObject) =>
+          field(item, 'status', 'observedGeneration') === item.metadata.generation
+        return list.items.filter(observed).length === to
       },
       { timeoutMs: 600_000, intervalMs: 1_000 },
     )
@@ -216,7 +212,7 @@ try {
   })
   await configMaps.stop()
 } finally {
-  operator?.kill('SIGTERM')
+  await operator?.stop()
   admin.close()
   await cluster.stop()
 }

@@ -188,6 +188,30 @@ describe('a Helpdesk', () => {
     ).rejects.toThrow(/exactly one/)
   })
 
+  it('reports what only the operator can find wrong in a spec as Ready=False and an Event', async () => {
+    await createHelpdesk('odd', {
+      host: 'odd.example',
+      certificates: { duration: '24h', renewBefore: '48h' },
+    })
+    const live = await conditionOf(admin, helpdeskRef('odd'), 'Ready', {
+      status: 'False',
+      reason: 'InvalidSpec',
+    })
+    const ready = live.status?.conditions?.find((condition) => condition.type === 'Ready')
+    expect(ready?.message).toBe(
+      'certificates.renewBefore (48h) must be shorter than certificates.duration (24h)',
+    )
+    const events = (await admin.list('v1', 'Event', { namespace })).items as (KubeObject & {
+      reason: string
+      involvedObject: { name: string }
+    })[]
+    expect(
+      events.some((event) => event.reason === 'InvalidSpec' && event.involvedObject.name === 'odd'),
+    ).toBe(true)
+    expect(await managedObjects('odd')).toEqual([])
+    await admin.delete(helpdeskRef('odd'))
+  })
+
   it('reports a kind the cluster does not serve as the reason it is not Ready', async () => {
     await createHelpdesk('routed', {
       host: 'routed.example',

@@ -76,8 +76,27 @@ export interface CertificateFacts extends Validity {
   dnsNames: string[]
 }
 
+/**
+ * Parsing and signature checks cost milliseconds each and every reconcile repeats them on
+ * the same certificates: the results are kept by content (bounded; cleared when full).
+ */
+const MEMO_LIMIT = 2_000
+const parsed = new Map<string, CertificateFacts | undefined>()
+const signatures = new Map<string, boolean>()
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (memo.size >= MEMO_LIMIT) memo.clear()
+  memo.set(key, value)
+  return value
+}
+
 /** The facts of the first certificate in `pem`, or undefined when it is not one. */
 export function readCertificate(pem: string): CertificateFacts | undefined {
+  if (parsed.has(pem)) return parsed.get(pem)
+  return remember(parsed, pem, parseCertificate(pem))
+}
+
+function parseCertificate(pem: string): CertificateFacts | undefined {
   try {
     const [first] = splitPem(pem)
     if (!first) return undefined
@@ -99,6 +118,13 @@ export function readCertificate(pem: string): CertificateFacts | undefined {
 
 /** True when `certificatePem` carries a valid signature of the CA in `authorityPem`. */
 export async function isSignedBy(certificatePem: string, authorityPem: string): Promise<boolean> {
+  const key = `${certificatePem}\n${authorityPem}`
+  const known = signatures.get(key)
+  if (known !== undefined) return known
+  return remember(signatures, key, await verifySignature(certificatePem, authorityPem))
+}
+
+async function verifySignature(certificatePem: string, authorityPem: string): Promise<boolean> {
   try {
     const certificate = new x509.X509Certificate(certificatePem)
     const authority = new x509.X509Certificate(authorityPem)

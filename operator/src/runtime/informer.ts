@@ -2,8 +2,8 @@ import {
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
-  type ListWatch,
-  makeInformer,
+  ListWatch,
+  Watch,
 } from '@kubernetes/client-node'
 import { isNotFound, type KubeClient } from '../kube/client.ts'
 import type { KubeObject } from '../kube/objects.ts'
@@ -53,10 +53,11 @@ export class Informer<T extends KubeObject> {
     this.#options = options
     const type = resourceType(options.apiVersion, options.kind)
     for (const namespace of options.namespaces ?? ['']) {
-      const watch = makeInformer<KubernetesObject>(
-        options.config,
+      const watch = new ListWatch<KubernetesObject>(
         resourcePath(type, namespace || undefined),
+        new LeanWatch(options.config),
         () => this.#list(namespace),
+        false,
         options.labelSelector,
       )
       for (const verb of ['add', 'update', 'delete'] as const) {
@@ -112,6 +113,7 @@ export class Informer<T extends KubeObject> {
       namespace: namespace || undefined,
       labelSelector,
     })
+    list.items = list.items.map(withoutManagedFields)
     return list as unknown as KubernetesListObject<KubernetesObject>
   }
 
@@ -151,5 +153,32 @@ export class Informer<T extends KubeObject> {
 
   #resolveSyncWaiters(): void {
     for (const resolve of this.#syncWaiters.splice(0)) resolve()
+  }
+}
+
+/**
+ * Cached objects drop metadata.managedFields: it is often the largest part of an object,
+ * and nothing the operator reads from a cache needs it.
+ */
+function withoutManagedFields<T extends { metadata?: object }>(object: T): T {
+  if (!object?.metadata || !('managedFields' in object.metadata)) return object
+  const { managedFields: _dropped, ...metadata } = object.metadata as { managedFields?: unknown }
+  return { ...object, metadata }
+}
+
+/** client-node's Watch, handing objects on without their managedFields. */
+class LeanWatch extends Watch {
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: KubernetesObject, watchObj?: unknown) => void,
+    done: (error: unknown) => void,
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      queryParams,
+      (phase, object, event) => callback(phase, withoutManagedFields(object), event),
+      done,
+    )
   }
 }

@@ -1,0 +1,88 @@
+// The operator chart's RBAC (cdk8s/src/operator/rbac.ts) against what the operator does:
+// every kind it renders is one it caches and may manage, and the rules grant exactly the
+// verbs the operator uses — nothing more. The tests under test/ run the operator under
+// these rules, so a missing rule fails them; this test fails on a superfluous one.
+
+import {
+  helpdeskSpecSchema,
+  LEADER_ELECTION_RULES,
+  OPERATOR_RULES,
+  type PolicyRule,
+  renderHelpdesk,
+} from '@helpdesk/cdk8s'
+import { describe, expect, it } from '@jest/globals'
+import { OWNED_KINDS } from './caches.ts'
+import { resourceType } from './kube/resources.ts'
+
+const MANAGE = ['create', 'delete', 'get', 'list', 'patch', 'watch']
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '')
+
+function grants(rules: readonly PolicyRule[]): string[] {
+  return rules
+    .flatMap((rule) =>
+      rule.apiGroups.flatMap((group) =>
+        rule.resources.flatMap((resource) =>
+          rule.verbs.map((verb) => `${group}/${resource}:${verb}`),
+        ),
+      ),
+    )
+    .sort()
+}
+
+/** What the operator's code calls, kind by kind (see README "RBAC"). */
+function needed(): string[] {
+  const owned = OWNED_KINDS.flatMap(({ apiVersion, kind }) =>
+    MANAGE.map((verb) => `${groupOf(apiVersion)}/${resourceType(apiVersion, kind).plural}:${verb}`),
+  )
+  const custom = [
+    ...['get', 'list', 'watch', 'patch'].map((verb) => `helpdesk.dev/helpdesks:${verb}`),
+    ...['get', 'list', 'watch', 'create', 'delete'].map(
+      (verb) => `helpdesk.dev/helpdeskbackups:${verb}`,
+    ),
+    ...['get', 'list', 'watch'].map((verb) => `helpdesk.dev/helpdeskrestores:${verb}`),
+    ...['helpdesks', 'helpdeskbackups', 'helpdeskrestores'].flatMap((plural) => [
+      `helpdesk.dev/${plural}/status:patch`,
+      `helpdesk.dev/${plural}/finalizers:update`,
+    ]),
+  ]
+  return [...owned, ...custom, '/pods:list', '/events:create', '/events:patch'].sort()
+}
+
+describe('the operator chart’s RBAC', () => {
+  it('grants exactly what the operator uses', () => {
+    expect(grants(OPERATOR_RULES)).toEqual(needed())
+  })
+
+  it('limits the operator’s own namespace to the Lease it elects a leader with', () => {
+    expect(grants(LEADER_ELECTION_RULES)).toEqual([
+      'coordination.k8s.io/leases:create',
+      'coordination.k8s.io/leases:get',
+      'coordination.k8s.io/leases:update',
+    ])
+  })
+
+  it('covers every kind the constructs render, in every component combination', () => {
+    const owned = new Set(OWNED_KINDS.map(({ apiVersion, kind }) => `${apiVersion}/${kind}`))
+    const variants = [
+      { host: 'a.example' },
+      {
+        host: 'a.example',
+        database: { external: { host: 'db.example', passwordSecretRef: { name: 'db' } } },
+        redis: { external: { host: 'redis.example' } },
+        storage: { s3: { bucket: 'attachments', credentialsSecretRef: { name: 's3' } } },
+        ingress: { gateway: { parentRefs: [{ name: 'gateway' }] } },
+        monitoring: { serviceMonitor: { enabled: true }, grafanaDashboard: { enabled: true } },
+      },
+      {
+        host: 'a.example',
+        ingress: { tls: { mode: 'certManager', issuerRef: { name: 'letsencrypt' } } },
+      },
+    ]
+    for (const variant of variants) {
+      const spec = helpdeskSpecSchema.parse(variant)
+      for (const object of renderHelpdesk({ name: 'acme', namespace: 'support', spec })) {
+        expect(owned).toContain(`${object.apiVersion}/${object.kind}`)
+      }
+    }
+  })
+})
