@@ -120,5 +120,5 @@ export const fixtureModule: HelpdeskModule = {
   },
 }
 
-/** The product's modules with the fixture authenticating instead of the accounts module. */
-export const withFixture = [...modules.filter((module) => !module.auth), fixtureModule]
+/** The product's modules, with the fixture authenticating instead of the accounts module. */
+export const withFixture = [...modules.map(({ auth: _auth, ...module }) => module), fixtureModule]
