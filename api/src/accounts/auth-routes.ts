@@ -9,7 +9,7 @@ import { route } from '../routes/define.ts'
 import { User } from './entities.ts'
 import { verifySecondFactor } from './mfa.ts'
 import { checkAgainstDecoy, checkPassword, PASSWORD_MAX_LENGTH } from './passwords.ts'
-import { Email, findUserByEmail, presentUser, UserOut } from './users.ts'
+import { Email, findUser, findUserByEmail, presentUser, UserOut } from './users.ts'
 
 export const INVALID_CREDENTIALS = defineErrorType('invalid_credentials', {
   status: 401,
@@ -190,7 +190,7 @@ export const me = route
   .auth()
   .response(200, z.object({ user: UserOut, csrfToken: z.string().optional() }))
   .handle(async ({ actor, em }) => {
-    const user = await em.findOneOrFail(User, { id: actor.userId })
+    const user = await findUser(em, actor.userId)
     return {
       user: presentUser(user),
       ...(actor.session ? { csrfToken: actor.session.csrfToken } : {}),

@@ -1,13 +1,12 @@
 // Enrolling and removing TOTP. Setup stores a pending secret; enable proves the app has it
 // (a code) and turns MFA on, handing out the recovery codes once.
-import { LockMode } from '@mikro-orm/core'
 import { z } from 'zod'
 import { auditOrigin, recordAudit } from '../audit/audit.ts'
 import { HttpError } from '../errors.ts'
 import { route } from '../routes/define.ts'
-import { User } from './entities.ts'
 import { acceptTotp, issueRecoveryCodes, verifySecondFactor } from './mfa.ts'
 import { newTotpSecret, otpauthUrl } from './totp.ts'
+import { findUser } from './users.ts'
 
 const ISSUER = 'Helpdesk'
 
@@ -21,7 +20,7 @@ export const setupTotp = route
   .response(200, z.object({ secret: z.string(), otpauthUrl: z.string() }))
   .response(409, undefined, 'TOTP is already enabled')
   .handle(async ({ actor, em }) => {
-    const user = await em.findOneOrFail(User, { id: actor.userId })
+    const user = await findUser(em, actor.userId)
     if (user.mfaEnabled) {
       throw new HttpError('conflict', { detail: 'two-factor sign-in is already on' })
     }
@@ -41,11 +40,7 @@ export const enableTotp = route
   .response(422, undefined, 'The code is wrong')
   .handle(async ({ actor, body, ctx, em }) => {
     return em.transactional(async (tx) => {
-      const user = await tx.findOneOrFail(
-        User,
-        { id: actor.userId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      )
+      const user = await findUser(tx, actor.userId, { forUpdate: true })
       if (user.mfaEnabled || !user.totpPendingSecret) {
         throw new HttpError('conflict', {
           detail: user.mfaEnabled ? 'two-factor sign-in is already on' : 'start with setup',
@@ -75,11 +70,7 @@ export const disableTotp = route
   .response(422, undefined, 'The code is wrong')
   .handle(async ({ actor, body, ctx, em }) => {
     await em.transactional(async (tx) => {
-      const user = await tx.findOneOrFail(
-        User,
-        { id: actor.userId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      )
+      const user = await findUser(tx, actor.userId, { forUpdate: true })
       if (!user.mfaEnabled) throw new HttpError('conflict', { detail: 'two-factor sign-in is off' })
       const factor = /^\d{6}$/.test(body.code) ? { totp: body.code } : { recoveryCode: body.code }
       if (!(await verifySecondFactor(tx, user, factor))) throw wrongCode()

@@ -131,7 +131,7 @@ async function applyUserChanges(
   changes: UserChanges,
   origin: AuditOrigin,
 ): Promise<{ user: UserEntity; endSessions: boolean }> {
-  const user = await findUser(tx, id)
+  const user = await findUser(tx, id, { forUpdate: true })
   const audit = (action: string, details: Record<string, unknown>) =>
     recordAudit(tx, origin, { action, targetType: 'user', targetId: user.id, details })
   if (changes.role !== undefined && changes.role !== user.role) {
@@ -184,7 +184,7 @@ export const resetUserMfa = route
   .response(204)
   .handle(async ({ params, actor, ctx, em, services }) => {
     await em.transactional(async (tx) => {
-      const user = await findUser(tx, params.id)
+      const user = await findUser(tx, params.id, { forUpdate: true })
       tx.assign(user, { mfaEnabled: false, totpSecret: null, totpPendingSecret: null })
       await tx.execute('delete from recovery_codes where user_id = ?', [user.id], 'run')
       await recordAudit(tx, auditOrigin(ctx, actor), {

@@ -1,5 +1,5 @@
 // Users: the input schemas, the output shape and the writes other features build on.
-import { UniqueConstraintViolationException } from '@mikro-orm/core'
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
@@ -77,9 +77,17 @@ export function asEmailConflict(error: unknown): unknown {
   })
 }
 
-/** A live (not erased) user by id, or 404. */
-export async function findUser(em: EntityManager, id: string): Promise<UserEntity> {
-  const user = await em.findOne(User, { id, erasedAt: null })
+/** A live (not erased) user by id, or 404; `forUpdate` locks the row until the transaction ends. */
+export async function findUser(
+  em: EntityManager,
+  id: string,
+  { forUpdate = false } = {},
+): Promise<UserEntity> {
+  const user = await em.findOne(
+    User,
+    { id, erasedAt: null },
+    forUpdate ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+  )
   if (!user) throw new HttpError('not_found', { detail: 'no such user' })
   return user
 }

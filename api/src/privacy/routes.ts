@@ -49,7 +49,7 @@ export const eraseUser = route
   .handle(async ({ params, actor, ctx, em, services }) => {
     authorize(actor, users.erase, params)
     await em.transactional(async (tx) => {
-      const user = await findUser(tx, params.id)
+      const user = await findUser(tx, params.id, { forUpdate: true })
       if (user.role === 'admin') await assertAnotherAdmin(tx, user.id)
       const storageKeys: string[] = []
       for (const source of PERSONAL_DATA_SOURCES) {
