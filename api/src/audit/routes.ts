@@ -42,7 +42,8 @@ export const listAuditEvents = route
         .string()
         .regex(/^[a-z_.]+$/, 'an action such as auth.login_failed')
         .max(100)
-        .optional(),
+        .optional()
+        .describe('An action, or the start of one: auth.login matches both sign-in outcomes'),
       since: z.iso.datetime({ offset: true }).optional(),
     }),
   )
@@ -56,7 +57,7 @@ export const listAuditEvents = route
       values.push(...params)
     }
     if (query.actorId) filter('e.actor_id = ?', query.actorId)
-    if (query.action) filter('e.action = ?', query.action)
+    if (query.action) filter('starts_with(e.action, ?)', query.action)
     if (query.since) filter('e.at >= ?::timestamptz', query.since)
     if (after) filter('(e.at, e.id) < (?::timestamptz, ?::uuid)', after[0], after[1])
     const rows = await em.execute<AuditRow[]>(

@@ -134,6 +134,19 @@ describe('the audit log', () => {
     expect((await admin.request('DELETE', '/audit-events')).status).toBe(405)
   })
 
+  it('filters by an action or the start of one', async () => {
+    const user = await createTestUser(api, { role: 'customer' })
+    await anonymous(api).post('/auth/login', { email: user.email, password: 'wrong password' })
+    await anonymous(api).post('/auth/login', { email: user.email, password: user.password })
+    const actions = async (action: string) =>
+      itemsOf((await admin.get(`/audit-events?actorId=${user.id}&action=${action}`)).body).map(
+        (e) => e.action,
+      )
+    expect(await actions('auth.login')).toEqual(['auth.login_succeeded', 'auth.login_failed'])
+    expect(await actions('auth.login_failed')).toEqual(['auth.login_failed'])
+    expect(await actions('user')).toEqual([])
+  })
+
   it('refuses bad filters', async () => {
     for (const query of ['actorId=me', 'since=yesterday', 'action=DROP%20TABLE', 'limit=1000']) {
       expect({ query, status: (await admin.get(`/audit-events?${query}`)).status }).toEqual({
