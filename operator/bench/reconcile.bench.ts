@@ -210,6 +210,11 @@ try {
     ceilingName: 'idle node process with client-node loaded',
     ceiling: await idleRss(),
   })
+  reportRow({
+    name: `operator: JavaScript heap in use with ${FLEET} Helpdesks`,
+    figure: final.heapUsedBytes / 2 ** 20,
+    unit: 'MiB',
+  })
   await configMaps.stop()
 } finally {
   await operator?.stop()
@@ -221,6 +226,7 @@ interface Scrape {
   helpdeskReconciles: number
   reconcilerRequests: number
   rssBytes: number
+  heapUsedBytes: number
 }
 
 async function scrape(url: string): Promise<Scrape> {
@@ -234,6 +240,7 @@ async function scrape(url: string): Promise<Scrape> {
     helpdeskReconciles: sum(/^helpdesk_operator_reconciles_total\{controller="helpdesk"/),
     reconcilerRequests: sum(/^helpdesk_operator_api_requests_total\{user="reconcilers"/),
     rssBytes: sum(/^helpdesk_operator_process_resident_memory_bytes /),
+    heapUsedBytes: sum(/^helpdesk_operator_nodejs_heap_size_used_bytes /),
   }
 }
 

@@ -34,6 +34,7 @@ export class Controller {
     this.name = options.name
     this.#options = options
     const depth = options.metrics.queueDepth.labels({ controller: options.name })
+    depth.set(0)
     this.#queue = new WorkQueue(options.backoff, (value) => depth.set(value))
   }
 
