@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { defineErrorType } from '../errors.ts'
 import type { Actor, AuthHooks } from '../http/actor.ts'
-import { permissionsOf } from '../policies/policy.ts'
+import { adminOnlyPermissions, permissionsOf } from '../policies/policy.ts'
 import { isRole, type Role } from './roles.ts'
 
 export const MFA_ENROLLMENT_REQUIRED = defineErrorType('mfa_enrollment_required', {
@@ -82,10 +82,8 @@ function actorFromRow(row: ActorRow, via: Actor['via']): Actor | null {
 function withheldUntilMfa(
   role: Role,
   user: Pick<ActorRow, 'mfa_enabled' | 'mfa_required' | 'agents_need_mfa'>,
-): Set<string> {
+): ReadonlySet<string> {
   if (user.mfa_enabled) return new Set()
   if (user.mfa_required || (role === 'agent' && user.agents_need_mfa)) return permissionsOf(role)
-  if (role !== 'admin') return new Set()
-  const lesser = new Set([...permissionsOf('customer'), ...permissionsOf('agent')])
-  return new Set([...permissionsOf('admin')].filter((permission) => !lesser.has(permission)))
+  return role === 'admin' ? adminOnlyPermissions() : new Set()
 }

@@ -33,6 +33,8 @@ export interface PolicyAction<R> {
 export type Policy<R, A extends string> = { readonly [K in A]: PolicyAction<R> }
 
 const registry = new Map<string, PolicyAction<never>>()
+/** permissionsOf runs on every request; policies only change at module load. */
+const permissionsByRole = new Map<Role, ReadonlySet<string>>()
 
 /**
  * Declares the policy of one resource. `visible` (usually the read rules) decides between 404
@@ -57,6 +59,7 @@ export function definePolicy<R>() {
         throw new Error(`policy action ${action.permission} is defined twice`)
       }
       registry.set(action.permission, action as PolicyAction<never>)
+      permissionsByRole.clear()
       policy[name] = action
     }
     return policy
@@ -64,17 +67,21 @@ export function definePolicy<R>() {
 }
 
 /** Every permission a role can ever use: the route-level gate. */
-export function permissionsOf(role: Role): Set<string> {
-  const permissions = new Set<string>()
-  for (const action of registry.values()) {
-    if (action.rules[role]) permissions.add(action.permission)
+export function permissionsOf(role: Role): ReadonlySet<string> {
+  let permissions = permissionsByRole.get(role)
+  if (!permissions) {
+    permissions = new Set(
+      [...registry.values()].filter((action) => action.rules[role]).map((a) => a.permission),
+    )
+    permissionsByRole.set(role, permissions)
   }
   return permissions
 }
 
-/** All registered actions, e.g. for the authorization matrix test. */
-export function registeredActions(): ReadonlyMap<string, PolicyAction<never>> {
-  return registry
+/** What only admins may do: what an admin without MFA is held from. */
+export function adminOnlyPermissions(): ReadonlySet<string> {
+  const lesser = new Set([...permissionsOf('customer'), ...permissionsOf('agent')])
+  return new Set([...permissionsOf('admin')].filter((permission) => !lesser.has(permission)))
 }
 
 /** Whether the actor may do this to that resource (no resource: whether they may at all). */
