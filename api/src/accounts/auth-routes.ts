@@ -1,12 +1,13 @@
 // Sign-in, sign-out and "who am I". Sign-in answers the same for an unknown email, an
 // account without a password and a wrong password, in about the same time.
 import { createHash } from 'node:crypto'
+import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
-import { auditOrigin, recordAudit } from '../audit/audit.ts'
+import { type AuditOrigin, auditOrigin, recordAudit } from '../audit/audit.ts'
 import { defineErrorType, HttpError } from '../errors.ts'
 import type { Services } from '../platform/services.ts'
 import { route } from '../routes/define.ts'
-import { User } from './entities.ts'
+import { User, type UserEntity } from './entities.ts'
 import { verifySecondFactor } from './mfa.ts'
 import { checkAgainstDecoy, checkPassword, PASSWORD_MAX_LENGTH } from './passwords.ts'
 import { Email, findUser, findUserByEmail, presentUser, UserOut } from './users.ts'
@@ -60,22 +61,18 @@ export const login = route
     await services.rateLimits.consume('loginIp', keys.ip)
     await services.rateLimits.consume('login', keys.account)
     const origin = auditOrigin(ctx, null)
-    const user = await findUserByEmail(em, body.email)
-    const check = user?.passwordHash
-      ? await checkPassword(user.passwordHash, body.password)
-      : await checkAgainstDecoy(body.password).then(() => ({ valid: false as const }))
-    if (!user || !check.valid) {
-      await recordAudit(
+    const { user, rehashed } = await checkCredentials(em, origin, body)
+    const audit = (action: string, details: Record<string, unknown> = {}) =>
+      recordAudit(
         em,
-        { ...origin, actorId: user?.id ?? null },
+        { ...origin, actorId: user.id },
         {
-          action: 'auth.login_failed',
-          ...(user ? { targetType: 'user', targetId: user.id } : {}),
-          details: { reason: 'invalid_credentials' },
+          action,
+          targetType: 'user',
+          targetId: user.id,
+          details,
         },
       )
-      throw new HttpError(INVALID_CREDENTIALS)
-    }
     if (user.mfaEnabled) {
       if (body.totp === undefined && body.recoveryCode === undefined) {
         // The password was right: this attempt costs no point, the next one will.
@@ -84,47 +81,43 @@ export const login = route
       }
       const factor = await verifySecondFactor(em, user, body)
       if (!factor) {
-        await recordAudit(
-          em,
-          { ...origin, actorId: user.id },
-          {
-            action: 'auth.login_failed',
-            targetType: 'user',
-            targetId: user.id,
-            details: { reason: 'mfa_invalid' },
-          },
-        )
+        await audit('auth.login_failed', { reason: 'mfa_invalid' })
         throw new HttpError(MFA_INVALID)
       }
-      if (factor === 'recovery_code') {
-        await recordAudit(
-          em,
-          { ...origin, actorId: user.id },
-          {
-            action: 'auth.recovery_code_used',
-            targetType: 'user',
-            targetId: user.id,
-          },
-        )
-      }
+      if (factor === 'recovery_code') await audit('auth.recovery_code_used')
     }
-    if (check.rehashed) {
-      await em.nativeUpdate(User, { id: user.id }, { passwordHash: check.rehashed })
-    }
+    if (rehashed) await em.nativeUpdate(User, { id: user.id }, { passwordHash: rehashed })
     await forgiveLoginAttempts(services, keys)
     const started = await session.start({ userId: user.id, idleSeconds: SESSION_IDLE_SECONDS })
-    await recordAudit(
-      em,
-      { ...origin, actorId: user.id },
-      {
-        action: 'auth.login_succeeded',
-        targetType: 'user',
-        targetId: user.id,
-        details: { mfa: user.mfaEnabled },
-      },
-    )
+    await audit('auth.login_succeeded', { mfa: user.mfaEnabled })
     return { user: presentUser(user), csrfToken: started.csrfToken }
   })
+
+/**
+ * The user whose password this is, or 401 invalid_credentials — after the same argon2id work
+ * whether the email is unknown, has no password, or the password is wrong.
+ */
+async function checkCredentials(
+  em: EntityManager,
+  origin: AuditOrigin,
+  credentials: { email: string; password: string },
+): Promise<{ user: UserEntity; rehashed: string | undefined }> {
+  const user = await findUserByEmail(em, credentials.email)
+  const check = user?.passwordHash
+    ? await checkPassword(user.passwordHash, credentials.password)
+    : await checkAgainstDecoy(credentials.password).then(() => ({ valid: false as const }))
+  if (user && check.valid) return { user, rehashed: check.rehashed }
+  await recordAudit(
+    em,
+    { ...origin, actorId: user?.id ?? null },
+    {
+      action: 'auth.login_failed',
+      ...(user ? { targetType: 'user', targetId: user.id } : {}),
+      details: { reason: 'invalid_credentials' },
+    },
+  )
+  throw new HttpError(INVALID_CREDENTIALS)
+}
 
 /** Accounts are keyed by a hash of the email: the limiter's store holds no addresses. */
 function loginLimitKeys(ip: string, email: string) {
