@@ -198,7 +198,7 @@ function FilterBar() {
           />
         </form>
         <Select label="Sort by" value={value('sort')} onChange={set('sort')}>
-          <option value="">Last updated</option>
+          <option value="">{query.get('q') ? 'Best match' : 'Last updated'}</option>
           <option value="created">Newest</option>
           <option value="priority">Priority</option>
           <option value="due">Due soonest</option>

@@ -35,11 +35,21 @@ export function Timeline({ list }: { list: PagedList<TicketEvent> }) {
   )
 }
 
-/** "changed status from New to Open; added tags billing" — or the action itself. */
+const ACTIONS: Record<string, string> = {
+  'ticket.created': 'opened the ticket',
+  'reply.added': 'replied',
+  'note.added': 'added an internal note',
+  // What an update did is said by its changes.
+  'ticket.updated': '',
+}
+
+/** "replied; changed status from New to Open" — what happened, then what it changed. */
 export function describeEvent(event: TicketEvent): string {
-  const changes = Object.entries(event.changes ?? {})
-  if (changes.length === 0) return humanize(event.action.replaceAll('.', ' ')).toLowerCase()
-  return changes.map(([field, { from, to }]) => describeChange(field, from, to)).join('; ')
+  const action = ACTIONS[event.action] ?? humanize(event.action.replaceAll('.', ' ')).toLowerCase()
+  const changes = Object.entries(event.changes ?? {}).map(([field, { from, to }]) =>
+    describeChange(field, from, to),
+  )
+  return [action, ...changes].filter(Boolean).join('; ') || 'updated the ticket'
 }
 
 function describeChange(field: string, from: unknown, to: unknown): string {

@@ -97,16 +97,28 @@ describe('history wording', () => {
         action: 'ticket.updated',
         changes: {
           status: { from: 'new', to: 'on_hold' },
-          assigneeId: { from: null, to: { id: 'a1', name: 'Ada' } },
+          assignee: { from: null, to: { id: 'a1', name: 'Ada' } },
           tags: { from: ['vip'], to: [] },
         },
       }),
     ).toBe('changed status from New to On hold; set assignee to Ada; cleared tags (was Vip)')
   })
 
-  it('falls back to the action for events without field changes', () => {
-    expect(describeEvent({ id: 'e2', at: at(0), actor: null, action: 'ticket.created' })).toBe(
-      'ticket created',
+  it('says what happened before what it changed', () => {
+    expect(
+      describeEvent({
+        id: 'e2',
+        at: at(0),
+        actor: null,
+        action: 'reply.added',
+        changes: { status: { from: 'new', to: 'open' } },
+      }),
+    ).toBe('replied; changed status from New to Open')
+    expect(describeEvent({ id: 'e3', at: at(0), actor: null, action: 'ticket.created' })).toBe(
+      'opened the ticket',
+    )
+    expect(describeEvent({ id: 'e4', at: at(0), actor: null, action: 'sla.breached' })).toBe(
+      'sla breached',
     )
   })
 })
