@@ -9,6 +9,7 @@ import { platformModule } from './platform/platform-module.ts'
 import { privacyModule } from './privacy/module.ts'
 import { settingsModule } from './settings/module.ts'
 import { teamsModule } from './teams/module.ts'
+import { ticketsModule } from './tickets/module.ts'
 
 export const modules: readonly HelpdeskModule[] = [
   platformModule,
@@ -18,4 +19,5 @@ export const modules: readonly HelpdeskModule[] = [
   settingsModule,
   privacyModule,
   jobsModule,
+  ticketsModule,
 ]

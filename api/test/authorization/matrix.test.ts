@@ -18,8 +18,9 @@ import {
   type Ownership,
   World,
 } from './matrix.ts'
+import { ticketCases } from './tickets-cases.ts'
 
-const CASES = { ...accountCases }
+const CASES = { ...accountCases, ...ticketCases }
 const ROUTES = composeModules(modules).routes
 const keyOf = (route: RouteDefinition) => `${route.method.toUpperCase()} ${route.path}`
 

@@ -1,0 +1,305 @@
+// Writes to tickets. Each runs in one transaction and records what it changed as a ticket
+// event (who, from -> to, when), and keeps the SLA clock and due times current.
+import { LockMode } from '@mikro-orm/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { Team, User } from '../accounts/entities.ts'
+import { HttpError } from '../errors.ts'
+import type { Actor } from '../http/actor.ts'
+import { authorize, can, type PolicyAction } from '../policies/policy.ts'
+import {
+  Message,
+  type MessageEntity,
+  SlaPolicy,
+  Ticket,
+  type TicketEntity,
+  TicketEvent,
+} from './entities.ts'
+import type { NewMessage, NewTicket, TicketChanges } from './inputs.ts'
+import type { Person } from './presenters.ts'
+import {
+  afterFirstResponse,
+  afterStatusChange,
+  dueTimes,
+  newClock,
+  type SlaClock,
+  type SlaTargets,
+} from './sla.ts'
+import { type TicketTarget, tickets } from './ticket-policy.ts'
+import type { TicketPriority, TicketStatus } from './vocabulary.ts'
+
+type Changes = Record<string, { from: unknown; to: unknown }>
+
+/** The ticket, if the actor may see it (404 otherwise) and do `action` to it (403 otherwise). */
+export async function ticketFor(
+  em: EntityManager,
+  actor: Actor,
+  action: PolicyAction<TicketTarget>,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<TicketEntity> {
+  const ticket = await em.findOne(
+    Ticket,
+    { id },
+    options.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
+  )
+  if (!ticket) throw new HttpError('not_found', { detail: 'no such ticket' })
+  authorize(actor, action, ticket)
+  return ticket
+}
+
+export async function slaTargetsFor(
+  em: EntityManager,
+  priority: TicketPriority,
+): Promise<SlaTargets> {
+  const policy = await em.findOneOrFail(SlaPolicy, { priority })
+  return {
+    firstResponseMinutes: policy.firstResponseMinutes,
+    resolutionMinutes: policy.resolutionMinutes,
+  }
+}
+
+function clockOf(ticket: TicketEntity): SlaClock {
+  return {
+    createdAt: ticket.createdAt,
+    firstRespondedAt: ticket.firstRespondedAt ?? null,
+    pausedMs: ticket.slaPausedMs,
+    pausedSince: ticket.slaPausedSince ?? null,
+  }
+}
+
+/** Stores the clock and the due times it gives for the ticket's current status. */
+function setClock(ticket: TicketEntity, clock: SlaClock, targets: SlaTargets): void {
+  ticket.firstRespondedAt = clock.firstRespondedAt
+  ticket.slaPausedMs = clock.pausedMs
+  ticket.slaPausedSince = clock.pausedSince
+  const due = dueTimes(clock, ticket.status, targets)
+  ticket.firstResponseDueAt = due.firstResponseDueAt
+  ticket.resolutionDueAt = due.resolutionDueAt
+}
+
+function recordEvent(
+  em: EntityManager,
+  ticket: TicketEntity,
+  actor: Actor | null,
+  action: string,
+  changes: Changes,
+  options: { internal?: boolean; at: Date },
+): void {
+  em.create(TicketEvent, {
+    ticketId: ticket.id,
+    actorId: actor?.userId ?? null,
+    action,
+    changes,
+    internal: options.internal ?? false,
+    at: options.at,
+  })
+}
+
+/** Creates a ticket and its first message; returns the new ticket's id. */
+export async function createTicket(
+  em: EntityManager,
+  actor: Actor,
+  input: NewTicket,
+): Promise<string> {
+  return em.transactional(async (tx) => {
+    const requesterId = input.requesterId ?? actor.userId
+    if (requesterId !== actor.userId) {
+      if (!can(actor, tickets.createForOthers)) {
+        throw new HttpError('forbidden', { detail: 'only staff file tickets for others' })
+      }
+      await existingPerson(tx, requesterId, 'body.requesterId')
+    }
+    const now = new Date()
+    const priority = input.priority ?? 'normal'
+    const ticket = tx.create(Ticket, {
+      subject: input.subject,
+      status: 'new',
+      priority,
+      requesterId,
+      assigneeId: null,
+      teamId: null,
+      tags: input.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+      slaBreached: false,
+    })
+    setClock(ticket, newClock(now, 'new'), await slaTargetsFor(tx, priority))
+    // The ticket row must exist before its message (the foreign key checks at once).
+    await tx.flush()
+    tx.create(Message, {
+      ticketId: ticket.id,
+      authorId: actor.userId,
+      body: input.body,
+      internal: false,
+      createdAt: now,
+    })
+    recordEvent(tx, ticket, actor, 'ticket.created', {}, { at: now })
+    await tx.flush()
+    return ticket.id
+  })
+}
+
+/** Applies a PATCH: staff change anything, a requester may only solve or reopen. */
+export async function updateTicket(
+  em: EntityManager,
+  actor: Actor,
+  id: string,
+  input: TicketChanges,
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    const ticket = await ticketFor(tx, actor, tickets.resolve, id, { lock: true })
+    if (!can(actor, tickets.update, ticket)) assertRequesterChange(ticket, input)
+    const now = new Date()
+    const changes: Changes = {}
+    const change = <K extends 'subject' | 'priority' | 'tags'>(field: K) => {
+      const to = input[field]
+      if (to === undefined || sameValue(ticket[field], to)) return
+      changes[field] = { from: ticket[field], to }
+      ticket[field] = to as TicketEntity[K]
+    }
+    change('subject')
+    change('priority')
+    change('tags')
+    await changePerson(tx, ticket, input, changes)
+    let clock = clockOf(ticket)
+    if (input.status !== undefined && input.status !== ticket.status) {
+      changes.status = { from: ticket.status, to: input.status }
+      clock = afterStatusChange(clock, ticket.status, input.status, now)
+      ticket.status = input.status
+    }
+    if (Object.keys(changes).length === 0) return
+    setClock(ticket, clock, await slaTargetsFor(tx, ticket.priority))
+    ticket.updatedAt = now
+    recordEvent(tx, ticket, actor, 'ticket.updated', changes, { at: now })
+    await tx.flush()
+  })
+}
+
+/** Solve or reopen, nothing else; a closed ticket stays closed. */
+function assertRequesterChange(ticket: TicketEntity, input: TicketChanges): void {
+  const fields = Object.entries(input).filter(([, value]) => value !== undefined)
+  const allowed =
+    fields.every(([field]) => field === 'status') &&
+    (input.status === undefined ||
+      input.status === ticket.status ||
+      (input.status === 'solved' && ticket.status !== 'closed') ||
+      (input.status === 'open' && ticket.status === 'solved'))
+  if (!allowed) {
+    throw new HttpError('forbidden', {
+      detail: 'requesters may only mark their ticket solved or reopen it',
+    })
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Assignee and team: checked to exist (and to be staff), recorded with their names. */
+async function changePerson(
+  em: EntityManager,
+  ticket: TicketEntity,
+  input: TicketChanges,
+  changes: Changes,
+): Promise<void> {
+  if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
+    const to = input.assigneeId && (await assignableAgent(em, input.assigneeId))
+    changes.assignee = { from: await personOrNull(em, ticket.assigneeId ?? null), to: to || null }
+    ticket.assigneeId = input.assigneeId
+  }
+  if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
+    const to = input.teamId && (await existingTeam(em, input.teamId))
+    changes.team = { from: await teamOrNull(em, ticket.teamId ?? null), to: to || null }
+    ticket.teamId = input.teamId
+  }
+}
+
+function unprocessable(path: string, message: string): HttpError {
+  return new HttpError('unprocessable', { detail: message, errors: [{ path, message }] })
+}
+
+async function existingPerson(em: EntityManager, id: string, path: string): Promise<Person> {
+  const user = await em.findOne(User, { id, erasedAt: null })
+  if (!user) throw unprocessable(path, 'no such user')
+  return { id: user.id, name: user.name }
+}
+
+async function assignableAgent(em: EntityManager, id: string): Promise<Person> {
+  const user = await em.findOne(User, { id, erasedAt: null })
+  if (!user || user.role === 'customer') {
+    throw unprocessable('body.assigneeId', 'no agent or admin with this id')
+  }
+  return { id: user.id, name: user.name }
+}
+
+async function existingTeam(em: EntityManager, id: string): Promise<Person> {
+  const team = await em.findOne(Team, { id })
+  if (!team) throw unprocessable('body.teamId', 'no such team')
+  return { id: team.id, name: team.name }
+}
+
+async function personOrNull(em: EntityManager, id: string | null): Promise<Person | null> {
+  if (!id) return null
+  const user = await em.findOne(User, { id })
+  return user ? { id: user.id, name: user.name } : null
+}
+
+async function teamOrNull(em: EntityManager, id: string | null): Promise<Person | null> {
+  if (!id) return null
+  const team = await em.findOne(Team, { id })
+  return team ? { id: team.id, name: team.name } : null
+}
+
+/**
+ * Adds a reply or (staff only) an internal note. A staff reply is the first response and
+ * opens a new ticket; the requester's reply brings a pending or solved ticket back to open.
+ */
+export async function addMessage(
+  em: EntityManager,
+  actor: Actor,
+  id: string,
+  input: NewMessage,
+): Promise<MessageEntity> {
+  return em.transactional(async (tx) => {
+    const ticket = await ticketFor(tx, actor, tickets.reply, id, { lock: true })
+    const internal = input.internal ?? false
+    if (internal) authorize(actor, tickets.internal, ticket)
+    if (ticket.status === 'closed') {
+      throw new HttpError('conflict', { detail: 'a closed ticket takes no more messages' })
+    }
+    const now = new Date()
+    const message = tx.create(Message, {
+      ticketId: ticket.id,
+      authorId: actor.userId,
+      body: input.body,
+      internal,
+      createdAt: now,
+    })
+    const changes: Changes = {}
+    let clock = clockOf(ticket)
+    if (!internal) {
+      const next = statusAfterReply(ticket, actor)
+      if (next !== ticket.status) {
+        changes.status = { from: ticket.status, to: next }
+        clock = afterStatusChange(clock, ticket.status, next, now)
+        ticket.status = next
+      }
+      if (can(actor, tickets.internal, ticket)) clock = afterFirstResponse(clock, now)
+    }
+    setClock(ticket, clock, await slaTargetsFor(tx, ticket.priority))
+    ticket.updatedAt = now
+    recordEvent(tx, ticket, actor, internal ? 'note.added' : 'reply.added', changes, {
+      at: now,
+      internal,
+    })
+    await tx.flush()
+    return message
+  })
+}
+
+function statusAfterReply(ticket: TicketEntity, actor: Actor): TicketStatus {
+  const staff = can(actor, tickets.internal, ticket)
+  if (staff && ticket.status === 'new') return 'open'
+  if (!staff && ['pending', 'solved'].includes(ticket.status)) return 'open'
+  return ticket.status
+}

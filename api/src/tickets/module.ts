@@ -1,0 +1,37 @@
+import { downloadAttachment, uploadAttachment } from '../attachments/routes.ts'
+import { Migration20261128100000_tickets } from '../db/migrations/Migration20261128100000_tickets.ts'
+import type { HelpdeskModule } from '../platform/module.ts'
+import { slaBreachCheck } from './breach-job.ts'
+import { TICKET_ENTITIES } from './entities.ts'
+import { listEvents, listMessages, postMessage } from './message-routes.ts'
+import {
+  countTicketsRoute,
+  createTicketRoute,
+  getTicket,
+  listTickets,
+  updateTicketRoute,
+} from './routes.ts'
+import { listSlaPolicies, replaceSlaPolicies } from './sla-routes.ts'
+
+/** Tickets, messages, attachments, history, SLA targets and the SLA breach job. */
+export const ticketsModule: HelpdeskModule = {
+  name: 'tickets',
+  entities: TICKET_ENTITIES,
+  migrations: [{ name: 'Migration20261128100000_tickets', class: Migration20261128100000_tickets }],
+  routes: [
+    listTickets,
+    // Before GET /tickets/:id, which would take "count" for an id.
+    countTicketsRoute,
+    createTicketRoute,
+    getTicket,
+    updateTicketRoute,
+    listMessages,
+    postMessage,
+    listEvents,
+    uploadAttachment,
+    downloadAttachment,
+    listSlaPolicies,
+    replaceSlaPolicies,
+  ],
+  jobs: [slaBreachCheck],
+}

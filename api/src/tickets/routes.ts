@@ -1,0 +1,119 @@
+// Tickets: list (filters, full-text search, keyset pages), count, create, read, update.
+import { z } from 'zod'
+import { HttpError } from '../errors.ts'
+import type { Actor } from '../http/actor.ts'
+import { authorize, can } from '../policies/policy.ts'
+import { route } from '../routes/define.ts'
+import { commaList, PageQuery, pageOf } from '../routes/pagination.ts'
+import { createTicket, updateTicket } from './commands.ts'
+import { NewTicket, SearchText, Tag, TicketChanges } from './inputs.ts'
+import { presentTicket, TicketOut } from './presenters.ts'
+import { tickets } from './ticket-policy.ts'
+import {
+  countTickets,
+  findTicketRow,
+  listTickets as queryTickets,
+  TICKET_SORTS,
+  type TicketFilters,
+  type Viewer,
+} from './ticket-query.ts'
+import { TICKET_PRIORITIES, TICKET_STATUSES } from './vocabulary.ts'
+
+const TicketId = z.object({ id: z.uuid() })
+
+const Filters = {
+  status: commaList(TICKET_STATUSES).optional(),
+  priority: commaList(TICKET_PRIORITIES).optional(),
+  assigneeId: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
+  requesterId: z.uuid().optional(),
+  teamId: z.uuid().optional(),
+  tag: Tag.optional(),
+  q: SearchText.optional(),
+}
+type FilterQuery = z.output<z.ZodObject<typeof Filters>>
+
+function viewerOf(actor: Actor): Viewer {
+  return { userId: actor.userId, seesEveryTicket: can(actor, tickets.update) }
+}
+
+function filtersOf(query: FilterQuery, actor: Actor): TicketFilters {
+  return {
+    ...query,
+    assigneeId: query.assigneeId === 'me' ? actor.userId : query.assigneeId,
+  }
+}
+
+/** The ticket as the actor may see it: 404 when they may not. */
+export async function readTicket(
+  em: Parameters<typeof findTicketRow>[0],
+  actor: Actor,
+  id: string,
+) {
+  const row = await findTicketRow(em, id)
+  if (!row) throw new HttpError('not_found', { detail: 'no such ticket' })
+  authorize(actor, tickets.read, { requesterId: row.requester_id })
+  return presentTicket(row)
+}
+
+export const listTickets = route
+  .get('/tickets')
+  .summary(
+    'Tickets: filters (comma lists for status and priority; assigneeId=me|none), full-text q, sort',
+    'tickets',
+  )
+  .auth(tickets.list.permission)
+  .query(z.object({ ...PageQuery, ...Filters, sort: z.enum(TICKET_SORTS).optional() }))
+  .response(200, pageOf(TicketOut))
+  .handle(async ({ query, actor, em }) => {
+    const { limit, cursor, sort, ...filters } = query
+    // Searching ranks by relevance unless a sort is asked for.
+    const order = sort ?? (filters.q === undefined ? 'updated' : 'relevance')
+    const page = await queryTickets(em, viewerOf(actor), filtersOf(filters, actor), {
+      sort: order,
+      limit,
+      cursor,
+    })
+    return { items: page.rows.map(presentTicket), nextCursor: page.nextCursor }
+  })
+
+export const countTicketsRoute = route
+  .get('/tickets/count')
+  .summary('How many tickets match the same filters as the list', 'tickets')
+  .auth(tickets.list.permission)
+  .query(z.object(Filters))
+  .response(200, z.object({ count: z.number().int() }))
+  .handle(async ({ query, actor, em }) => ({
+    count: await countTickets(em, viewerOf(actor), filtersOf(query, actor)),
+  }))
+
+export const createTicketRoute = route
+  .post('/tickets')
+  .summary('File a ticket with its first message (staff may give requesterId)', 'tickets')
+  .auth(tickets.create.permission)
+  .body(NewTicket)
+  .response(201, TicketOut)
+  .handle(async ({ body, actor, em }) => {
+    const id = await createTicket(em, actor, body)
+    return readTicket(em, actor, id)
+  })
+
+export const getTicket = route
+  .get('/tickets/:id')
+  .summary('One ticket', 'tickets')
+  .params(TicketId)
+  .auth(tickets.read.permission)
+  .response(200, TicketOut)
+  .handle(async ({ params, actor, em }) => readTicket(em, actor, params.id))
+
+export const updateTicketRoute = route
+  .patch('/tickets/:id')
+  .summary('Change a ticket (staff); its requester may only solve or reopen it', 'tickets')
+  .params(TicketId)
+  .auth(tickets.resolve.permission)
+  .body(TicketChanges)
+  .response(200, TicketOut)
+  .response(422, undefined, 'The assignee or team does not exist (or is not staff)')
+  .handle(async ({ params, body, actor, em }) => {
+    await updateTicket(em, actor, params.id, body)
+    return readTicket(em, actor, params.id)
+  })

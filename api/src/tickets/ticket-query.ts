@@ -1,0 +1,243 @@
+// The SQL behind ticket lists, counts and details: filters, full-text search and keyset
+// pagination. Every filter and sort has an index (Migration20261128100000_tickets); the
+// EXPLAIN test checks that none of these queries reads the tickets table whole.
+import { DriverException } from '@mikro-orm/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { z } from 'zod'
+import { HttpError } from '../errors.ts'
+import { decodeCursor, encodeCursor } from '../routes/pagination.ts'
+import { PRIORITY_RANK, type TicketPriority, type TicketStatus } from './vocabulary.ts'
+
+export const TICKET_SORTS = ['updated', 'created', 'priority', 'due'] as const
+export type TicketSort = (typeof TICKET_SORTS)[number] | 'relevance'
+
+export interface TicketFilters {
+  status?: TicketStatus[] | undefined
+  priority?: TicketPriority[] | undefined
+  /** A user id, or 'none' for unassigned (the route resolves 'me'). */
+  assigneeId?: string | undefined
+  requesterId?: string | undefined
+  teamId?: string | undefined
+  tag?: string | undefined
+  /** Full-text search over the subject and message bodies. */
+  q?: string | undefined
+}
+
+/** Whose eyes: customers see only what they requested, and never internal notes' text. */
+export interface Viewer {
+  userId: string
+  seesEveryTicket: boolean
+}
+
+/** A ticket as the queries return it, timestamps as Postgres writes them. */
+export interface TicketRow {
+  id: string
+  number: number
+  subject: string
+  status: TicketStatus
+  priority: TicketPriority
+  tags: string[]
+  created_at: string
+  updated_at: string
+  first_response_due_at: string | null
+  resolution_due_at: string | null
+  sla_breached: boolean
+  requester_id: string
+  requester_name: string
+  assignee_id: string | null
+  assignee_name: string | null
+  team_id: string | null
+  team_name: string | null
+}
+
+/** A timestamp as Postgres writes it (cursors carry them at full, microsecond precision). */
+export const PostgresTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/)
+const TIMESTAMP = z.union([PostgresTimestamp, z.literal('infinity')])
+const UUID = z.uuid()
+const RANK = z.string().regex(/^\d+(\.\d+)?(e-?\d+)?$/)
+
+interface SortSpec {
+  /** Key expressions, most significant first; all ordered the same way, id last. */
+  keys: { expression: string; type: string; schema: z.ZodType<string> }[]
+  direction: 'asc' | 'desc'
+}
+
+const updatedAt = { expression: 't.updated_at', type: 'timestamptz', schema: TIMESTAMP }
+const createdAt = { expression: 't.created_at', type: 'timestamptz', schema: TIMESTAMP }
+const id = { expression: 't.id', type: 'uuid', schema: UUID }
+
+const SORTS: Record<Exclude<TicketSort, 'relevance'>, SortSpec> = {
+  updated: { keys: [updatedAt, id], direction: 'desc' },
+  created: { keys: [createdAt, id], direction: 'desc' },
+  priority: {
+    keys: [
+      { expression: 't.priority_rank', type: 'smallint', schema: z.string().regex(/^[0-3]$/) },
+      createdAt,
+      id,
+    ],
+    direction: 'desc',
+  },
+  // Sooner due first; tickets with no running target ('infinity') last.
+  due: {
+    keys: [{ expression: 't.due_at', type: 'timestamptz', schema: TIMESTAMP }, id],
+    direction: 'asc',
+  },
+}
+
+function sortSpec(sort: TicketSort, viewer: Viewer): SortSpec {
+  if (sort !== 'relevance') return SORTS[sort]
+  const rank = `ts_rank(${searchDocument(viewer)}, query)`
+  return { keys: [{ expression: rank, type: 'real', schema: RANK }, id], direction: 'desc' }
+}
+
+const SELECT = `t.id, t.number, t.subject, t.status, t.priority, t.tags, t.created_at,
+  t.updated_at, t.first_response_due_at, t.resolution_due_at, t.sla_breached,
+  t.requester_id, requester.name as requester_name,
+  t.assignee_id, assignee.name as assignee_name,
+  t.team_id, team.name as team_name`
+
+const JOINS = `join users requester on requester.id = t.requester_id
+  left join users assignee on assignee.id = t.assignee_id
+  left join teams team on team.id = t.team_id`
+
+/** The search document a viewer may match: customers' excludes internal notes (weight D). */
+function searchDocument(viewer: Viewer): string {
+  return viewer.seesEveryTicket ? 't.search' : `ts_filter(t.search, '{a,b}')`
+}
+
+/** WHERE conditions and their parameters, in text order. */
+function conditions(viewer: Viewer, filters: TicketFilters) {
+  const where: string[] = []
+  const params: unknown[] = []
+  const add = (condition: string, ...values: unknown[]) => {
+    where.push(condition)
+    params.push(...values)
+  }
+  if (!viewer.seesEveryTicket) add('t.requester_id = ?', viewer.userId)
+  if (filters.status) add('t.status in (?)', filters.status)
+  if (filters.priority) {
+    add(
+      't.priority_rank in (?)',
+      filters.priority.map((priority) => PRIORITY_RANK[priority]),
+    )
+  }
+  if (filters.assigneeId === 'none') add('t.assignee_id is null')
+  else if (filters.assigneeId) add('t.assignee_id = ?', filters.assigneeId)
+  if (filters.requesterId) add('t.requester_id = ?', filters.requesterId)
+  if (filters.teamId) add('t.team_id = ?', filters.teamId)
+  if (filters.tag) add('t.tags @> array[?]::text[]', filters.tag)
+  if (filters.q !== undefined) {
+    // The GIN index finds candidates on the whole document; customers' rows must also match
+    // without internal notes.
+    add('t.search @@ query')
+    if (!viewer.seesEveryTicket) add(`${searchDocument(viewer)} @@ query`)
+  }
+  return { where, params }
+}
+
+/** `cross join` of the parsed search text, so conditions and ranking share it. */
+function searchSource(filters: TicketFilters) {
+  return filters.q === undefined
+    ? { from: '', params: [] }
+    : { from: `cross join websearch_to_tsquery('english', ?) query`, params: [filters.q] }
+}
+
+export interface TicketPage {
+  rows: TicketRow[]
+  nextCursor: string | null
+}
+
+export async function listTickets(
+  em: EntityManager,
+  viewer: Viewer,
+  filters: TicketFilters,
+  page: { sort: TicketSort; limit: number; cursor?: string | undefined },
+): Promise<TicketPage> {
+  const spec = sortSpec(page.sort, viewer)
+  const after = decodeCursor(
+    page.cursor,
+    z.tuple([z.literal(page.sort), ...spec.keys.map((key) => key.schema)] as [
+      z.ZodLiteral<string>,
+      ...z.ZodType<string>[],
+    ]),
+  )
+  const search = searchSource(filters)
+  const { where, params } = conditions(viewer, filters)
+  if (after) {
+    const [, ...values] = after
+    const comparison = spec.direction === 'desc' ? '<' : '>'
+    const keys = spec.keys.map((key) => key.expression).join(', ')
+    const casts = spec.keys.map((key) => `?::${key.type}`).join(', ')
+    where.push(`(${keys}) ${comparison} (${casts})`)
+    params.push(...values)
+  }
+  const sortKeys = spec.keys.map((key, index) => `${key.expression}::text as sort_key_${index}`)
+  const rows = await runKeysetQuery<TicketRow & Record<string, string>>(
+    em,
+    `select ${SELECT}, ${sortKeys.join(', ')}
+     from tickets t ${search.from} ${JOINS}
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+     order by ${spec.keys.map((key) => `${key.expression} ${spec.direction}`).join(', ')}
+     limit ?`,
+    [...search.params, ...params, page.limit + 1],
+  )
+  const last = rows[page.limit - 1]
+  return {
+    rows: rows.slice(0, page.limit),
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor([
+            page.sort,
+            ...spec.keys.map((_, index) => last[`sort_key_${index}`] ?? null),
+          ])
+        : null,
+  }
+}
+
+export async function countTickets(
+  em: EntityManager,
+  viewer: Viewer,
+  filters: TicketFilters,
+): Promise<number> {
+  const search = searchSource(filters)
+  const { where, params } = conditions(viewer, filters)
+  const [row] = await em.execute<{ count: string }[]>(
+    `select count(*) from tickets t ${search.from}
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}`,
+    [...search.params, ...params],
+  )
+  return Number(row?.count ?? 0)
+}
+
+/** One ticket with its people's names, or undefined. */
+export async function findTicketRow(em: EntityManager, id: string): Promise<TicketRow | undefined> {
+  const [row] = await em.execute<TicketRow[]>(
+    `select ${SELECT} from tickets t ${JOINS} where t.id = ?`,
+    [id],
+  )
+  return row
+}
+
+/**
+ * A cursor whose values Postgres cannot read (a hand-edited date) is bad input, not a fault:
+ * only the cursor carries unchecked text into these queries.
+ */
+export async function runKeysetQuery<Row>(
+  em: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<Row[]> {
+  try {
+    return await em.execute<Row[]>(sql, params)
+  } catch (error) {
+    if (error instanceof DriverException && String(error.code).startsWith('22')) {
+      throw new HttpError('validation_error', {
+        detail: 'invalid query',
+        errors: [{ path: 'query.cursor', message: 'not a cursor of this list' }],
+      })
+    }
+    throw error
+  }
+}
