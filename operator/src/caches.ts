@@ -120,11 +120,6 @@ export class Caches implements LiveObjects {
     return entry.informer.get(reference.namespace ?? '', reference.name) ?? null
   }
 
-  /** Cached objects of one owned kind in a namespace. */
-  owned(apiVersion: string, kind: string, namespace: string): KubeObject[] {
-    return this.#owned.get(kindKey(apiVersion, kind))?.informer.list(namespace) ?? []
-  }
-
   /** Every cached object whose controller is `owner`. */
   controlledBy(owner: KubeObject): KubeObject[] {
     const namespace = owner.metadata.namespace ?? ''

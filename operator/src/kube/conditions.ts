@@ -38,6 +38,3 @@ export function findCondition(
 ): Condition | undefined {
   return conditions?.find((condition) => condition.type === type)
 }
-
-export const isTrue = (conditions: readonly Condition[] | undefined, type: string) =>
-  findCondition(conditions, type)?.status === 'True'
