@@ -1,6 +1,7 @@
 // `helpdesk backup|restore|verify|prune|list` (and the standalone `helpdesk-backup`).
 // The API's CLI delegates here with the command and its arguments; the exit code says how
 // it went (README.md "Exit codes").
+import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { backup } from './backup.ts'
 import { readCatalog } from './catalog.ts'
@@ -9,7 +10,7 @@ import type { ApplicationSchema, Engine } from './engine.ts'
 import { BackupError, EXIT_CODES, messageOf, usageError } from './errors.ts'
 import { loadKeyring } from './keyring.ts'
 import { formatListing, listing } from './list.ts'
-import { TIERS, type Tier } from './manifest.ts'
+import { type Manifest, TIERS, type Tier } from './manifest.ts'
 import { createLogger, formatBytes, formatDuration, type Terminal } from './output.ts'
 import { prune } from './prune.ts'
 import { restore } from './restore.ts'
@@ -148,6 +149,24 @@ export async function runBackupCommand(
   }
 }
 
+/**
+ * CONTRIBUTING.md "Backup engine": one JSON line for the operator, which reads it from the
+ * Job pod's termination message (so it must stay under 4 KiB). Size and checksum are those
+ * of the stored, encrypted object.
+ */
+function writeResultFile(file: string, manifest: Manifest): void {
+  const result = {
+    id: manifest.id,
+    tier: manifest.tier,
+    completedAt: manifest.completedAt,
+    key: manifest.dump.key,
+    sizeBytes: manifest.dump.ciphertextBytes,
+    sha256: manifest.dump.ciphertextSha256,
+    keyId: manifest.dump.keyId,
+  }
+  writeFileSync(file, `${JSON.stringify(result)}\n`)
+}
+
 function reportFailure(
   error: unknown,
   logger: ReturnType<typeof createLogger>,
@@ -233,6 +252,7 @@ async function run(engine: Engine, command: Command, flags: Flags): Promise<Comm
         tier: tier as Tier,
         attachments: !flags['no-attachments'],
       })
+      if (engine.config.resultFile) writeResultFile(engine.config.resultFile, manifest)
       const seconds = (Date.parse(manifest.completedAt) - Date.parse(manifest.startedAt)) / 1000
       return done(
         manifest,

@@ -41,6 +41,8 @@ export interface EngineConfig {
   /** Absent when attachments are not kept in S3 (embedded mode). */
   attachments?: S3Settings
   keyringDir: string
+  /** BACKUP_RESULT_FILE: where `backup` also writes its one-line result for the operator. */
+  resultFile?: string
 }
 
 /** Settings a command line may override (see `cli.ts`). */
@@ -91,6 +93,7 @@ const environmentSchema = z.object({
   BACKUP_S3_ACCESS_KEY_ID: text,
   BACKUP_S3_SECRET_ACCESS_KEY: text,
   BACKUP_KEYRING_DIR: text,
+  BACKUP_RESULT_FILE: text,
   DATABASE_URL: text,
   DATABASE_HOST: text,
   DATABASE_PORT: port,
@@ -146,6 +149,7 @@ export function loadConfig(
   return {
     location,
     keyringDir: overrides.keyringDir ?? env.BACKUP_KEYRING_DIR ?? DEFAULT_KEYRING_DIR,
+    ...(env.BACKUP_RESULT_FILE ? { resultFile: env.BACKUP_RESULT_FILE } : {}),
     ...(database ? { database } : {}),
     ...(attachments ? { attachments } : {}),
   }

@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { runBackupCommand, USAGE } from '../src/cli.ts'
 import type { Environment } from '../src/config.ts'
@@ -114,6 +117,29 @@ describe('the command line', () => {
     expect(list.stdout).toMatch(
       /^ID +TIER +AGE +SIZE +KEY +STATUS\n\S+ +manual +0m +[\d.]+ KiB +2026-01-01 +good\n/,
     )
+  })
+
+  it('writes the one-line result the operator reads when BACKUP_RESULT_FILE is set', async () => {
+    const bed = await testBed()
+    const resultFile = path.join(serviceDir('result'), 'termination-log')
+    const run = await cli(['backup', '--tier', 'daily', '--json'], {
+      ...bed.env,
+      BACKUP_RESULT_FILE: resultFile,
+    })
+    expect(run.code).toBe(0)
+    const manifest = JSON.parse(run.stdout)
+    const line = readFileSync(resultFile, 'utf8')
+    expect(line.endsWith('\n')).toBe(true)
+    expect(Buffer.byteLength(line)).toBeLessThan(4096)
+    expect(JSON.parse(line)).toEqual({
+      id: manifest.id,
+      tier: 'daily',
+      completedAt: manifest.completedAt,
+      key: manifest.dump.key,
+      sizeBytes: manifest.dump.ciphertextBytes,
+      sha256: manifest.dump.ciphertextSha256,
+      keyId: manifest.dump.keyId,
+    })
   })
 
   it('runs as the standalone helpdesk-backup with SQL migrations', async () => {
