@@ -14,9 +14,13 @@ const NETWORK_CODES = new Set([
 /** SQLSTATEs of an unavailable server: class 08, shutdown and start-up, too many clients. */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/
 
-/** pg reports a lost connection or an exhausted pool only in the message. */
+/**
+ * pg reports a lost connection or an exhausted pool only in the message; the AWS SDK wraps a
+ * refused connection after its retries ("AWS SDK error wrapper for Error: connect
+ * ECONNREFUSED ...") without the code.
+ */
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|\bconnect (ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH)\b/i
 
 export function isDependencyFailure(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
