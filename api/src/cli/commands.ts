@@ -3,6 +3,7 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
+import { seedCommand } from '../seed/command.ts'
 import { serve } from './serve.ts'
 
 export interface Command {
@@ -16,7 +17,7 @@ export class UsageError extends Error {}
 /** Exit codes (README "CLI"). */
 export const EXIT = { ok: 0, failure: 1, usage: 64, config: 78 } as const
 
-function flags(argv: string[], options: ParseArgsOptionsConfig = {}) {
+export function flags(argv: string[], options: ParseArgsOptionsConfig = {}) {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
   } catch (error) {
@@ -26,10 +27,10 @@ function flags(argv: string[], options: ParseArgsOptionsConfig = {}) {
 
 const serveCommand: Command = {
   summary: 'run the HTTP API (the default)',
-  usage: 'helpdesk serve',
+  usage: 'helpdesk serve [--demo-data]   (--demo-data: add demo tickets when there are none)',
   async run(argv) {
-    flags(argv)
-    await serve(loadConfig())
+    const { 'demo-data': demoData } = flags(argv, { 'demo-data': { type: 'boolean' } })
+    await serve(loadConfig(), { demoData: demoData === true })
     return EXIT.ok
   },
 }
@@ -53,4 +54,5 @@ const migrateCommand: Command = {
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
+  seed: seedCommand,
 }

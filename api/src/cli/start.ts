@@ -43,5 +43,5 @@ buildWebIfStale()
 process.env.HELPDESK_DATA_DIR ??= path.join(repo, 'data')
 if (existsSync(path.join(webDist, 'index.html'))) process.env.HELPDESK_WEB_DIR ??= webDist
 process.env.HELPDESK_BOOTSTRAP_ADMIN_EMAIL ??= 'admin@helpdesk.localhost'
-process.argv.splice(2, process.argv.length, 'serve')
+process.argv.splice(2, process.argv.length, 'serve', '--demo-data')
 await import('./helpdesk.ts')

@@ -149,12 +149,14 @@ export interface TicketPage {
   nextCursor: string | null
 }
 
-export async function listTickets(
-  em: EntityManager,
-  viewer: Viewer,
-  filters: TicketFilters,
-  page: { sort: TicketSort; limit: number; cursor?: string | undefined },
-): Promise<TicketPage> {
+export interface PageRequest {
+  sort: TicketSort
+  limit: number
+  cursor?: string | undefined
+}
+
+/** The list query as SQL and parameters (the EXPLAIN test reads it too). */
+export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequest) {
   const spec = sortSpec(page.sort, viewer)
   const after = decodeCursor(
     page.cursor,
@@ -174,25 +176,44 @@ export async function listTickets(
     params.push(...values)
   }
   const sortKeys = spec.keys.map((key, index) => `${key.expression}::text as sort_key_${index}`)
-  const rows = await runKeysetQuery<TicketRow & Record<string, string>>(
-    em,
-    `select ${SELECT}, ${sortKeys.join(', ')}
+  return {
+    keyCount: spec.keys.length,
+    sql: `select ${SELECT}, ${sortKeys.join(', ')}
      from tickets t ${search.from} ${JOINS}
      ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
      order by ${spec.keys.map((key) => `${key.expression} ${spec.direction}`).join(', ')}
      limit ?`,
-    [...search.params, ...params, page.limit + 1],
-  )
+    params: [...search.params, ...params, page.limit + 1],
+  }
+}
+
+export async function listTickets(
+  em: EntityManager,
+  viewer: Viewer,
+  filters: TicketFilters,
+  page: PageRequest,
+): Promise<TicketPage> {
+  const query = listQuery(viewer, filters, page)
+  const rows = await runKeysetQuery<TicketRow & Record<string, string>>(em, query.sql, query.params)
   const last = rows[page.limit - 1]
+  const keys = Array.from({ length: query.keyCount }, (_, index) => `sort_key_${index}`)
   return {
     rows: rows.slice(0, page.limit),
     nextCursor:
       rows.length > page.limit && last
-        ? encodeCursor([
-            page.sort,
-            ...spec.keys.map((_, index) => last[`sort_key_${index}`] ?? null),
-          ])
+        ? encodeCursor([page.sort, ...keys.map((key) => last[key] ?? null)])
         : null,
+  }
+}
+
+/** The count query as SQL and parameters. */
+export function countQuery(viewer: Viewer, filters: TicketFilters) {
+  const search = searchSource(filters)
+  const { where, params } = conditions(viewer, filters)
+  return {
+    sql: `select count(*) from tickets t ${search.from}
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}`,
+    params: [...search.params, ...params],
   }
 }
 
@@ -201,22 +222,16 @@ export async function countTickets(
   viewer: Viewer,
   filters: TicketFilters,
 ): Promise<number> {
-  const search = searchSource(filters)
-  const { where, params } = conditions(viewer, filters)
-  const [row] = await em.execute<{ count: string }[]>(
-    `select count(*) from tickets t ${search.from}
-     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}`,
-    [...search.params, ...params],
-  )
+  const query = countQuery(viewer, filters)
+  const [row] = await em.execute<{ count: string }[]>(query.sql, query.params)
   return Number(row?.count ?? 0)
 }
 
-/** One ticket with its people's names, or undefined. */
+/** One ticket with its people's names, by id (`?`). */
+export const findTicketRowQuery = `select ${SELECT} from tickets t ${JOINS} where t.id = ?`
+
 export async function findTicketRow(em: EntityManager, id: string): Promise<TicketRow | undefined> {
-  const [row] = await em.execute<TicketRow[]>(
-    `select ${SELECT} from tickets t ${JOINS} where t.id = ?`,
-    [id],
-  )
+  const [row] = await em.execute<TicketRow[]>(findTicketRowQuery, [id])
   return row
 }
 

@@ -130,51 +130,56 @@ export class Migration20261128100000_tickets extends Migration {
   }
 
   private searchTriggers(): void {
-    this.addSql(`create function message_search_vector(body text, internal boolean)
+    // Subject (A), public bodies (B), internal notes (D).
+    this.addSql(`create function search_document(subject text, public_text text, internal_text text)
       returns tsvector language sql immutable parallel safe as $$
-        select setweight(to_tsvector('english', body), (case when internal then 'D' else 'B' end)::"char")
+        select setweight(to_tsvector('english', coalesce(subject, '')), 'A')
+          || setweight(to_tsvector('english', coalesce(public_text, '')), 'B')
+          || setweight(to_tsvector('english', coalesce(internal_text, '')), 'D')
       $$`)
-    // The whole document of a ticket; messages written before the ticket row (bulk loads)
-    // are included, in the normal flow there are none yet.
-    this.addSql(`create function ticket_search_document(ticket uuid, subject text)
-      returns tsvector language sql stable as $$
-        select setweight(to_tsvector('english', subject), 'A')
-          || coalesce((select setweight(to_tsvector('english',
-                 coalesce(string_agg(body, ' ') filter (where not internal), '')), 'B')
-               || setweight(to_tsvector('english',
-                 coalesce(string_agg(body, ' ') filter (where internal), '')), 'D')
-             from messages m where m.ticket_id = ticket), '')
-      $$`)
+    // The whole document of a ticket, from its subject and every message so far (in a bulk
+    // load the messages are written before their ticket; in the normal flow there are none).
     // A tsvector holds at most 1 MB: text beyond that stays unsearchable rather than failing
     // the write that brought it (program_limit_exceeded).
     this.addSql(`create function tickets_search_refresh() returns trigger language plpgsql as $$
       begin
-        new.search := ticket_search_document(new.id, new.subject);
+        new.search := (
+          select search_document(new.subject,
+            string_agg(body, ' ') filter (where not internal),
+            string_agg(body, ' ') filter (where internal))
+          from messages where ticket_id = new.id);
         return new;
       exception when program_limit_exceeded then
-        new.search := setweight(to_tsvector('english', new.subject), 'A');
+        new.search := search_document(new.subject, null, null);
         return new;
       end $$`)
     this.addSql(`create trigger tickets_search_refresh
       before insert or update of subject on tickets
       for each row execute function tickets_search_refresh()`)
+    // New messages extend their tickets' documents: once per statement, so a bulk insert
+    // costs one update per ticket, not one per message.
     this.addSql(`create function messages_search_append() returns trigger language plpgsql as $$
       begin
-        update tickets set search = search || message_search_vector(new.body, new.internal)
-        where id = new.ticket_id;
+        update tickets t set search = t.search || added.document
+        from (select ticket_id, search_document(null,
+                string_agg(body, ' ') filter (where not internal),
+                string_agg(body, ' ') filter (where internal)) as document
+              from new_messages m
+              -- A bulk load writes messages before their tickets: nothing to extend yet.
+              where exists (select from tickets where id = m.ticket_id)
+              group by ticket_id) added
+        where t.id = added.ticket_id;
         return null;
       exception when program_limit_exceeded then
         return null;
       end $$`)
     this.addSql(`create trigger messages_search_append
-      after insert on messages
-      for each row execute function messages_search_append()`)
+      after insert on messages referencing new table as new_messages
+      for each statement execute function messages_search_append()`)
   }
 
   override down(): void {
     this.addSql('drop table ticket_events, attachments, messages, tickets, sla_policies')
-    this.addSql(
-      'drop function messages_search_append, tickets_search_refresh, ticket_search_document, message_search_vector',
-    )
+    this.addSql('drop function messages_search_append, tickets_search_refresh, search_document')
   }
 }

@@ -1,0 +1,315 @@
+// Tickets at scale: 1,000,000 generated tickets (`helpdesk seed`'s generator) in a durable
+// Postgres 15, the real API process in front of it, an agent signed in with a session. For
+// each endpoint autocannon measures req/s and p50/p95/p99 at a fixed concurrency; beside it
+// the same SQL runs straight against Postgres at the same concurrency (the database ceiling).
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { freePort, startPostgres, startRedis } from '@helpdesk/harness'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { percentile, reportRow } from '../../harness/src/bench/report.ts'
+import { createUser } from '../src/accounts/users.ts'
+import { loadConfig } from '../src/config.ts'
+import { migrateDatabase, openDatabase } from '../src/db/database.ts'
+import { openOrm } from '../src/db/orm.ts'
+import { modules } from '../src/modules.ts'
+import { composeModules } from '../src/platform/module.ts'
+import { progressBar } from '../src/seed/progress.ts'
+import { seedDemoData } from '../src/seed/seed.ts'
+import {
+  findTicketRowQuery,
+  listQuery,
+  type TicketFilters,
+  type TicketSort,
+} from '../src/tickets/ticket-query.ts'
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
+const CONNECTIONS = 10
+const DURATION_SECONDS = 10
+const PASSWORD = 'bench-agent-password'
+
+interface Figures {
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+}
+
+const figuresOf = (latencies: number[], seconds: number): Figures => ({
+  rps: latencies.length / seconds,
+  p50: percentile(latencies, 50),
+  p95: percentile(latencies, 95),
+  p99: percentile(latencies, 99),
+})
+
+function startApi(env: Record<string, string>): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--no-warnings', fileURLToPath(new URL('./serve-unlimited.ts', import.meta.url))],
+    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') {
+      process.stderr.write(`the API exited with ${code ?? signal}\n`)
+      process.exit(1)
+    }
+  })
+  return child
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${url} did not answer`)
+}
+
+/** autocannon over a rotating list of requests; every answer must be a success. */
+async function measureHttp(
+  base: string,
+  headers: Record<string, string>,
+  requests: { method: 'GET' | 'POST'; path: string; body?: string }[],
+  duration = DURATION_SECONDS,
+): Promise<Figures> {
+  const latencies: number[] = []
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration,
+        headers,
+        requests: requests.map((request) => ({
+          ...request,
+          ...(request.body ? { headers: { 'content-type': 'application/json' } } : {}),
+        })),
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    )
+    instance.on('response', (_client, _status, _bytes, responseTime) =>
+      latencies.push(responseTime),
+    )
+  })
+  if (result.errors > 0 || result.non2xx > 0) {
+    throw new Error(`${requests[0]?.path}: ${result.errors} errors, ${result.non2xx} non-2xx`)
+  }
+  return figuresOf(latencies, duration)
+}
+
+/** The same statements straight on Postgres: CONNECTIONS loops for the same duration. */
+async function measureSql(
+  pool: pg.Pool,
+  statements: ((client: pg.PoolClient, index: number) => Promise<unknown>)[],
+  duration = DURATION_SECONDS,
+): Promise<Figures> {
+  const latencies: number[] = []
+  const deadline = Date.now() + duration * 1000
+  let next = 0
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const client = await pool.connect()
+      try {
+        while (Date.now() < deadline) {
+          const index = next++
+          const started = performance.now()
+          await (statements[index % statements.length] as (typeof statements)[number])(
+            client,
+            index,
+          )
+          latencies.push(performance.now() - started)
+        }
+      } finally {
+        client.release()
+      }
+    }),
+  )
+  return figuresOf(latencies, duration)
+}
+
+/** `?` placeholders (MikroORM style, arrays expanded) as pg's numbered ones. */
+function numbered(sql: string, params: unknown[]) {
+  const values: unknown[] = []
+  let at = 0
+  const text = sql.replace(/\?/g, () => {
+    const value = params[at++]
+    if (!Array.isArray(value)) {
+      values.push(value)
+      return `$${values.length}`
+    }
+    return value.map((item) => `$${values.push(item)}`).join(', ')
+  })
+  return { text, values }
+}
+
+const [postgres, redis] = await Promise.all([startPostgres({ durable: true }), startRedis()])
+const databaseUrl = await postgres.createDatabase('tickets_bench')
+await migrateDatabase(databaseUrl)
+const pool = new pg.Pool({ connectionString: databaseUrl, max: CONNECTIONS + 2 })
+const seedStarted = Date.now()
+const seeded = await seedDemoData(pool, {
+  tickets: TICKETS,
+  onProgress: progressBar(process.stderr, 'seeding tickets'),
+})
+const seedSeconds = (Date.now() - seedStarted) / 1000
+reportRow({
+  name: `tickets: seed ${TICKETS.toLocaleString('en')} tickets (${seeded.messages.toLocaleString('en')} messages)`,
+  figure: seedSeconds,
+  unit: 's',
+})
+await pool.query('vacuum analyze tickets, messages, ticket_events, attachments, users, teams')
+
+// An agent to sign in as, created the way the product creates users.
+const config = loadConfig({ DATABASE_URL: databaseUrl })
+const database = await openDatabase(config.database)
+const orm = await openOrm(database.target, composeModules(modules), { poolMax: 2 })
+const agent = await createUser(orm.em.fork(), {
+  email: 'bench-agent@helpdesk.example',
+  name: 'Bench Agent',
+  role: 'agent',
+  password: PASSWORD,
+})
+await orm.close()
+
+const sample = await pool.query<{ id: string }>(
+  `select id from tickets tablesample system (1) where status in ('new', 'open', 'on_hold') limit 500`,
+)
+const openIds = sample.rows.map((row) => row.id)
+const anyIds = (
+  await pool.query<{ id: string }>('select id from tickets tablesample system (1) limit 1000')
+).rows.map((row) => row.id)
+
+const port = await freePort()
+const api = startApi({
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redis.url,
+  HELPDESK_SHUTDOWN_GRACE_MS: '1000',
+})
+const base = `http://127.0.0.1:${port}`
+try {
+  await waitFor(`${base}/readyz`)
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: agent.email, password: PASSWORD }),
+  })
+  const { csrfToken } = (await login.json()) as { csrfToken: string }
+  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string
+  const headers = { cookie, 'x-csrftoken': csrfToken }
+  const viewer = { userId: agent.id, seesEveryTicket: true }
+
+  const searches = [
+    'E4512',
+    'ORD-123456',
+    'kestrel firmware',
+    'refund order',
+    'juniper tablet battery',
+  ]
+  const lists: { name: string; query: string; filters: TicketFilters; sort: TicketSort }[] = [
+    { name: 'default list (25)', query: '', filters: {}, sort: 'updated' },
+    {
+      name: 'filtered list: open, high+urgent, by due',
+      query: '?status=new,open,on_hold&priority=high,urgent&sort=due',
+      filters: { status: ['new', 'open', 'on_hold'], priority: ['high', 'urgent'] },
+      sort: 'due',
+    },
+  ]
+  const cases: {
+    name: string
+    target?: string
+    http: { method: 'GET' | 'POST'; path: string; body?: string }[]
+    sql: ((client: pg.PoolClient, index: number) => Promise<unknown>)[]
+  }[] = [
+    ...lists.map((list) => ({
+      name: list.name,
+      target: 'p95 <= 20 ms',
+      http: [{ method: 'GET' as const, path: `/api/v1/tickets${list.query}` }],
+      sql: [
+        (client: pg.PoolClient) => {
+          const query = listQuery(viewer, list.filters, { sort: list.sort, limit: 25 })
+          const { text, values } = numbered(query.sql, query.params)
+          return client.query(text, values)
+        },
+      ],
+    })),
+    {
+      name: `full-text search (${searches.length} queries in turn)`,
+      target: 'p95 <= 50 ms',
+      http: searches.map((q) => ({
+        method: 'GET' as const,
+        path: `/api/v1/tickets?q=${encodeURIComponent(q)}`,
+      })),
+      sql: searches.map((q) => (client: pg.PoolClient) => {
+        const query = listQuery(viewer, { q }, { sort: 'relevance', limit: 25 })
+        const { text, values } = numbered(query.sql, query.params)
+        return client.query(text, values)
+      }),
+    },
+    {
+      name: 'ticket detail',
+      target: 'p95 <= 20 ms',
+      http: anyIds.map((id) => ({ method: 'GET' as const, path: `/api/v1/tickets/${id}` })),
+      sql: anyIds.map((id) => (client: pg.PoolClient) => {
+        const { text, values } = numbered(findTicketRowQuery, [id])
+        return client.query(text, values)
+      }),
+    },
+    {
+      name: 'post a message',
+      http: openIds.map((id) => ({
+        method: 'POST' as const,
+        path: `/api/v1/tickets/${id}/messages`,
+        body: JSON.stringify({ body: 'Thanks, we are looking into it and will update you today.' }),
+      })),
+      // What the command writes, as plain SQL: lock, message, ticket, event, one transaction.
+      sql: openIds.map((id) => async (client: pg.PoolClient) => {
+        await client.query('begin')
+        await client.query('select * from tickets where id = $1 for update', [id])
+        await client.query(
+          `insert into messages (ticket_id, author_id, body, internal) values ($1, $2, $3, false)`,
+          [id, agent.id, 'Thanks, we are looking into it and will update you today.'],
+        )
+        await client.query('update tickets set updated_at = now() where id = $1', [id])
+        await client.query(
+          `insert into ticket_events (ticket_id, actor_id, action) values ($1, $2, 'reply.added')`,
+          [id, agent.id],
+        )
+        await client.query('commit')
+      }),
+    },
+  ]
+  for (const benchCase of cases) {
+    // A short warm-up fills caches for both sides alike.
+    await measureHttp(base, headers, benchCase.http, 2)
+    const http = await measureHttp(base, headers, benchCase.http)
+    const sql = await measureSql(pool, benchCase.sql)
+    for (const [metric, unit] of [
+      ['rps', 'req/s'],
+      ['p50', 'ms'],
+      ['p95', 'ms'],
+      ['p99', 'ms'],
+    ] as const) {
+      reportRow({
+        name: `tickets (${TICKETS.toLocaleString('en')}), ${benchCase.name}, ${CONNECTIONS} connections: ${metric}`,
+        figure: http[metric],
+        unit,
+        ceilingName: 'same SQL on Postgres',
+        ceiling: sql[metric],
+        ...(metric === 'p95' && benchCase.target ? { target: benchCase.target } : {}),
+      })
+    }
+  }
+} finally {
+  api.kill('SIGTERM')
+  await pool.end()
+  await database.stop()
+  await Promise.all([postgres.stop(), redis.stop()])
+}

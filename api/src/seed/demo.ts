@@ -1,0 +1,18 @@
+// The demo data `make run` adds on first start (`helpdesk serve --demo-data`).
+import type pg from 'pg'
+import type { HelpdeskApp } from '../app.ts'
+import { nativePool } from '../db/orm.ts'
+import { seedDemoData } from './seed.ts'
+
+/** What a first-time visitor sees: enough to fill the queues. */
+export const DEMO_TICKETS = 120
+
+/** For `helpdesk serve --demo-data`: a small demo set, only into a helpdesk with no tickets. */
+export async function seedDemoIfEmpty(app: HelpdeskApp): Promise<number> {
+  const pool = (await nativePool(app.services.orm)) as unknown as pg.Pool
+  const { rows } = await pool.query<{ found: boolean }>(
+    'select exists (select 1 from tickets) as found',
+  )
+  if (rows[0]?.found) return 0
+  return (await seedDemoData(pool, { tickets: DEMO_TICKETS })).tickets
+}
