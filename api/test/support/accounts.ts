@@ -60,13 +60,14 @@ export async function enrolTotp(api: TestApp, user: TestUser): Promise<void> {
 }
 
 /**
- * A TOTP code the server has not seen yet: from the previous, current or next step, newer than
- * the last one used. When all three are spent (many sign-ins within a few seconds) it is null.
+ * A TOTP code the server has not seen yet: from the current or next step, newer than the last
+ * one used (never the previous step: on a busy machine the server may already be a step
+ * further when the code arrives). When both are spent it is null.
  */
 export function nextTotp(user: TestUser): string | null {
   if (!user.totpSecret) return null
   const now = totpStep(Date.now())
-  const step = Math.max(now - 1, (user.lastTotpStep ?? -Infinity) + 1)
+  const step = Math.max(now, (user.lastTotpStep ?? -Infinity) + 1)
   if (step > now + 1) return null
   user.lastTotpStep = step
   return totpCode(fromBase32(user.totpSecret), step)
