@@ -94,7 +94,7 @@ describe('a ticket from customer to agent and back', () => {
     await checkPage(page, '04-customer-new-request')
     await page.getByRole('button', { name: 'Submit request' }).click()
 
-    await page.waitForURL(/\/requests\/[^/]+$/)
+    await page.waitForURL(/\/requests\/(?!new$)[^/]+$/)
     ticketPath = new URL(page.url()).pathname.replace('/requests/', '/tickets/')
     await page.getByRole('heading', { level: 1 }).filter({ hasText: keyword }).waitFor()
     const attachment = page.getByRole('link', { name: 'export-error.txt' })
@@ -180,8 +180,13 @@ describe('a ticket from customer to agent and back', () => {
 
     await page.getByRole('button', { name: 'Mark as solved' }).click()
     await page.getByRole('status').filter({ hasText: 'Request marked as solved.' }).waitFor()
-    await page.getByRole('button', { name: 'Reopen request' }).waitFor()
+    await page.getByText('Solved', { exact: true }).waitFor()
     await checkPage(page, '10-customer-solved')
+
+    await page.getByRole('button', { name: 'Reopen request' }).click()
+    await page.getByRole('status').filter({ hasText: 'Request reopened.' }).waitFor()
+    await page.getByText('Open', { exact: true }).waitFor()
+    await page.getByRole('button', { name: 'Mark as solved' }).waitFor()
   })
 
   it('fits a phone screen, long subject and many tags included', async () => {
@@ -189,6 +194,8 @@ describe('a ticket from customer to agent and back', () => {
     try {
       await signIn(phone.page, stack.url, agent)
       await phone.page.getByRole('button', { name: 'Menu' }).waitFor()
+      await phone.page.goto(`${stack.url}/tickets?queue=open`)
+      await phone.page.getByRole('link', { name: new RegExp(keyword) }).waitFor()
       await checkPage(phone.page, '11-phone-agent-queue')
       await phone.page.goto(`${stack.url}${ticketPath}`)
       await phone.page.getByRole('heading', { level: 1 }).filter({ hasText: keyword }).waitFor()

@@ -32,8 +32,8 @@ export function TicketList({ list, audience, emptyTitle, emptyHint }: TicketList
       </ul>
       <div className="list-footer">
         <p className="list-count" role="status">
-          Showing {list.items.length} {list.items.length === 1 ? 'ticket' : 'tickets'}
-          {list.hasMore ? '' : ' (all)'}
+          {list.items.length} {list.items.length === 1 ? 'ticket' : 'tickets'}
+          {list.hasMore ? ' shown; there are more' : ''}
         </p>
         {list.hasMore && (
           <button

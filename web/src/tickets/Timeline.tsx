@@ -35,10 +35,14 @@ export function Timeline({ list }: { list: PagedList<TicketEvent> }) {
   )
 }
 
+/** Fields whose values are API words ("on_hold") shown as words ("On hold"). */
+const WORD_FIELDS = new Set(['status', 'priority'])
+
 const ACTIONS: Record<string, string> = {
   'ticket.created': 'opened the ticket',
   'reply.added': 'replied',
   'note.added': 'added an internal note',
+  'attachment.added': 'attached a file',
   // What an update did is said by its changes.
   'ticket.updated': '',
 }
@@ -54,18 +58,32 @@ export function describeEvent(event: TicketEvent): string {
 
 function describeChange(field: string, from: unknown, to: unknown): string {
   const name = humanize(field.replace(/Id$/, '')).toLowerCase()
+  if (Array.isArray(from) && Array.isArray(to)) return describeListChange(name, from, to)
+  const show = (value: unknown) =>
+    WORD_FIELDS.has(field) && typeof value === 'string' ? humanize(value) : shown(value)
   if (isEmpty(from)) return `set ${name} to ${show(to)}`
   if (isEmpty(to)) return `cleared ${name} (was ${show(from)})`
   return `changed ${name} from ${show(from)} to ${show(to)}`
+}
+
+/** Lists (tags) by what was added and removed, not the whole list twice. */
+function describeListChange(name: string, from: unknown[], to: unknown[]): string {
+  const added = to.filter((item) => !from.includes(item))
+  const removed = from.filter((item) => !to.includes(item))
+  return [
+    added.length > 0 ? `added ${name} ${added.map(shown).join(', ')}` : '',
+    removed.length > 0 ? `removed ${name} ${removed.map(shown).join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ')
 }
 
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || (Array.isArray(value) && value.length === 0)
 }
 
-function show(value: unknown): string {
-  if (Array.isArray(value)) return value.map(show).join(', ')
+/** A person or team by name; anything else as it is. */
+function shown(value: unknown): string {
   if (typeof value === 'object' && value !== null && 'name' in value) return String(value.name)
-  if (typeof value === 'string') return /^[a-z_]+$/.test(value) ? humanize(value) : value
   return String(value)
 }

@@ -101,7 +101,19 @@ describe('history wording', () => {
           tags: { from: ['vip'], to: [] },
         },
       }),
-    ).toBe('changed status from New to On hold; set assignee to Ada; cleared tags (was Vip)')
+    ).toBe('changed status from New to On hold; set assignee to Ada; removed tags vip')
+  })
+
+  it('names the tags that were added and removed', () => {
+    expect(
+      describeEvent({
+        id: 'e5',
+        at: at(0),
+        actor: null,
+        action: 'ticket.updated',
+        changes: { tags: { from: ['vip', 'billing'], to: ['billing', 'urgent', 'open'] } },
+      }),
+    ).toBe('added tags urgent, open; removed tags vip')
   })
 
   it('says what happened before what it changed', () => {
