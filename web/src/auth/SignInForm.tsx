@@ -78,6 +78,9 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
                 {...control}
                 type="password"
                 autoComplete="current-password"
+                // Renewing a session, the email is known: the dialog opens on the password.
+                // biome-ignore lint/a11y/noAutofocus: focus placement inside a modal dialog
+                autoFocus={initialEmail !== ''}
                 required
                 value={password}
                 onChange={(event) => setPassword(event.target.value)}
