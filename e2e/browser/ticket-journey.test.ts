@@ -85,6 +85,18 @@ describe('a ticket from customer to agent and back', () => {
     await page.getByRole('link', { name: 'New request' }).click()
     await page.getByLabel('Subject').fill(subject)
     await page.getByLabel('How can we help?').fill('The export button shows an error since Monday.')
+    // The stack allows 1 MiB per file: the page says so before anything is uploaded.
+    await page.getByLabel('Attach files').setInputFiles({
+      name: 'screen-recording.webm',
+      mimeType: 'video/webm',
+      buffer: Buffer.alloc(2 * 1024 * 1024, 1),
+    })
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'screen-recording.webm is 2.0 MB; files can be at most 1.0 MB.' })
+      .waitFor()
+    await checkPage(page, '04-customer-attachment-too-large')
+    await page.getByRole('button', { name: 'Remove screen-recording.webm' }).click()
     await page.getByLabel('Attach files').setInputFiles({
       name: 'export-error.txt',
       mimeType: 'text/plain',
@@ -92,6 +104,7 @@ describe('a ticket from customer to agent and back', () => {
     })
     await page.getByText('export-error.txt').waitFor()
     await checkPage(page, '04-customer-new-request')
+    expect(await page.getByRole('alert').count()).toBe(0)
     await page.getByRole('button', { name: 'Submit request' }).click()
 
     await page.waitForURL(/\/requests\/(?!new$)[^/]+$/)
@@ -164,6 +177,31 @@ describe('a ticket from customer to agent and back', () => {
     await dialog.waitFor({ state: 'hidden' })
     expect(await composer.getByLabel('Your reply').inputValue()).toBe(draft)
     await composer.getByLabel('Your reply').fill('')
+  })
+
+  it('finds the ticket in its queue and narrows the queue with filters', async () => {
+    const { page } = agentTab
+    await page.getByLabel('Assignee').selectOption({ label: 'Ada Agent' })
+    await page.getByRole('status').filter({ hasText: 'Assignee saved.' }).waitFor()
+    await page.getByRole('link', { name: '← Tickets' }).click()
+    await page.getByRole('heading', { level: 1, name: 'My open tickets' }).waitFor()
+    const row = page.getByRole('link', { name: new RegExp(keyword) })
+    await row.waitFor()
+    const queues = page.getByRole('navigation', { name: 'Queues' })
+    expect(await queues.getByRole('link', { name: /My open tickets/ }).textContent()).toContain('1')
+
+    await page.getByText('Filters', { exact: true }).click()
+    await page.getByLabel('Priority').selectOption('high')
+    await page.getByLabel('Tag').fill(tags[3] as string)
+    await page.getByLabel('Tag').press('Enter')
+    await page.waitForURL(/priority=high/)
+    await row.waitFor()
+    await page.getByLabel('Priority').selectOption('low')
+    await page.getByText('No tickets here').waitFor()
+    await page.getByText('Try removing a filter.').waitFor()
+    await checkPage(page, '09b-agent-filters-empty')
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await row.waitFor()
   })
 
   it('shows the customer the reply but never the note, and lets them mark it solved', async () => {

@@ -78,6 +78,8 @@ async function apiEnvironment(
     S3_FORCE_PATH_STYLE: 'true',
     AWS_ACCESS_KEY_ID: s3.accessKeyId,
     AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    // Small, so the journeys can show the size-limit message without huge uploads.
+    HELPDESK_MAX_ATTACHMENT_BYTES: String(1024 * 1024),
     HELPDESK_BOOTSTRAP_ADMIN_EMAIL: admin.email,
     HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
   }
