@@ -29,8 +29,11 @@ tools: ## Debian packages + helm, kube-apiserver, etcd, MinIO built into ~/.cach
 
 deps: $(DEPS_STAMP) ## npm packages (including Node 24 itself)
 
+# A fresh clone gets exactly the lockfile (npm ci); an existing tree is brought up to date in
+# place, so a changed lockfile never wipes node_modules under a running test.
 $(DEPS_STAMP): package.json package-lock.json $(WORKSPACE_MANIFESTS)
-	npm ci --no-audit --no-fund --loglevel=error
+	if [ -d node_modules ]; then npm install --no-audit --no-fund --loglevel=error; \
+	else npm ci --no-audit --no-fund --loglevel=error; fi
 	touch $@
 
 lint: deps ## biome (lint + format check) and TypeScript
