@@ -232,9 +232,45 @@ describe('an admin', () => {
     await row.waitFor({ state: 'detached' })
   })
 
+  it('creates an API token shown once, which works until it is revoked', async () => {
+    const { page, context } = tab
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'])
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Account' })
+      .click()
+    await page.getByLabel('Token name').fill('Nightly export')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    const shown = page.getByLabel('New API token')
+    await shown.waitFor()
+    const token = await shown.inputValue()
+    await page.getByRole('button', { name: 'Copy' }).click()
+    await page.getByText('Copied to the clipboard.').waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token)
+    await checkPage(page, '31-account-token-created')
+
+    const asToken = () =>
+      fetch(`${stack.url}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${token}` } })
+    expect((await asToken()).status).toBe(200)
+
+    await page.getByRole('button', { name: 'I have copied it' }).click()
+    expect(await page.getByLabel('New API token').count()).toBe(0)
+    await page.getByRole('button', { name: 'Revoke Nightly export' }).click()
+    await page
+      .getByRole('dialog', { name: 'Revoke API token' })
+      .getByRole('button', { name: 'Revoke token' })
+      .click()
+    await page.getByText('Token “Nightly export” revoked.').waitFor()
+    expect((await asToken()).status).toBe(401)
+  })
+
   it('sees the health checks and the version on the System page', async () => {
     const { page } = tab
-    await page.getByRole('link', { name: 'System' }).click()
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Admin' })
+      .click()
+    await openSection('System')
     await page.getByText('Overall:').waitFor()
     for (const check of ['Database', 'Redis', 'Storage']) {
       await page.getByRole('rowheader', { name: check }).waitFor()

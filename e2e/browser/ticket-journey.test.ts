@@ -6,7 +6,7 @@ import { launchBrowser, uniqueId } from '@helpdesk/harness'
 import { seedSecurityHeaders } from '@helpdesk/web/nginx'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
-import { enrolledAdmin } from './support/api.ts'
+import { ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, openTab, PHONE, signIn, type Tab } from './support/browser.ts'
 import { type Account, type Stack, startStack } from './support/stack.ts'
 
@@ -147,7 +147,7 @@ describe('a ticket from customer to agent and back', () => {
     const replyView = conversation.getByRole('article').filter({ hasText: reply })
     expect(await replyView.getAttribute('class')).not.toContain('message-internal')
 
-    await page.getByLabel('Priority').selectOption('high')
+    await page.getByLabel('Priority', { exact: true }).selectOption('high')
     await page.getByRole('status').filter({ hasText: 'Priority saved.' }).waitFor()
     await page.getByLabel('Add tags (separate with commas)').fill(tags.join(', '))
     await page.getByRole('button', { name: 'Add', exact: true }).click()
@@ -191,12 +191,12 @@ describe('a ticket from customer to agent and back', () => {
     expect(await queues.getByRole('link', { name: /My open tickets/ }).textContent()).toContain('1')
 
     await page.getByText('Filters', { exact: true }).click()
-    await page.getByLabel('Priority').selectOption('high')
-    await page.getByLabel('Tag').fill(tags[3] as string)
-    await page.getByLabel('Tag').press('Enter')
+    await page.getByLabel('Priority', { exact: true }).selectOption('high')
+    await page.getByLabel('Tag', { exact: true }).fill(tags[3] as string)
+    await page.getByLabel('Tag', { exact: true }).press('Enter')
     await page.waitForURL(/priority=high/)
     await row.waitFor()
-    await page.getByLabel('Priority').selectOption('low')
+    await page.getByLabel('Priority', { exact: true }).selectOption('low')
     await page.getByText('No tickets here').waitFor()
     await page.getByText('Try removing a filter.').waitFor()
     await checkPage(page, '09b-agent-filters-empty')
@@ -248,6 +248,33 @@ describe('a ticket from customer to agent and back', () => {
     } finally {
       await phone.context.close()
     }
+  })
+
+  it('loads a long queue a page at a time', async () => {
+    const agentApi = new ApiSession(stack.url)
+    await agentApi.login(agent)
+    for (let index = 0; index < 26; index += 1) {
+      await agentApi.request('POST', '/tickets', {
+        subject: `Printer ${index} jams`,
+        body: 'Paper jam.',
+      })
+    }
+    const { page } = agentTab
+    await page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('link', { name: /All open/ })
+      .click()
+    await page.getByRole('heading', { level: 1, name: 'All open' }).waitFor()
+    const rows = page.locator('.ticket-row')
+    await page.getByText('25 tickets shown; there are more').waitFor()
+    expect(await rows.count()).toBe(25)
+    await page.getByRole('button', { name: 'Load more' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^27 tickets$/ })
+      .waitFor()
+    expect(await rows.count()).toBe(27)
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0)
   })
 
   it('ran without a CSP violation or script error', () => {
