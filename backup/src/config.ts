@@ -3,7 +3,7 @@
 // from the API's S3_* and AWS_* variables, the keyring from BACKUP_KEYRING_DIR. Command-line
 // flags override single settings. Every problem is reported at once.
 import { z } from 'zod'
-import { usageError } from './errors.ts'
+import { configError } from './errors.ts'
 
 export type Environment = Record<string, string | undefined>
 
@@ -118,7 +118,7 @@ export function loadConfig(
 ): EngineConfig {
   const result = environmentSchema.safeParse(environment)
   if (!result.success) {
-    throw configError(
+    throw invalidConfiguration(
       result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     )
   }
@@ -145,7 +145,7 @@ export function loadConfig(
     ? parseDatabaseUrl(overrides.databaseUrl, '--database-url', problems)
     : databaseSettings(env, problems)
   const attachments = attachmentSettings(env, problems)
-  if (problems.length > 0) throw configError(problems)
+  if (problems.length > 0) throw invalidConfiguration(problems)
   return {
     location,
     keyringDir: overrides.keyringDir ?? env.BACKUP_KEYRING_DIR ?? DEFAULT_KEYRING_DIR,
@@ -155,8 +155,8 @@ export function loadConfig(
   }
 }
 
-function configError(problems: string[]) {
-  return usageError(`invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`)
+function invalidConfiguration(problems: string[]) {
+  return configError(`invalid configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`)
 }
 
 function normalisePrefix(prefix: string | undefined): string {
@@ -274,10 +274,10 @@ function parseDatabaseUrl(
   }
 }
 
-/** The database settings, or a usage error naming the variables to set. */
+/** The database settings, or a configuration error naming the variables to set. */
 export function requireDatabase(config: EngineConfig): DatabaseSettings {
   if (!config.database) {
-    throw usageError(
+    throw configError(
       'no database configured: set DATABASE_URL or DATABASE_HOST, DATABASE_NAME, DATABASE_USER (and DATABASE_PASSWORD), or pass --database-url',
     )
   }

@@ -3,10 +3,12 @@
  * Job, the operator or a script can tell "the backup is corrupt" from "S3 was down" without
  * parsing messages. The table is documented in README.md ("Exit codes"); keep both in step.
  */
+/** Shared with the `helpdesk` command: 64 and 78 are sysexits' EX_USAGE and EX_CONFIG. */
 export const EXIT_CODES = {
   ok: 0,
   failure: 1,
-  usage: 2,
+  usage: 64,
+  config: 78,
   notFound: 3,
   integrity: 4,
   key: 5,
@@ -33,6 +35,7 @@ export class BackupError extends Error {
 }
 
 export const usageError = (message: string) => new BackupError('usage', message)
+export const configError = (message: string) => new BackupError('config', message)
 export const integrityError = (message: string) => new BackupError('integrity', message)
 export const keyError = (message: string) => new BackupError('key', message)
 export const notFoundError = (message: string) => new BackupError('notFound', message)

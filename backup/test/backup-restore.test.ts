@@ -1,5 +1,6 @@
 import { testServices } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
+import { EXIT_CODES } from '../src/errors.ts'
 import type { Manifest } from '../src/manifest.ts'
 import type { RestoreResult } from '../src/restore.ts'
 import {
@@ -79,7 +80,7 @@ describe('backup and restore round trip', () => {
     const bed = await testBed({ seeded: false })
     for (const name of ["host=elsewhere 'quoted'", 'a'.repeat(64), '1st']) {
       const restore = await cli(['restore', '--target-database', name], bed.env)
-      expect(restore.code).toBe(2)
+      expect(restore.code).toBe(EXIT_CODES.usage)
       expect(restore.stderr).toMatch(/--target-database must be 1-63 letters, digits, '_' or '-'/)
     }
   })
@@ -105,10 +106,10 @@ describe('backup and restore round trip', () => {
     expect(existing.code).toBe(7)
     expect(existing.stderr).toMatch(/already exists/)
     const unconfirmed = await cli(['restore', '--in-place'], bed.env)
-    expect(unconfirmed.code).toBe(2)
+    expect(unconfirmed.code).toBe(EXIT_CODES.usage)
     expect(unconfirmed.stderr).toMatch(new RegExp(`--confirm ${bed.database}`))
     const wrongName = await cli(['restore', '--in-place', '--confirm', 'another'], bed.env)
-    expect(wrongName.code).toBe(2)
+    expect(wrongName.code).toBe(EXIT_CODES.usage)
   })
 
   it('replaces the database in place and keeps the replaced one', async () => {

@@ -54,12 +54,12 @@ describe('the command line', () => {
 
   it('reports configuration problems before touching anything', async () => {
     const run = await cli(['list'], { BACKUP_S3_ENDPOINT: 'ftp://nope' })
-    expect(run.code).toBe(EXIT_CODES.usage)
+    expect(run.code).toBe(EXIT_CODES.config)
     expect(run.stderr).toMatch(/BACKUP_S3_ENDPOINT: must be an http\(s\) URL/)
     const noDatabase = await testBed({ seeded: false })
     const { DATABASE_URL: _, ...env } = noDatabase.env
     const backup = await cli(['backup'], env)
-    expect(backup.code).toBe(EXIT_CODES.usage)
+    expect(backup.code).toBe(EXIT_CODES.config)
     expect(backup.stderr).toMatch(/no database configured: set DATABASE_URL or DATABASE_HOST/)
   })
 

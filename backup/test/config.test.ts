@@ -9,7 +9,7 @@ function problems(env: Record<string, string>, overrides = {}): string {
     loadConfig(env, overrides)
   } catch (error) {
     expect(error).toBeInstanceOf(BackupError)
-    expect((error as BackupError).kind).toBe('usage')
+    expect((error as BackupError).kind).toBe('config')
     return (error as Error).message
   }
   throw new Error('expected the configuration to be refused')

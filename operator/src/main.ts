@@ -12,7 +12,7 @@ try {
   config = loadConfig(process.env)
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`)
-  process.exit(2)
+  process.exit(78)
 }
 
 const logger = createLogger(config.logLevel)

@@ -31,7 +31,7 @@ afterAll(() => {
 })
 
 describe('the operator process', () => {
-  it('refuses invalid configuration, listing every problem, with exit code 2', () => {
+  it('refuses invalid configuration, listing every problem, with exit code 78 (EX_CONFIG, as helpdesk)', () => {
     const result = spawnSync(process.execPath, ['--no-warnings', MAIN], {
       env: {
         PATH: process.env.PATH,
@@ -42,7 +42,7 @@ describe('the operator process', () => {
       encoding: 'utf8',
       timeout: 30_000,
     })
-    expect(result.status).toBe(2)
+    expect(result.status).toBe(78)
     expect(result.stderr).toContain('HELPDESK_OPERATOR_CONCURRENCY')
     expect(result.stderr).toContain('HELPDESK_OPERATOR_METRICS_PORT')
   })

@@ -4,6 +4,7 @@ import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
 import { seedCommand } from '../seed/command.ts'
+import { backupCommands } from './backup-commands.ts'
 import { serve } from './serve.ts'
 
 export interface Command {
@@ -55,4 +56,5 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
   seed: seedCommand,
+  ...backupCommands,
 }

@@ -1,10 +1,38 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 
 export const HELPDESK_CLI = fileURLToPath(new URL('../../src/cli/helpdesk.ts', import.meta.url))
 export const SERVE_WITH_FIXTURE = fileURLToPath(
   new URL('../fixtures/serve-with-fixture.ts', import.meta.url),
 )
+
+export interface CommandRun {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs `helpdesk <args>` to completion with only PATH and `environment` from outside. */
+export async function runHelpdesk(
+  args: string[],
+  environment: Record<string, string>,
+): Promise<CommandRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [HELPDESK_CLI, ...args],
+      {
+        env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...environment },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    )
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as CommandRun
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+  }
+}
 
 export interface ServerProcess {
   child: ChildProcess
