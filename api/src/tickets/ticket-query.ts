@@ -153,6 +153,8 @@ export interface PageRequest {
   sort: TicketSort
   limit: number
   cursor?: string | undefined
+  /** For relevance: from `recencyBoundaries()`. */
+  recencyBoundaries?: string[] | undefined
 }
 
 /** The list query as SQL and parameters (the EXPLAIN test reads it too). */
@@ -166,7 +168,13 @@ export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequ
     ]),
   )
   const search = searchSource(filters)
-  const { where, params } = conditions(viewer, filters)
+  const filtered = conditions(viewer, filters)
+  const source =
+    page.sort === 'relevance'
+      ? relevanceCandidates(search, filtered, page.recencyBoundaries ?? [])
+      : undefined
+  const where = source ? [] : filtered.where
+  const params = source ? [...source.params] : [...search.params, ...filtered.params]
   if (after) {
     const [, ...values] = after
     const comparison = spec.direction === 'desc' ? '<' : '>'
@@ -176,15 +184,75 @@ export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequ
     params.push(...values)
   }
   const sortKeys = spec.keys.map((key, index) => `${key.expression}::text as sort_key_${index}`)
+  const order = spec.keys.map((key) => `${key.expression} ${spec.direction}`).join(', ')
+  // The page is chosen first; names are joined to its rows only.
   return {
     keyCount: spec.keys.length,
     sql: `select ${SELECT}, ${sortKeys.join(', ')}
-     from tickets t ${search.from} ${JOINS}
-     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
-     order by ${spec.keys.map((key) => `${key.expression} ${spec.direction}`).join(', ')}
-     limit ?`,
-    params: [...search.params, ...params, page.limit + 1],
+     from (select t.* from ${source ? source.sql : `tickets t ${search.from}`}
+       ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+       order by ${order}
+       limit ?) t
+     ${JOINS}
+     order by ${order}`,
+    params: [...params, page.limit + 1],
   }
+}
+
+/**
+ * Ranking reads every candidate's whole search document: a common word in a million tickets
+ * would rank hundreds of thousands. Relevance orders the most recently updated matches only.
+ */
+export const RELEVANCE_CANDIDATES = 1000
+/** Recency windows searched in turn: the newest 20,000 tickets, then all the others. */
+const WINDOWS = [20_000]
+
+/**
+ * The most recent matches, found window by window so that neither rare nor common terms get
+ * an expensive plan: among the tickets updated since the first boundary (a bounded scan), then
+ * the next window, then the rest — `union all` under a limit starts a window only while the
+ * newer ones have not delivered enough. `boundaries` come from `recencyBoundaries()`.
+ */
+function relevanceCandidates(
+  search: ReturnType<typeof searchSource>,
+  filtered: ReturnType<typeof conditions>,
+  boundaries: string[],
+) {
+  const edges = ['infinity', ...boundaries, '-infinity']
+  const windows = edges.slice(1).map((since, index) => ({ since, before: edges[index] as string }))
+  const part = `(select t.*, query from tickets t ${search.from}
+       where ${[...filtered.where, 't.updated_at >= ?::timestamptz', 't.updated_at < ?::timestamptz'].join(' and ')}
+       order by t.updated_at desc, t.id desc
+       limit ${RELEVANCE_CANDIDATES})`
+  return {
+    sql: `(select * from (${windows.map(() => part).join(' union all ')}) candidates
+       limit ${RELEVANCE_CANDIDATES}) t`,
+    params: windows.flatMap((window) => [
+      ...search.params,
+      ...filtered.params,
+      window.since,
+      window.before,
+    ]),
+  }
+}
+
+/** The boundaries move slowly: one lookup (an index walk) per process and half minute. */
+const BOUNDARIES_TTL_MS = 30_000
+let boundariesCache: { value: string[]; expires: number } | undefined
+
+/** Where the recency windows begin, newest first ('-infinity' when there are fewer tickets). */
+export async function recencyBoundaries(em: EntityManager): Promise<string[]> {
+  if (boundariesCache && boundariesCache.expires > Date.now()) return boundariesCache.value
+  const value: string[] = []
+  for (const offset of WINDOWS) {
+    const [row] = await em.execute<{ since: string }[]>(
+      `select coalesce((select updated_at from tickets order by updated_at desc
+         offset ${offset} limit 1), '-infinity')::text as since`,
+    )
+    value.push(row?.since ?? '-infinity')
+  }
+  boundariesCache = { value, expires: Date.now() + BOUNDARIES_TTL_MS }
+  return value
 }
 
 export async function listTickets(
@@ -193,7 +261,8 @@ export async function listTickets(
   filters: TicketFilters,
   page: PageRequest,
 ): Promise<TicketPage> {
-  const query = listQuery(viewer, filters, page)
+  const boundaries = page.sort === 'relevance' ? await recencyBoundaries(em) : undefined
+  const query = listQuery(viewer, filters, { ...page, recencyBoundaries: boundaries })
   const rows = await runKeysetQuery<TicketRow & Record<string, string>>(em, query.sql, query.params)
   const last = rows[page.limit - 1]
   const keys = Array.from({ length: query.keyCount }, (_, index) => `sort_key_${index}`)

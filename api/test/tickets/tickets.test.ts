@@ -374,3 +374,145 @@ describe('SLA due times', () => {
     ])
   })
 })
+
+describe('lists', () => {
+  let team: string
+  const mine: Ticket[] = []
+
+  beforeAll(async () => {
+    team = (
+      (await admin.client.post('/teams', { name: `Lists ${crypto.randomUUID()}` })).body as {
+        id: string
+      }
+    ).id
+    const requester = await signedIn('customer')
+    for (let index = 0; index < 12; index++) {
+      const ticket = await fileTicket(requester.client, {
+        subject: `List ticket ${index}`,
+        priority: (['low', 'normal', 'high', 'urgent'] as const)[index % 4],
+        tags: index % 3 === 0 ? ['listed'] : [],
+      })
+      await agent.client.patch(`/tickets/${ticket.id}`, {
+        teamId: team,
+        ...(index % 2 ? { assigneeId: agent.user.id } : {}),
+        ...(index % 5 === 0 ? { status: 'pending' } : {}),
+      })
+      mine.push(ticket)
+    }
+  })
+
+  async function everyPage(query: string, limit = 5, from?: string): Promise<Ticket[]> {
+    const seen: Ticket[] = []
+    let cursor: string | null = from ?? null
+    do {
+      const after: string = cursor ? `&cursor=${cursor}` : ''
+      const page = await agent.client.get(`/tickets?teamId=${team}&limit=${limit}${query}${after}`)
+      expect(page.status).toBe(200)
+      const body = page.body as Page<Ticket>
+      seen.push(...body.items)
+      cursor = body.nextCursor
+    } while (cursor)
+    return seen
+  }
+
+  it('pages through every sort in order, each ticket once', async () => {
+    const orders: [string, (a: Ticket, b: Ticket) => number][] = [
+      ['', (a, b) => b.updatedAt.localeCompare(a.updatedAt)],
+      ['&sort=created', (a, b) => b.createdAt.localeCompare(a.createdAt)],
+      ['&sort=priority', (a, b) => rank(b.priority) - rank(a.priority)],
+      ['&sort=due', (a, b) => due(a) - due(b)],
+    ]
+    for (const [query, order] of orders) {
+      const seen = await everyPage(query)
+      expect(seen.map((ticket) => ticket.id).sort()).toEqual(mine.map((ticket) => ticket.id).sort())
+      for (let index = 1; index < seen.length; index++) {
+        expect(order(seen[index - 1] as Ticket, seen[index] as Ticket)).toBeLessThanOrEqual(0)
+      }
+    }
+  })
+
+  it('stays stable while tickets are added between pages', async () => {
+    const first = (await agent.client.get(`/tickets?teamId=${team}&limit=4&sort=created`))
+      .body as Page<Ticket>
+    const intruder = await fileTicket(customer.client, { subject: 'Arrived meanwhile' })
+    await agent.client.patch(`/tickets/${intruder.id}`, { teamId: team })
+    const rest = await everyPage('&sort=created', 4, first.nextCursor as string)
+    const ids = [...first.items, ...rest].map((ticket) => ticket.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).not.toContain(intruder.id)
+    expect(ids.sort()).toEqual(mine.map((ticket) => ticket.id).sort())
+  })
+
+  it('filters by comma lists, me and none, tag and team, and counts the same', async () => {
+    const cases: [string, (ticket: Ticket) => boolean][] = [
+      ['&status=pending', (ticket) => ticket.status === 'pending'],
+      ['&priority=high,urgent', (ticket) => ['high', 'urgent'].includes(ticket.priority)],
+      ['&assigneeId=me', (ticket) => ticket.assignee?.id === agent.user.id],
+      ['&assigneeId=none', (ticket) => ticket.assignee === null],
+      ['&tag=listed', (ticket) => ticket.tags.includes('listed')],
+    ]
+    const all = await everyPage('')
+    for (const [query, keep] of cases) {
+      const found = await everyPage(query)
+      const expected = all
+        .filter(keep)
+        .map((ticket) => ticket.id)
+        .sort()
+      expect({ query, ids: found.map((ticket) => ticket.id).sort() }).toEqual({
+        query,
+        ids: expected,
+      })
+      const count = await agent.client.get(`/tickets/count?teamId=${team}${query}`)
+      expect({ query, count: count.body }).toEqual({ query, count: { count: expected.length } })
+    }
+    expect((await agent.client.get('/tickets?status=new,bogus')).status).toBe(400)
+    expect((await agent.client.get('/tickets?cursor=bm90LWEtY3Vyc29y')).status).toBe(400)
+  })
+
+  it('shows customers only their own tickets, whatever they filter by', async () => {
+    const theirs = (await otherCustomer.client.get(`/tickets?teamId=${team}`)).body as Page<Ticket>
+    expect(theirs.items).toEqual([])
+    const own = (await customer.client.get('/tickets?limit=100')).body as Page<Ticket>
+    expect(own.items.every((ticket) => ticket.requester.id === customer.user.id)).toBe(true)
+  })
+})
+
+describe('search', () => {
+  it('finds words of the subject and the messages, best matches first', async () => {
+    const word = `zq${crypto.randomUUID().slice(0, 8)}`
+    const inBody = await fileTicket(customer.client, {
+      subject: 'Something else',
+      body: `The ${word} module crashed.`,
+    })
+    const inSubject = await fileTicket(customer.client, { subject: `${word} crashes daily` })
+    const found = (await agent.client.get(`/tickets?q=${word}`)).body as Page<Ticket>
+    expect(found.items.map((ticket) => ticket.id)).toEqual([inSubject.id, inBody.id])
+    const byDate = (await agent.client.get(`/tickets?q=${word}&sort=created`)).body as Page<Ticket>
+    expect(byDate.items.map((ticket) => ticket.id)).toEqual([inSubject.id, inBody.id])
+    expect((await agent.client.get(`/tickets/count?q=${word}`)).body).toEqual({ count: 2 })
+    await agent.client.post(`/tickets/${inBody.id}/messages`, { body: `reply mentions ${word}x` })
+    const stemmed = (await agent.client.get(`/tickets?q=crash`)).body as Page<Ticket>
+    expect(stemmed.items.map((ticket) => ticket.id)).toEqual(
+      expect.arrayContaining([inSubject.id, inBody.id]),
+    )
+  })
+
+  it('never lets an internal note make a customer’s ticket match', async () => {
+    const secret = `zs${crypto.randomUUID().slice(0, 8)}`
+    const ticket = await fileTicket(customer.client, { subject: 'Plain', body: 'Plain' })
+    await agent.client.post(`/tickets/${ticket.id}/messages`, { body: secret, internal: true })
+    const asAgent = (await agent.client.get(`/tickets?q=${secret}`)).body as Page<Ticket>
+    expect(asAgent.items.map((found) => found.id)).toEqual([ticket.id])
+    const asCustomer = (await customer.client.get(`/tickets?q=${secret}`)).body as Page<Ticket>
+    expect(asCustomer.items).toEqual([])
+    expect((await customer.client.get(`/tickets/count?q=${secret}`)).body).toEqual({ count: 0 })
+  })
+})
+
+const rank = (priority: string) => ['low', 'normal', 'high', 'urgent'].indexOf(priority)
+const due = (ticket: Ticket) =>
+  Math.min(
+    ...[ticket.firstResponseDueAt, ticket.resolutionDueAt].map((value) =>
+      value ? Date.parse(value) : Number.POSITIVE_INFINITY,
+    ),
+  )
