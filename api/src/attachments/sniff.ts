@@ -4,8 +4,8 @@ import { fileTypeFromBuffer } from 'file-type'
 /** What file-type needs to recognise the formats it knows. */
 export const SNIFF_BYTES = 4100
 
-export const PLAIN_TEXT = 'text/plain; charset=utf-8'
-export const BINARY = 'application/octet-stream'
+const PLAIN_TEXT = 'text/plain; charset=utf-8'
+const BINARY = 'application/octet-stream'
 
 /** Types a browser would render or run: such uploads are stored as plain text or bytes. */
 const ACTIVE = new Set([

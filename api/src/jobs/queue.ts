@@ -43,7 +43,7 @@ const DEFAULT_MAX_ATTEMPTS = 10
 const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
 
 /** Retry delays grow 5 s, 10 s, 20 s, ... up to an hour. */
-export function retryDelaySeconds(attempts: number): number {
+function retryDelaySeconds(attempts: number): number {
   return Math.min(3600, 5 * 2 ** Math.max(0, attempts - 1))
 }
 

@@ -15,7 +15,7 @@ const ERROR_PAUSE_MS = 5_000
  * The loop every API process runs: run due jobs back to back, then poll. Replicas compete
  * through the queue's row locks; jitter keeps their polls from lining up.
  */
-export class JobWorker {
+class JobWorker {
   readonly #queue: JobQueue
   readonly #logger: Logger
   readonly #pollMs: number

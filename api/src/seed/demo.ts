@@ -5,7 +5,7 @@ import { nativePool } from '../db/orm.ts'
 import { seedDemoData } from './seed.ts'
 
 /** What a first-time visitor sees: enough to fill the queues. */
-export const DEMO_TICKETS = 120
+const DEMO_TICKETS = 120
 
 /** For `helpdesk serve --demo-data`: a small demo set, only into a helpdesk with no tickets. */
 export async function seedDemoIfEmpty(app: HelpdeskApp): Promise<number> {

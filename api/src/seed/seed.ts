@@ -34,7 +34,7 @@ const USER_BATCH = 10_000
 const WRITERS = 2
 
 /** Customers and agents in proportion to the tickets: ~8 tickets per customer. */
-export function peopleFor(tickets: number) {
+function peopleFor(tickets: number) {
   const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value))
   return {
     customers: clamp(Math.round(tickets / 8), 5, 250_000),

@@ -3,7 +3,7 @@
 import type { JobDefinition } from '../jobs/queue.ts'
 
 /** How soon after a due time passes its ticket is flagged, at most. */
-export const BREACH_CHECK_SECONDS = 30
+const BREACH_CHECK_SECONDS = 30
 /** Tickets flagged per statement: bounded work per transaction step. */
 const BATCH = 1000
 

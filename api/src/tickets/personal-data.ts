@@ -9,7 +9,7 @@ import { iso } from './presenters.ts'
 
 export const ERASED_SUBJECT = 'Ticket of an erased user'
 export const ERASED_BODY = '[Removed: written by a user whose data was erased]'
-export const ERASED_FILENAME = 'erased'
+const ERASED_FILENAME = 'erased'
 
 interface TicketExportRow {
   id: string

@@ -1,4 +1,5 @@
 // Tickets: list (filters, full-text search, keyset pages), count, create, read, update.
+import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
@@ -44,11 +45,7 @@ function filtersOf(query: FilterQuery, actor: Actor): TicketFilters {
 }
 
 /** The ticket as the actor may see it: 404 when they may not. */
-export async function readTicket(
-  em: Parameters<typeof findTicketRow>[0],
-  actor: Actor,
-  id: string,
-) {
+async function readTicket(em: EntityManager, actor: Actor, id: string) {
   const row = await findTicketRow(em, id)
   if (!row) throw new HttpError('not_found', { detail: 'no such ticket' })
   authorize(actor, tickets.read, { requesterId: row.requester_id })

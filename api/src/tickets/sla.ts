@@ -30,7 +30,7 @@ const DONE: ReadonlySet<TicketStatus> = new Set(['solved', 'closed'])
 const MINUTE_MS = 60_000
 
 /** Whether the resolution clock stands still in this status. */
-export function resolutionClockStopped(status: TicketStatus): boolean {
+function resolutionClockStopped(status: TicketStatus): boolean {
   return STOPPED.has(status)
 }
 

@@ -203,7 +203,7 @@ export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequ
  * Ranking reads every candidate's whole search document: a common word in a million tickets
  * would rank hundreds of thousands. Relevance orders the most recently updated matches only.
  */
-export const RELEVANCE_CANDIDATES = 1000
+const RELEVANCE_CANDIDATES = 1000
 /** Recency windows searched in turn: the newest 20,000 tickets, then all the others. */
 const WINDOWS = [20_000]
 
