@@ -1,18 +1,24 @@
 // The operator process as it runs in its Deployment: configuration from the environment,
 // /healthz and /metrics, and a graceful shutdown on SIGTERM that hands the Lease over.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, kubeconfigFor, logFile, supervise, testServices } from '@helpdesk/harness'
+import {
+  freePort,
+  kubeconfigFor,
+  logFile,
+  serviceDir,
+  supervise,
+  testServices,
+} from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { adminClient, eventually, field } from './support/kube.ts'
 import { installCrds, operatorToken } from './support/operator-under-test.ts'
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
 const admin = adminClient()
-const directory = mkdtempSync(path.join(tmpdir(), 'operator-main-'))
+const directory = serviceDir('operator-main')
 let namespace: string
 let kubeconfig: string
 
@@ -27,7 +33,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   admin.close()
-  rmSync(directory, { recursive: true, force: true })
 })
 
 describe('the operator process', () => {
