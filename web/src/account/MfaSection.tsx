@@ -2,6 +2,7 @@
 // turn it off again with a current code.
 import { type FormEvent, useState } from 'react'
 import { auth } from '../api/endpoints.ts'
+import { useAction } from '../app/action.ts'
 import { useSession } from '../app/session.tsx'
 import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
@@ -16,21 +17,12 @@ type Stage =
 export function MfaSection({ required }: { required: boolean }) {
   const { user } = useSession()
   const [stage, setStage] = useState<Stage>({ name: 'idle' })
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run: runAction } = useAction()
   const [status, setStatus] = useState('')
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true)
-    setError(null)
+  const run = (action: () => Promise<void>) => {
     setStatus('')
-    try {
-      await action()
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    return runAction(action)
   }
 
   const start = () =>
@@ -120,19 +112,12 @@ function ScanStep({
           </p>
         </li>
         <li>
-          <Field label="Code from the app" hint="The 6-digit code the app shows now.">
-            {(control) => (
-              <input
-                {...control}
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                required
-                maxLength={7}
-                value={code}
-                onChange={(event) => setCode(event.target.value)}
-              />
-            )}
-          </Field>
+          <CodeField
+            label="Code from the app"
+            hint="The 6-digit code the app shows now."
+            code={code}
+            setCode={setCode}
+          />
         </li>
       </ol>
       <button type="submit" className="button button-primary" disabled={busy}>
@@ -199,22 +184,44 @@ function DisableForm({ busy, run, onDisabled }: StepProps & { onDisabled(): void
   return (
     <form className="form" onSubmit={submit}>
       <p>Two-factor sign-in is on for your account.</p>
-      <Field label="Code from your authenticator app" hint="Needed to turn two-factor sign-in off.">
-        {(control) => (
-          <input
-            {...control}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            required
-            maxLength={7}
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-          />
-        )}
-      </Field>
+      <CodeField
+        label="Code from your authenticator app"
+        hint="Needed to turn two-factor sign-in off."
+        code={code}
+        setCode={setCode}
+      />
       <button type="submit" className="button button-danger" disabled={busy}>
         Turn off two-factor sign-in
       </button>
     </form>
+  )
+}
+
+/** Six digits, which people may type as two groups of three. */
+function CodeField({
+  label,
+  hint,
+  code,
+  setCode,
+}: {
+  label: string
+  hint: string
+  code: string
+  setCode(code: string): void
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(control) => (
+        <input
+          {...control}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          maxLength={7}
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+      )}
+    </Field>
   )
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import type { ApiToken } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { useLoad } from '../app/data.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
@@ -93,31 +94,24 @@ function CreateTokenForm({
 }) {
   const [name, setName] = useState('')
   const [expires, setExpires] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run, setError } = useAction()
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
       setError(new Error('Name the token after what will use it.'))
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       // The end of the chosen day, in the person's time zone.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined
       const { token } = await auth.createToken({ name: name.trim(), expiresAt })
       onCreated({ name: name.trim(), token })
       setName('')
       setExpires('')
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
@@ -162,20 +156,10 @@ function RevokeDialog({
   onClose(): void
   onRevoked(token: ApiToken): void
 }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const revoke = async () => {
     if (!token) return
-    setBusy(true)
-    setError(null)
-    try {
-      await auth.revokeToken(token.id)
-      onRevoked(token)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    await auth.revokeToken(token.id)
+    onRevoked(token)
   }
   return (
     <ConfirmDialog
@@ -183,13 +167,8 @@ function RevokeDialog({
       title="Revoke API token"
       confirmLabel="Revoke token"
       destructive
-      busy={busy}
-      error={error}
       onConfirm={revoke}
-      onCancel={() => {
-        setError(null)
-        onClose()
-      }}
+      onCancel={onClose}
     >
       <p>Anything that uses “{token?.name}” will stop working at once. This cannot be undone.</p>
     </ConfirmDialog>

@@ -8,7 +8,7 @@ import { usePaged } from '../app/data.ts'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
-import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 
 export function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>({})
@@ -33,17 +33,7 @@ export function AuditPage() {
           ))}
         </ol>
       )}
-      {list.hasMore && (
-        <button
-          type="button"
-          className="button"
-          onClick={list.loadMore}
-          disabled={list.loadingMore}
-        >
-          {list.loadingMore ? 'Loading…' : 'Load older events'}
-        </button>
-      )}
-      <InlineError error={list.moreError} />
+      <LoadMore list={list} label="Load older events" />
     </section>
   )
 }

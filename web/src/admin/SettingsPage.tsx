@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { admin } from '../api/endpoints.ts'
+import { useAction } from '../app/action.ts'
 import { useLoad } from '../app/data.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
@@ -7,8 +8,7 @@ import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 export function SettingsPage() {
   const settings = useLoad('settings', () => admin.settings())
   const [selfSignup, setSelfSignup] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const [status, setStatus] = useState('')
   const loaded = settings.result.state === 'ready' ? settings.result.data : undefined
 
@@ -16,20 +16,14 @@ export function SettingsPage() {
     if (loaded) setSelfSignup(loaded.selfSignupEnabled)
   }, [loaded])
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
     setStatus('')
-    try {
+    void run(async () => {
       const saved = await admin.saveSettings({ selfSignupEnabled: selfSignup })
       settings.update(() => saved)
       setStatus('Settings saved.')
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -2,6 +2,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { admin } from '../api/endpoints.ts'
 import { type SlaPolicy, TICKET_PRIORITIES, type TicketPriority } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { useLoad } from '../app/data.ts'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
@@ -63,8 +64,7 @@ export function SlaPage() {
   const policies = useLoad('sla', () => admin.slaPolicies())
   const [drafts, setDrafts] = useState<Drafts | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const [status, setStatus] = useState('')
   const loaded = policies.result.state === 'ready' ? policies.result.data : undefined
 
@@ -72,24 +72,18 @@ export function SlaPage() {
     if (loaded) setDrafts(toDrafts(loaded))
   }, [loaded])
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!drafts) return
     const checked = validate(drafts)
     setErrors(checked.errors)
     setStatus('')
     if (Object.keys(checked.errors).length > 0) return
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       const saved = await admin.saveSlaPolicies(checked.policies)
       policies.update(() => saved)
       setStatus('SLA targets saved. New and updated tickets use them.')
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const edit = (priority: TicketPriority, field: 'firstResponse' | 'resolution', value: string) =>

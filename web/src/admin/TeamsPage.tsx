@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react'
 import { invalidateDirectory, useDirectory } from '../agent/directory.ts'
 import { teams } from '../api/endpoints.ts'
 import type { Team } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { useLoad } from '../app/data.ts'
 import { ConfirmDialog, Dialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
@@ -93,24 +94,17 @@ export function TeamsPage() {
 
 function CreateTeamForm({ onCreated }: { onCreated(team: Team): void }) {
   const [name, setName] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
-  const submit = async (event: FormEvent) => {
+  const { busy, error, run, setError } = useAction()
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
       setError(new Error('Name the team.'))
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       onCreated(await teams.create(name.trim()))
       setName('')
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <form className="form-row" onSubmit={submit} noValidate>
@@ -155,8 +149,7 @@ function EditTeamForm({
   const directory = useDirectory()
   const [name, setName] = useState(team.name)
   const [members, setMembers] = useState(new Set(team.members.map((member) => member.id)))
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run, setError } = useAction()
 
   const toggle = (id: string, on: boolean) =>
     setMembers((current) => {
@@ -166,23 +159,17 @@ function EditTeamForm({
       return next
     })
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
       setError(new Error('Name the team.'))
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       if (name.trim() !== team.name) await teams.rename(team.id, name.trim())
       await teams.setMembers(team.id, [...members])
       onSaved(name.trim())
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -233,20 +220,10 @@ function DeleteTeamDialog({
   onClose(): void
   onDeleted(team: Team): void
 }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const remove = async () => {
     if (!team) return
-    setBusy(true)
-    setError(null)
-    try {
-      await teams.remove(team.id)
-      onDeleted(team)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    await teams.remove(team.id)
+    onDeleted(team)
   }
   return (
     <ConfirmDialog
@@ -254,13 +231,8 @@ function DeleteTeamDialog({
       title="Delete team"
       confirmLabel="Delete team"
       destructive
-      busy={busy}
-      error={error}
       onConfirm={remove}
-      onCancel={() => {
-        setError(null)
-        onClose()
-      }}
+      onCancel={onClose}
     >
       <p>
         Delete “{team?.name}”? Its tickets keep their history but are no longer assigned to a team.

@@ -5,6 +5,7 @@ import { invalidateDirectory } from '../agent/directory.ts'
 import { ApiError } from '../api/client.ts'
 import { users } from '../api/endpoints.ts'
 import type { Role, User } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { usePaged } from '../app/data.ts'
 import { useSession } from '../app/session.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
@@ -12,7 +13,14 @@ import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime, humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
-import { EmptyState, ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+import {
+  EmptyState,
+  ErrorState,
+  InlineError,
+  Loading,
+  LoadMore,
+  StatusLine,
+} from '../ui/States.tsx'
 
 const ROLES: Role[] = ['customer', 'agent', 'admin']
 
@@ -59,17 +67,7 @@ export function UsersPage() {
           ))}
         </ul>
       )}
-      {list.hasMore && (
-        <button
-          type="button"
-          className="button"
-          onClick={list.loadMore}
-          disabled={list.loadingMore}
-        >
-          {list.loadingMore ? 'Loading…' : 'Load more users'}
-        </button>
-      )}
-      <InlineError error={list.moreError} />
+      <LoadMore list={list} label="Load more users" />
       <ResetMfaDialog
         user={resetting}
         onClose={() => setResetting(null)}
@@ -144,18 +142,15 @@ function UserSearch({ onSearch }: { onSearch(search: { q: string; role: string }
 function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
   const [open, setOpen] = useState(false)
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' })
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
   const set = (field: keyof typeof form) => (value: string) =>
     setForm((current) => ({ ...current, [field]: value }))
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       const user = await users.create({
         email: form.email.trim(),
         name: form.name.trim(),
@@ -164,11 +159,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
       })
       onCreated(user)
       setForm({ email: '', name: '', role: form.role, password: '' })
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -252,22 +243,15 @@ function UserRow({
 }) {
   const session = useSession()
   const self = session.user.id === user.id
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const [status, setStatus] = useState('')
 
-  const act = async (done: string, action: () => Promise<void>) => {
-    setBusy(true)
-    setError(null)
+  const act = (done: string, action: () => Promise<void>) => {
     setStatus('')
-    try {
+    return run(async () => {
       await action()
       setStatus(done)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const change = (done: string, changes: { role?: Role; mfaRequired?: boolean }) =>
@@ -372,26 +356,15 @@ function EraseDialog({
   onErased(user: User): void
 }) {
   const [typed, setTyped] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const close = () => {
     setTyped('')
-    setError(null)
     onClose()
   }
   const erase = async () => {
     if (!user) return
-    setBusy(true)
-    setError(null)
-    try {
-      await users.erase(user.id)
-      setTyped('')
-      onErased(user)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    await users.erase(user.id)
+    setTyped('')
+    onErased(user)
   }
   const matches = user !== null && typed.trim().toLowerCase() === user.email.toLowerCase()
   return (
@@ -400,8 +373,6 @@ function EraseDialog({
       title="Erase this person’s data"
       confirmLabel="Erase permanently"
       destructive
-      busy={busy}
-      error={error}
       confirmDisabled={!matches}
       onConfirm={erase}
       onCancel={close}
@@ -435,20 +406,10 @@ function ResetMfaDialog({
   onClose(): void
   onReset(user: User): void
 }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
   const reset = async () => {
     if (!user) return
-    setBusy(true)
-    setError(null)
-    try {
-      await users.resetMfa(user.id)
-      onReset(user)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    await users.resetMfa(user.id)
+    onReset(user)
   }
   return (
     <ConfirmDialog
@@ -456,13 +417,8 @@ function ResetMfaDialog({
       title="Reset two-factor sign-in"
       confirmLabel="Reset two-factor sign-in"
       destructive
-      busy={busy}
-      error={error}
       onConfirm={reset}
-      onCancel={() => {
-        setError(null)
-        onClose()
-      }}
+      onCancel={onClose}
     >
       <p>
         {user?.name} will sign in with their password alone and set up two-factor sign-in again. Do

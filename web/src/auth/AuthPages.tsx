@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { usePublicSettings } from '../app/publicSettings.ts'
 import { Link } from '../app/router.tsx'
 import { Field } from '../ui/Field.tsx'
@@ -81,23 +82,16 @@ function SignUpForm({ onSignedIn }: { onSignedIn(user: User): void }) {
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await auth.register({ name: name.trim(), email: email.trim(), password })
       onSignedIn(await auth.login({ email: email.trim(), password }))
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -4,6 +4,7 @@ import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'rea
 import { ApiError } from '../api/client.ts'
 import { auth, type Credentials } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError } from '../ui/States.tsx'
 
@@ -19,8 +20,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
   const [password, setPassword] = useState('')
   const [code, setCode] = useState('')
   const [step, setStep] = useState<Step>('password')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run, setError } = useAction()
   const codeInput = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
@@ -33,21 +33,19 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
     return { email, password }
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      onSignedIn(await auth.login(credentials()))
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.type === 'mfa_required' && step === 'password') {
-        setStep('totp')
-      } else {
-        setError(describe(failure, step))
+    void run(async () => {
+      try {
+        onSignedIn(await auth.login(credentials()))
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.type === 'mfa_required' && step === 'password') {
+          setStep('totp')
+        } else {
+          throw describe(failure, step)
+        }
       }
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const switchTo = (next: Step) => {

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import { TICKET_PRIORITIES, type Ticket, type TicketPriority } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { useMaxAttachmentBytes } from '../app/publicSettings.ts'
 import { Link, navigate } from '../app/router.tsx'
 import { AttachmentPicker, useAttachmentQueue } from '../tickets/AttachmentPicker.tsx'
@@ -19,8 +20,7 @@ export function NewRequestPage() {
   const [subject, setSubject] = useState('')
   const [body, setBody] = useState('')
   const [priority, setPriority] = useState<TicketPriority>('normal')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run, setError } = useAction()
   const [created, setCreated] = useState<Ticket | null>(null)
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
@@ -42,7 +42,7 @@ export function NewRequestPage() {
     navigate(`/requests/${ticket.id}`)
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!created && (!subject.trim() || !body.trim())) {
       setError(new Error('Give your request a subject and describe what you need.'))
@@ -52,15 +52,9 @@ export function NewRequestPage() {
       setError(new Error('Remove the files that cannot be attached first.'))
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    void run(async () => {
       await attachTo(created ?? (await tickets.create({ subject: subject.trim(), body, priority })))
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const locked = busy || created !== null

@@ -3,6 +3,7 @@
 import { useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Ticket } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
@@ -47,24 +48,16 @@ export function RequestPage({ id }: { id: string }) {
 }
 
 function ResolutionControl({ ticket, onSaved }: { ticket: Ticket; onSaved(ticket: Ticket): void }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run } = useAction()
   const [status, setStatus] = useState('')
   if (ticket.status === 'closed') return null
   const solved = ticket.status === 'solved'
 
-  const change = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const change = () =>
+    run(async () => {
       onSaved(await tickets.update(ticket.id, { status: solved ? 'open' : 'solved' }))
       setStatus(solved ? 'Request reopened.' : 'Request marked as solved.')
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <div className="resolution">

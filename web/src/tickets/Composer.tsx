@@ -2,6 +2,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message } from '../api/types.ts'
+import { useAction } from '../app/action.ts'
 import { useMaxAttachmentBytes } from '../app/publicSettings.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'
 import { AttachmentPicker, useAttachmentQueue } from './AttachmentPicker.tsx'
@@ -18,8 +19,7 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
   const queue = useAttachmentQueue(maxBytes)
   const [body, setBody] = useState('')
   const [internal, setInternal] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<unknown>(null)
+  const { busy, error, run, setError } = useAction()
   const [status, setStatus] = useState('')
   /** A message that was sent while some of its attachments still need to be uploaded. */
   const [sent, setSent] = useState<Message | null>(null)
@@ -46,7 +46,7 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
     }
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!sent && !body.trim()) {
       setError(new Error(`Write a ${kind} first.`))
@@ -56,18 +56,12 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
       setError(new Error('Remove the files that cannot be attached first.'))
       return
     }
-    setBusy(true)
-    setError(null)
     setStatus('')
-    try {
+    void run(async () => {
       const message = sent ?? (await tickets.addMessage(ticketId, { body, internal }))
       if (!sent) setBody('')
       await uploadFor(message)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -4,7 +4,7 @@ import { attachmentUrl } from '../api/endpoints.ts'
 import type { Attachment, Message } from '../api/types.ts'
 import type { PagedList } from '../app/data.ts'
 import { formatBytes, formatDateTime } from '../ui/format.ts'
-import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 
 export function Conversation({ list }: { list: PagedList<Message> }) {
   if (list.state === 'loading') return <Loading label="Loading conversation…" />
@@ -21,15 +21,7 @@ export function Conversation({ list }: { list: PagedList<Message> }) {
       </ol>
       {list.hasMore && (
         <div className="list-footer">
-          <button
-            type="button"
-            className="button"
-            onClick={list.loadMore}
-            disabled={list.loadingMore}
-          >
-            {list.loadingMore ? 'Loading…' : 'Show more messages'}
-          </button>
-          <InlineError error={list.moreError} />
+          <LoadMore list={list} label="Show more messages" />
         </div>
       )}
     </>

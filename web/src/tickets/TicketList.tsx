@@ -4,7 +4,7 @@ import type { Ticket } from '../api/types.ts'
 import type { PagedList } from '../app/data.ts'
 import { Link } from '../app/router.tsx'
 import { formatDateTime, formatRelative } from '../ui/format.ts'
-import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 import { PriorityBadge, SlaIndicator, StatusBadge, TagList } from './Badges.tsx'
 
 export interface TicketListProps {
@@ -35,17 +35,7 @@ export function TicketList({ list, audience, emptyTitle, emptyHint }: TicketList
           {list.items.length} {list.items.length === 1 ? 'ticket' : 'tickets'}
           {list.hasMore ? ' shown; there are more' : ''}
         </p>
-        {list.hasMore && (
-          <button
-            type="button"
-            className="button"
-            onClick={list.loadMore}
-            disabled={list.loadingMore}
-          >
-            {list.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        <InlineError error={list.moreError} />
+        <LoadMore list={list} label="Load more" />
       </div>
     </>
   )

@@ -2,7 +2,7 @@
 import type { TicketEvent } from '../api/types.ts'
 import type { PagedList } from '../app/data.ts'
 import { formatDateTime, humanize } from '../ui/format.ts'
-import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 
 export function Timeline({ list }: { list: PagedList<TicketEvent> }) {
   if (list.state === 'loading') return <Loading label="Loading history…" />
@@ -20,17 +20,7 @@ export function Timeline({ list }: { list: PagedList<TicketEvent> }) {
           </li>
         ))}
       </ol>
-      {list.hasMore && (
-        <button
-          type="button"
-          className="button"
-          onClick={list.loadMore}
-          disabled={list.loadingMore}
-        >
-          {list.loadingMore ? 'Loading…' : 'Show more history'}
-        </button>
-      )}
-      <InlineError error={list.moreError} />
+      <LoadMore list={list} label="Show more history" />
     </>
   )
 }

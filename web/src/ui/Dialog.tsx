@@ -1,6 +1,7 @@
 // Modal dialogs on the native <dialog>: the browser traps focus, closes on Escape, makes the
 // page behind inert and returns focus to the opener.
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react'
+import { useAction } from '../app/action.ts'
 import { InlineError } from './States.tsx'
 
 export interface DialogProps {
@@ -44,11 +45,10 @@ export interface ConfirmDialogProps {
   confirmLabel: string
   /** Red confirm button, for what cannot be undone. */
   destructive?: boolean
-  busy?: boolean
-  error?: unknown
   /** E.g. until the person has typed what they are about to erase. */
   confirmDisabled?: boolean
-  onConfirm: () => void
+  /** The dialog shows it under way, and why it failed until it succeeds or is cancelled. */
+  onConfirm: () => Promise<void>
   onCancel: () => void
 }
 
@@ -58,23 +58,27 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   destructive = false,
-  busy = false,
-  error,
   confirmDisabled = false,
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
+  const { busy, error, run, setError } = useAction()
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (!busy && !confirmDisabled) onConfirm()
+    if (!busy && !confirmDisabled) void run(onConfirm)
+  }
+  // The dialog stays mounted while closed: a failure must not greet the next opening.
+  const cancel = () => {
+    setError(null)
+    onCancel()
   }
   return (
-    <Dialog open={open} title={title} onCancel={onCancel}>
+    <Dialog open={open} title={title} onCancel={cancel}>
       <form onSubmit={submit}>
         {children}
         <InlineError error={error} />
         <div className="dialog-actions">
-          <button type="button" className="button" onClick={onCancel}>
+          <button type="button" className="button" onClick={cancel}>
             Cancel
           </button>
           <button

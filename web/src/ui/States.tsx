@@ -1,6 +1,7 @@
 // The empty, loading and error states every list and page shares.
 import type { ReactNode } from 'react'
 import { errorMessage } from '../api/client.ts'
+import type { PagedList } from '../app/data.ts'
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -40,6 +41,31 @@ export function InlineError({ error, id }: { error: unknown; id?: string }) {
     <p className="inline-error" role="alert" id={id}>
       {errorMessage(error)}
     </p>
+  )
+}
+
+/** The next page of a list on request, and why the last request for it failed. */
+export function LoadMore({
+  list,
+  label,
+}: {
+  list: Pick<PagedList<unknown>, 'hasMore' | 'loadingMore' | 'loadMore' | 'moreError'>
+  label: string
+}) {
+  return (
+    <>
+      {list.hasMore && (
+        <button
+          type="button"
+          className="button"
+          onClick={list.loadMore}
+          disabled={list.loadingMore}
+        >
+          {list.loadingMore ? 'Loading…' : label}
+        </button>
+      )}
+      <InlineError error={list.moreError} />
+    </>
   )
 }
 
