@@ -187,9 +187,15 @@ describe('an admin', () => {
     const { page } = tab
     await openSection('SLA targets')
     const urgent = page.getByLabel('Urgent first response in hours')
+    // The default (an hour) is on screen before it is edited, so the edit is not overwritten.
+    await page.waitForFunction(
+      (input) => (input as HTMLInputElement).value === '1',
+      await urgent.elementHandle(),
+    )
     await urgent.fill('0.5')
     await page.getByRole('button', { name: 'Save SLA targets' }).click()
     await page.getByText('SLA targets saved.').waitFor()
+    expect(await urgent.inputValue()).toBe('0.5')
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'SLA targets' }).waitFor()
     expect(await page.getByLabel('Urgent first response in hours').inputValue()).toBe('0.5')

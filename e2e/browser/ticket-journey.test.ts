@@ -187,8 +187,12 @@ describe('a ticket from customer to agent and back', () => {
     await page.getByRole('heading', { level: 1, name: 'My open tickets' }).waitFor()
     const row = page.getByRole('link', { name: new RegExp(keyword) })
     await row.waitFor()
-    const queues = page.getByRole('navigation', { name: 'Queues' })
-    expect(await queues.getByRole('link', { name: /My open tickets/ }).textContent()).toContain('1')
+    // The queue counts load after the list: wait for them rather than read them at once.
+    await page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('link', { name: /My open tickets/ })
+      .locator('.count', { hasText: /^1 tickets$/ })
+      .waitFor()
 
     await page.getByText('Filters', { exact: true }).click()
     await page.getByLabel('Priority', { exact: true }).selectOption('high')

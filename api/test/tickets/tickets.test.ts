@@ -341,6 +341,8 @@ describe('SLA due times', () => {
     expect((await agent.client.put('/sla-policies', { items: next })).status).toBe(403)
     const saved = await admin.client.put('/sla-policies', { items: next })
     expect(saved.status).toBe(200)
+    expect((saved.body as Page<unknown>).items).toEqual(next)
+    expect(((await admin.client.get('/sla-policies')).body as Page<unknown>).items).toEqual(next)
     expect((await admin.client.put('/sla-policies', { items: next.slice(1) })).status).toBe(400)
     const ticket = await fileTicket(customer.client)
     expect(minutesBetween(ticket.createdAt, ticket.firstResponseDueAt as string)).toBe(15)
