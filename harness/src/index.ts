@@ -38,5 +38,13 @@ export {
   startServices,
   testServices,
 } from './services.ts'
-export { freePort, logFile, randomSecret, serviceDir, sessionRoot, uniqueId } from './session.ts'
+export {
+  freePort,
+  logFile,
+  randomSecret,
+  reapAbandonedRoots,
+  serviceDir,
+  sessionRoot,
+  uniqueId,
+} from './session.ts'
 export { cacheDir, repoRoot, toolPath, toolVersions } from './tools.ts'

@@ -1,12 +1,25 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmodSync, chownSync, mkdirSync, mkdtempSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { processIdentity } from './proc.ts'
 import { supervise } from './process.ts'
 
 const ROOT_ENV = 'HELPDESK_TEST_ROOT'
+const ROOT_PREFIX = 'helpdesk-test-'
+/** Names the process that created a session root. */
+const OWNER_FILE = '.owner'
 
 let root: string | undefined
 
@@ -21,7 +34,9 @@ export function sessionRoot(): string {
 }
 
 function createSessionRoot(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-test-'))
+  reapAbandonedRoots()
+  const dir = mkdtempSync(path.join(tmpdir(), ROOT_PREFIX))
+  writeFileSync(path.join(dir, OWNER_FILE), processIdentity(process.pid) ?? '')
   // Services that run as another user (Postgres) need to traverse it.
   chmodSync(dir, 0o711)
   mkdirSync(path.join(dir, 'logs'), { mode: 0o777 })
@@ -29,6 +44,33 @@ function createSessionRoot(): string {
   supervise({ name: 'session janitor', dir })
   process.env[ROOT_ENV] = dir
   return dir
+}
+
+/**
+ * Removes the session roots of runs that died together with their janitor (every process
+ * killed at once, an OOM kill, a reset machine): their owner is gone. A root without an owner
+ * file is still being created, or not ours, and stays. Returns what was removed.
+ */
+export function reapAbandonedRoots(parent = tmpdir()): string[] {
+  const reaped: string[] = []
+  for (const entry of readdirSync(parent)) {
+    if (!entry.startsWith(ROOT_PREFIX)) continue
+    const dir = path.join(parent, entry)
+    let owner: string
+    try {
+      owner = readFileSync(path.join(dir, OWNER_FILE), 'utf8')
+    } catch {
+      continue
+    }
+    if (processIdentity(Number(owner.split(':')[0])) === owner) continue
+    try {
+      rmSync(dir, { recursive: true, force: true })
+      reaped.push(dir)
+    } catch {
+      // Something still writes there: the next run tries again.
+    }
+  }
+  return reaped
 }
 
 /** A fresh directory inside the session root, optionally owned by `owner`. */

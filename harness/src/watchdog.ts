@@ -11,7 +11,8 @@
 // a test can make a dependency hang without the watchdog stopping) and 'thaw', and answers
 // each once done. A closed channel means the parent is gone, like a failed poll.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, openSync, readdirSync, rmSync } from 'node:fs'
+import { isAlive, parentOf } from './proc.ts'
 
 export interface WatchdogSpec {
   /** Process whose death ends the service. */
@@ -109,15 +110,9 @@ function descendants(root: number): number[] {
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry)
     if (!Number.isInteger(pid)) continue
-    try {
-      // Field 4 of /proc/<pid>/stat is the parent pid; the command name before it may
-      // contain spaces but always ends with ')'.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(parent, [...(children.get(parent) ?? []), pid])
-    } catch {
-      // The process ended while we looked.
-    }
+    const parent = parentOf(pid)
+    // Undefined when the process ended while we looked.
+    if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), pid])
   }
   const found: number[] = []
   const queue = [root]
@@ -128,16 +123,6 @@ function descendants(root: number): number[] {
     }
   }
   return found
-}
-
-/** A zombie (dead, not yet reaped) counts as gone, though kill(pid, 0) still succeeds. */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  } catch {
-    return false
-  }
 }
 
 /**

@@ -1,10 +1,17 @@
-import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import pg from 'pg'
-import { startPostgres, startRedis } from '../src/index.ts'
+import {
+  reapAbandonedRoots,
+  serviceDir,
+  sessionRoot,
+  startPostgres,
+  startRedis,
+} from '../src/index.ts'
 
 const script = fileURLToPath(new URL('./fixtures/start-and-report.ts', import.meta.url))
 
@@ -93,5 +100,24 @@ describe('cleanup', () => {
       await postgres.stop()
     }
     expect(await accepts(postgres.port)).toBe(false)
+  })
+
+  it('removes session roots whose owner died with its janitor, and only those', () => {
+    const parent = serviceDir('reap')
+    const root = (name: string, owner?: string) => {
+      const dir = path.join(parent, `helpdesk-test-${name}`)
+      mkdirSync(path.join(dir, 'postgres-x'), { recursive: true })
+      if (owner !== undefined) writeFileSync(path.join(dir, '.owner'), owner)
+      return dir
+    }
+    const ended = spawnSync('true')
+    const live = readFileSync(path.join(sessionRoot(), '.owner'), 'utf8')
+    const dead = root('dead', `${ended.pid}:1`)
+    const reused = root('reused', `${process.pid}:1`)
+    const alive = root('alive', live)
+    const unowned = root('unowned')
+
+    expect(reapAbandonedRoots(parent).sort()).toEqual([dead, reused].sort())
+    expect([alive, unowned].every((dir) => existsSync(dir))).toBe(true)
   })
 })
