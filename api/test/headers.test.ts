@@ -29,6 +29,7 @@ describe.each(MODES)('%s', (mode) => {
       expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
       expect(response.headers.get('x-powered-by')).toBeNull()
       expect(response.headers.get('strict-transport-security')).toBeNull()
+      expect(response.headers.get('cache-control')).toBe('no-store')
     })
 
     it('adds HSTS when a trusted proxy says the request came over TLS', async () => {

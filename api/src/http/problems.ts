@@ -35,9 +35,8 @@ function respond(ctx: Context, error: HttpError): void {
   const state = requestState(ctx)
   state.errorType = error.type
   // Headers a handler set for a success (caching, downloads) must not leak onto the problem.
-  for (const name of ['content-disposition', 'cache-control', 'etag', 'last-modified']) {
-    ctx.remove(name)
-  }
+  for (const name of ['content-disposition', 'etag', 'last-modified']) ctx.remove(name)
+  ctx.set('Cache-Control', 'no-store')
   ctx.status = error.status
   ctx.set(error.headers)
   // An unread request body (rejected as too large, say) would corrupt the next request on a

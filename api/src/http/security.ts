@@ -27,6 +27,9 @@ export function securityHeaders(connectSrc: readonly string[]): Middleware {
     strictTransportSecurity: false,
   })
   return async (ctx, next) => {
+    // API answers hold personal data: no browser or shared cache keeps a copy. The web app's
+    // files set their own caching.
+    ctx.set('Cache-Control', 'no-store')
     ctx.set('X-XSS-Protection', '1; mode=block')
     if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS)
     await headers(ctx, next)
