@@ -75,6 +75,16 @@ describe.each(stores)('%s session store', (_name, makeStore) => {
     expect(await store.destroyForUser('u4')).toBe(0)
   })
 
+  it('ends all sessions of a user but the one it keeps', async () => {
+    const current = await store.create({ userId: 'u7' })
+    const elsewhere = await store.create({ userId: 'u7' })
+    expect(await store.destroyForUser('u7', { keep: current.id })).toBe(1)
+    expect(await store.get(current.id)).not.toBeNull()
+    expect(await store.get(elsewhere.id)).toBeNull()
+    expect(await store.destroyForUser('u7')).toBe(1)
+    expect(await store.get(current.id)).toBeNull()
+  })
+
   it('refuses a nonsensical time to live', async () => {
     await expect(store.create({ userId: 'u6', ttlSeconds: 0 })).rejects.toThrow('ttlSeconds')
     await expect(store.create({ userId: 'u6', idleSeconds: 0.5 })).rejects.toThrow('idleSeconds')

@@ -1,5 +1,6 @@
 // Enrolling and removing TOTP. Setup stores a pending secret; enable proves the app has it
-// (a code) and turns MFA on, handing out the recovery codes once.
+// (a code) and turns MFA on, handing out the recovery codes once and ending the person's
+// other sessions.
 import { z } from 'zod'
 import { auditOrigin, recordAudit } from '../audit/audit.ts'
 import { HttpError } from '../errors.ts'
@@ -38,8 +39,8 @@ export const enableTotp = route
   .response(200, z.object({ recoveryCodes: z.array(z.string()) }))
   .response(409, undefined, 'TOTP is already enabled, or setup was not started')
   .response(422, undefined, 'The code is wrong')
-  .handle(async ({ actor, body, ctx, em }) => {
-    return em.transactional(async (tx) => {
+  .handle(async ({ actor, body, ctx, em, services }) => {
+    const enabled = await em.transactional(async (tx) => {
       const user = await findUser(tx, actor.userId, { forUpdate: true })
       if (user.mfaEnabled || !user.totpPendingSecret) {
         throw new HttpError('conflict', {
@@ -58,6 +59,9 @@ export const enableTotp = route
       })
       return { recoveryCodes }
     })
+    // Sessions elsewhere signed in with the password alone: from now on that is not enough.
+    await services.sessions.destroyForUser(actor.userId, { keep: actor.session?.id })
+    return enabled
   })
 
 export const disableTotp = route

@@ -41,10 +41,11 @@ export class MemorySessionStore implements SessionStore {
     this.#forget(sessionKey(id))
   }
 
-  async destroyForUser(userId: string): Promise<number> {
+  async destroyForUser(userId: string, options: { keep?: string } = {}): Promise<number> {
+    const kept = options.keep === undefined ? undefined : sessionKey(options.keep)
     let count = 0
     for (const [key, stored] of this.#sessions) {
-      if (stored.userId === userId) {
+      if (stored.userId === userId && key !== kept) {
         this.#forget(key)
         count++
       }

@@ -79,13 +79,14 @@ export class RedisSessionStore implements SessionStore {
     await multi.exec().then(throwOnFailedCommand)
   }
 
-  async destroyForUser(userId: string): Promise<number> {
-    const keys = await this.#redis.smembers(userIndex(userId))
+  async destroyForUser(userId: string, options: { keep?: string } = {}): Promise<number> {
+    const kept = options.keep === undefined ? undefined : sessionKey(options.keep)
+    const keys = (await this.#redis.smembers(userIndex(userId))).filter((key) => key !== kept)
     if (keys.length === 0) return 0
     const results = await this.#redis
       .multi()
       .del(...keys.map(sessionRecord))
-      .del(userIndex(userId))
+      .srem(userIndex(userId), ...keys)
       .exec()
       .then(throwOnFailedCommand)
     return Number(results[0])

@@ -31,8 +31,11 @@ export interface SessionStore {
   /** The live session for a cookie value; null when unknown or expired. */
   get(id: string): Promise<Session | null>
   destroy(id: string): Promise<void>
-  /** Ends every session of a user (password change, role change, erasure); returns how many. */
-  destroyForUser(userId: string): Promise<number>
+  /**
+   * Ends every session of a user (role change, erasure) or all but `keep` (the one that just
+   * proved more, e.g. by turning MFA on); returns how many.
+   */
+  destroyForUser(userId: string, options?: { keep?: string }): Promise<number>
 }
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60

@@ -83,6 +83,15 @@ describe.each(MODES)('%s', (mode) => {
     expect((await phone.get('/auth/me')).status).toBe(401)
   })
 
+  it('ends the other sessions when MFA is turned on, not the one that turned it on', async () => {
+    const user = await createTestUser(api, { role: 'agent', mfa: false })
+    const elsewhere = await signIn(api, user)
+    const client = await signIn(api, user)
+    await enrolTotp(api, user, client)
+    expect((await client.get('/auth/me')).status).toBe(200)
+    expect((await elsewhere.get('/auth/me')).status).toBe(401)
+  })
+
   it('refuses sign-out without the CSRF token', async () => {
     const client = await signIn(api, await createTestUser(api, { role: 'customer' }))
     const answer = await client.post('/auth/logout', undefined, { withoutCsrf: true })
@@ -135,7 +144,7 @@ describe.each(MODES)('%s', (mode) => {
     const client = await signIn(api, admin)
     const before = await client.get('/auth/me')
     expect(before.body).toMatchObject({ user: { role: 'admin', mfaEnabled: false } })
-    await enrolTotp(api, admin)
+    await enrolTotp(api, admin, client)
     const after = await client.get('/auth/me')
     expect(after.body).toMatchObject({ user: { mfaEnabled: true } })
   })

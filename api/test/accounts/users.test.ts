@@ -201,7 +201,7 @@ describe('MFA requirements', () => {
     expect(held.status).toBe(403)
     expect(held.body).toMatchObject({ type: 'mfa_enrollment_required' })
     expect((await client.get('/auth/me')).status).toBe(200)
-    await enrolTotp(api, user)
+    await enrolTotp(api, user, client)
     expect((await client.get('/users')).status).toBe(200)
   })
 

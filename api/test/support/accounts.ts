@@ -47,9 +47,12 @@ export async function createTestUser(api: TestApp, options: NewTestUser): Promis
   return user
 }
 
-/** Turns TOTP on through setup + enable, as the web app does. */
-export async function enrolTotp(api: TestApp, user: TestUser): Promise<void> {
-  const client = await signIn(api, user)
+/**
+ * Turns TOTP on through setup + enable, as the web app does: in `client`'s session, or in a
+ * new one (enabling ends the user's other sessions).
+ */
+export async function enrolTotp(api: TestApp, user: TestUser, client?: ApiClient): Promise<void> {
+  client ??= await signIn(api, user)
   const setup = await client.post('/auth/mfa/totp/setup')
   expectStatus(setup, 200)
   const secret = (setup.body as { secret: string }).secret
