@@ -6,6 +6,7 @@ import { renderContextOf } from '../render/context.ts'
 import { type Component, objectName, selectorLabels, standardLabels } from '../render/labels.ts'
 import { type AutoscalingTarget, ScaledDeploymentPolicies } from './autoscaling.ts'
 import {
+  containerEnv,
   emptyDirMount,
   patchPod,
   pullPolicy,
@@ -14,7 +15,6 @@ import {
   restrictedPod,
   type SecretEnvVar,
   type SecretFile,
-  secretEnv,
   secretFileMounts,
 } from './pod-spec.ts'
 
@@ -80,12 +80,6 @@ export class HttpWorkload extends Construct {
       metadata,
       automountToken: false,
     })
-    const environment = Object.fromEntries(
-      Object.entries(props.environment ?? {}).map(([name, value]) => [
-        name,
-        kplus.EnvValue.fromValue(value),
-      ]),
-    )
     const deployment = new kplus.Deployment(this, 'deployment', {
       metadata,
       select: false,
@@ -117,7 +111,7 @@ export class HttpWorkload extends Construct {
                 ),
               ]
             : undefined,
-          envVariables: { ...environment, ...secretEnv(this, props.secretEnvironment ?? []) },
+          envVariables: containerEnv(this, props.environment, props.secretEnvironment),
           volumeMounts: [
             emptyDirMount(this, 'tmp', '/tmp'),
             ...secretFileMounts(this, props.secretFiles ?? []),

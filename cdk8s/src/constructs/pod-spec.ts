@@ -59,16 +59,22 @@ export function emptyDirMount(scope: Construct, name: string, path: string): kpl
   return { path, volume: kplus.Volume.fromEmptyDir(scope, `${name}-volume`, name) }
 }
 
-export function secretEnv(scope: Construct, variables: readonly SecretEnvVar[]) {
-  return Object.fromEntries(
-    variables.map((variable) => [
+/** A container's environment: plain values, then variables read from Secrets. */
+export function containerEnv(
+  scope: Construct,
+  plain: Readonly<Record<string, string>> = {},
+  secret: readonly SecretEnvVar[] = [],
+): Record<string, kplus.EnvValue> {
+  return Object.fromEntries([
+    ...Object.entries(plain).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)]),
+    ...secret.map((variable) => [
       variable.name,
       kplus.EnvValue.fromSecretValue({
         secret: kplus.Secret.fromSecretName(scope, `env-${variable.name}`, variable.secretName),
         key: variable.key,
       }),
     ]),
-  )
+  ])
 }
 
 export function secretFileMounts(

@@ -5,13 +5,14 @@ import { renderContextOf } from '../render/context.ts'
 import { setRawField } from '../render/kube-object.ts'
 import { type Component, objectName, selectorLabels, standardLabels } from '../render/labels.ts'
 import {
+  containerEnv,
   emptyDirMount,
   patchPod,
+  pullPolicy,
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
   type SecretEnvVar,
-  secretEnv,
 } from './pod-spec.ts'
 
 /** A Secret mounted whole, e.g. a TLS key pair the server reads. */
@@ -92,12 +93,6 @@ export class StatefulService extends Construct {
       metadata,
       automountToken: false,
     })
-    const environment = Object.fromEntries(
-      Object.entries(props.environment ?? {}).map(([name, value]) => [
-        name,
-        kplus.EnvValue.fromValue(value),
-      ]),
-    )
     const statefulSet = new kplus.StatefulSet(this, 'stateful-set', {
       metadata,
       service,
@@ -118,11 +113,11 @@ export class StatefulService extends Construct {
         {
           name: props.component,
           image: props.image,
-          imagePullPolicy: (props.imagePullPolicy ?? 'IfNotPresent') as kplus.ImagePullPolicy,
+          imagePullPolicy: pullPolicy(props.imagePullPolicy ?? 'IfNotPresent'),
           command: props.command,
           args: props.args,
           ports: [{ name: props.component, number: props.port }],
-          envVariables: { ...environment, ...secretEnv(this, props.secretEnvironment ?? []) },
+          envVariables: containerEnv(this, props.environment, props.secretEnvironment),
           volumeMounts: [
             // Named like the claim template, which takes its place in every pod.
             emptyDirMount(this, DATA_VOLUME, props.dataPath),
