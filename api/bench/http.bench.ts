@@ -8,6 +8,7 @@ import { freePort, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import { migrateDatabase } from '../src/db/database.ts'
+import { waitForOk } from './wait-for.ts'
 
 const CONNECTIONS = [10, 50, 100]
 const DURATION_SECONDS = 8
@@ -36,20 +37,6 @@ function startProcess(script: string, env: Record<string, string>): ChildProcess
     }
   })
   return child
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (
-      await fetch(url).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`${url} did not answer`)
 }
 
 async function measure(url: string, connections: number, duration: number): Promise<Figures> {
@@ -90,7 +77,7 @@ try {
     'GET /livez': `http://127.0.0.1:${apiPort}/livez`,
     'GET /api/v1/instance (Postgres)': `http://127.0.0.1:${apiPort}/api/v1/instance`,
   }
-  await Promise.all([waitFor(ceiling), waitFor(`http://127.0.0.1:${apiPort}/readyz`)])
+  await Promise.all([waitForOk(ceiling), waitForOk(`http://127.0.0.1:${apiPort}/readyz`)])
   for (const url of [ceiling, ...Object.values(targets)]) await measure(url, 10, WARMUP_SECONDS)
   for (const connections of CONNECTIONS) {
     const bare = await measure(ceiling, connections, DURATION_SECONDS)

@@ -22,6 +22,7 @@ import {
   type TicketFilters,
   type TicketSort,
 } from '../src/tickets/ticket-query.ts'
+import { waitForOk } from './wait-for.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4)
@@ -57,20 +58,6 @@ function startApi(env: Record<string, string>): ChildProcess {
     }
   })
   return child
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (
-      await fetch(url).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`${url} did not answer`)
 }
 
 /** autocannon over a rotating list of requests; every answer must be a success. */
@@ -204,7 +191,7 @@ const api = startApi({
 })
 const base = `http://127.0.0.1:${port}`
 try {
-  await waitFor(`${base}/readyz`)
+  await waitForOk(`${base}/readyz`)
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
