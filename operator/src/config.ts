@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { z } from 'zod'
+import type { LeaseSettings } from './runtime/leader-election.ts'
 
 const IN_CLUSTER_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace'
 
@@ -34,14 +35,7 @@ const environmentSchema = z.object({
 export interface OperatorConfig {
   /** Empty: every namespace. */
   watchNamespaces: string[]
-  leaderElection: {
-    namespace: string
-    name: string
-    identity: string
-    leaseDurationMs: number
-    renewDeadlineMs: number
-    retryPeriodMs: number
-  }
+  leaderElection: LeaseSettings
   metricsPort: number
   concurrency: number
   resyncIntervalMs: number

@@ -8,7 +8,7 @@ import type { BackoffOptions } from './runtime/backoff.ts'
 import { type Clock, systemClock } from './runtime/clock.ts'
 import type { Controller } from './runtime/controller.ts'
 import type { Health } from './runtime/http-server.ts'
-import { LeaderElector } from './runtime/leader-election.ts'
+import { LeaderElector, type LeaseSettings } from './runtime/leader-election.ts'
 import type { Logger } from './runtime/logger.ts'
 import { OperatorMetrics } from './runtime/metrics.ts'
 
@@ -16,14 +16,7 @@ export interface OperatorOptions {
   kubeConfig: KubeConfig
   /** Namespaces to watch; empty watches all. */
   watchNamespaces: readonly string[]
-  leaderElection: {
-    namespace: string
-    name: string
-    identity: string
-    leaseDurationMs: number
-    renewDeadlineMs: number
-    retryPeriodMs: number
-  }
+  leaderElection: LeaseSettings
   /** Reconciles in flight per controller. */
   concurrency: number
   resyncIntervalMs: number

@@ -2,6 +2,7 @@
 // metadata and the audit events by or about them.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { ApiToken, TeamMember, User } from '../accounts/entities.ts'
+import { presentUser } from '../accounts/users.ts'
 import type { PersonalDataSource } from './personal-data.ts'
 
 export const ERASED_NAME = 'Erased user'
@@ -12,16 +13,7 @@ export const accountsPersonalData: PersonalDataSource = {
     const user = await em.findOneOrFail(User, { id: userId })
     const tokens = await em.find(ApiToken, { userId }, { orderBy: { createdAt: 'asc' } })
     return {
-      profile: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        mfaEnabled: user.mfaEnabled,
-        mfaRequired: user.mfaRequired,
-        createdAt: user.createdAt.toISOString(),
-        updatedAt: user.updatedAt.toISOString(),
-      },
+      profile: { ...presentUser(user), updatedAt: user.updatedAt.toISOString() },
       teams: await teamsOf(em, userId),
       apiTokens: tokens.map((token) => ({
         id: token.id,

@@ -22,6 +22,12 @@ export interface LeaderElectionOptions {
   onStoppedLeading: () => void
 }
 
+/** Which Lease, who competes for it, and its timings: the operator's configuration. */
+export type LeaseSettings = Pick<
+  LeaderElectionOptions,
+  'namespace' | 'name' | 'identity' | 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'
+>
+
 interface LeaseSpec {
   holderIdentity?: string | null
   leaseDurationSeconds?: number
