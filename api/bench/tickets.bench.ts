@@ -201,15 +201,10 @@ try {
   const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string
   const headers = { cookie, 'x-csrftoken': csrfToken }
   const viewer = { userId: agent.id, seesEveryTicket: true }
-  const recencyBoundaries: string[] = []
-  for (const offset of [20_000]) {
-    const { rows } = await pool.query<{ since: string }>(
-      `select coalesce((select updated_at from tickets order by updated_at desc offset $1 limit 1),
-         '-infinity')::text as since`,
-      [offset],
-    )
-    recencyBoundaries.push(rows[0]?.since ?? '-infinity')
-  }
+  const { rows: newestRows } = await pool.query<{ newest: number }>(
+    'select max(number)::int as newest from tickets',
+  )
+  const newestNumber = newestRows[0]?.newest ?? 0
 
   const searches = [
     'E4512',
@@ -253,7 +248,7 @@ try {
         path: `/api/v1/tickets?q=${encodeURIComponent(q)}`,
       })),
       sql: searches.map((q) => (client: pg.PoolClient) => {
-        const query = listQuery(viewer, { q }, { sort: 'relevance', limit: 25, recencyBoundaries })
+        const query = listQuery(viewer, { q }, { sort: 'relevance', limit: 25, newestNumber })
         const { text, values } = numbered(query.sql, query.params)
         return client.query(text, values)
       }),

@@ -6,6 +6,7 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
 import { decodeCursor, encodeCursor } from '../routes/pagination.ts'
+import { recencyWindows } from './recency-blocks.ts'
 import { PRIORITY_RANK, type TicketPriority, type TicketStatus } from './vocabulary.ts'
 
 export const TICKET_SORTS = ['updated', 'created', 'priority', 'due'] as const
@@ -153,8 +154,8 @@ export interface PageRequest {
   sort: TicketSort
   limit: number
   cursor?: string | undefined
-  /** For relevance: from `recencyBoundaries()`. */
-  recencyBoundaries?: string[] | undefined
+  /** For relevance: from `newestTicketNumber()`. */
+  newestNumber?: number | undefined
 }
 
 /** The list query as SQL and parameters (the EXPLAIN test reads it too). */
@@ -170,9 +171,7 @@ export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequ
   const search = searchSource(filters)
   const filtered = conditions(viewer, filters)
   const source =
-    page.sort === 'relevance'
-      ? relevanceCandidates(search, filtered, page.recencyBoundaries ?? [])
-      : undefined
+    page.sort === 'relevance' ? relevanceCandidates(search, filtered, page.newestNumber) : undefined
   const where = source ? [] : filtered.where
   const params = source ? [...source.params] : [...search.params, ...filtered.params]
   if (after) {
@@ -201,58 +200,39 @@ export function listQuery(viewer: Viewer, filters: TicketFilters, page: PageRequ
 
 /**
  * Ranking reads every candidate's whole search document: a common word in a million tickets
- * would rank hundreds of thousands. Relevance orders the most recently updated matches only.
+ * would rank hundreds of thousands. Relevance orders the newest 1,000 matches only.
  */
 const RELEVANCE_CANDIDATES = 1000
-/** Recency windows searched in turn: the newest 20,000 tickets, then all the others. */
-const WINDOWS = [20_000]
 
 /**
- * The most recent matches, found window by window so that neither rare nor common terms get
- * an expensive plan: among the tickets updated since the first boundary (a bounded scan), then
- * the next window, then the rest — `union all` under a limit starts a window only while the
- * newer ones have not delivered enough. `boundaries` come from `recencyBoundaries()`.
+ * The newest matches, found block by block (`recency-blocks.ts`): `union all` under a limit
+ * starts a block only while the newer ones have not delivered enough, and each block's
+ * matches come from the GIN index alone, whatever share of all tickets the words are in.
  */
 function relevanceCandidates(
   search: ReturnType<typeof searchSource>,
   filtered: ReturnType<typeof conditions>,
-  boundaries: string[],
+  newest: number | undefined,
 ) {
-  const edges = ['infinity', ...boundaries, '-infinity']
-  const windows = edges.slice(1).map((since, index) => ({ since, before: edges[index] as string }))
+  if (newest === undefined) throw new Error('a relevance list needs the newest ticket number')
+  const windows = recencyWindows(newest)
   const part = `(select t.*, query from tickets t ${search.from}
-       where ${[...filtered.where, 't.updated_at >= ?::timestamptz', 't.updated_at < ?::timestamptz'].join(' and ')}
-       order by t.updated_at desc, t.id desc
+       where ${[...filtered.where, 't.search @@ ?::tsquery'].join(' and ')}
+       order by t.number desc
        limit ${RELEVANCE_CANDIDATES})`
   return {
     sql: `(select * from (${windows.map(() => part).join(' union all ')}) candidates
        limit ${RELEVANCE_CANDIDATES}) t`,
-    params: windows.flatMap((window) => [
-      ...search.params,
-      ...filtered.params,
-      window.since,
-      window.before,
-    ]),
+    params: windows.flatMap((window) => [...search.params, ...filtered.params, window]),
   }
 }
 
-/** The boundaries move slowly: one lookup (an index walk) per process and half minute. */
-const BOUNDARIES_TTL_MS = 30_000
-let boundariesCache: { value: string[]; expires: number } | undefined
-
-/** Where the recency windows begin, newest first ('-infinity' when there are fewer tickets). */
-export async function recencyBoundaries(em: EntityManager): Promise<string[]> {
-  if (boundariesCache && boundariesCache.expires > Date.now()) return boundariesCache.value
-  const value: string[] = []
-  for (const offset of WINDOWS) {
-    const [row] = await em.execute<{ since: string }[]>(
-      `select coalesce((select updated_at from tickets order by updated_at desc
-         offset ${offset} limit 1), '-infinity')::text as since`,
-    )
-    value.push(row?.since ?? '-infinity')
-  }
-  boundariesCache = { value, expires: Date.now() + BOUNDARIES_TTL_MS }
-  return value
+/** The highest ticket number: where the recency blocks of a search begin. */
+export async function newestTicketNumber(em: EntityManager): Promise<number> {
+  const [row] = await em.execute<{ newest: string }[]>(
+    'select coalesce(max(number), 0)::text as newest from tickets',
+  )
+  return Number(row?.newest ?? 0)
 }
 
 export async function listTickets(
@@ -261,8 +241,8 @@ export async function listTickets(
   filters: TicketFilters,
   page: PageRequest,
 ): Promise<TicketPage> {
-  const boundaries = page.sort === 'relevance' ? await recencyBoundaries(em) : undefined
-  const query = listQuery(viewer, filters, { ...page, recencyBoundaries: boundaries })
+  const newestNumber = page.sort === 'relevance' ? await newestTicketNumber(em) : undefined
+  const query = listQuery(viewer, filters, { ...page, newestNumber })
   const rows = await runKeysetQuery<TicketRow & Record<string, string>>(em, query.sql, query.params)
   const last = rows[page.limit - 1]
   const keys = Array.from({ length: query.keyCount }, (_, index) => `sort_key_${index}`)

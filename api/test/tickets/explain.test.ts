@@ -10,7 +10,7 @@ import {
   countQuery,
   listQuery,
   listTickets,
-  recencyBoundaries,
+  newestTicketNumber,
   TICKET_SORTS,
   type TicketFilters,
   type TicketSort,
@@ -115,13 +115,13 @@ describe(`ticket list queries over ${TICKETS} generated tickets`, () => {
             limit: 25,
           })
           const cursors = first.nextCursor ? [undefined, first.nextCursor] : [undefined]
-          const boundaries = await recencyBoundaries(api.app.services.orm.em.fork())
+          const newestNumber = await newestTicketNumber(api.app.services.orm.em.fork())
           for (const cursor of cursors) {
             const query = listQuery(viewer, filters, {
               sort,
               limit: 25,
               cursor,
-              recencyBoundaries: boundaries,
+              newestNumber,
             })
             const scans = ticketScans(await planOf(query.sql, query.params))
             const name = `${viewerName}, ${filterName}, sort ${sort}${cursor ? ', page 2' : ''}`
