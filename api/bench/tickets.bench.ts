@@ -19,6 +19,7 @@ import { seedDemoData } from '../src/seed/seed.ts'
 import {
   findTicketRowQuery,
   listQuery,
+  newestTicketNumberQuery,
   type TicketFilters,
   type TicketSort,
 } from '../src/tickets/ticket-query.ts'
@@ -201,10 +202,8 @@ try {
   const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] as string
   const headers = { cookie, 'x-csrftoken': csrfToken }
   const viewer = { userId: agent.id, seesEveryTicket: true }
-  const { rows: newestRows } = await pool.query<{ newest: number }>(
-    'select max(number)::int as newest from tickets',
-  )
-  const newestNumber = newestRows[0]?.newest ?? 0
+  const { rows: newestRows } = await pool.query<{ newest: string }>(newestTicketNumberQuery)
+  const newestNumber = Number(newestRows[0]?.newest ?? 0)
 
   const searches = [
     'E4512',

@@ -227,11 +227,12 @@ function relevanceCandidates(
   }
 }
 
-/** The highest ticket number: where the recency blocks of a search begin. */
+/** The highest ticket number (`newest`), where the recency blocks of a search begin. */
+export const newestTicketNumberQuery =
+  'select coalesce(max(number), 0)::text as newest from tickets'
+
 export async function newestTicketNumber(em: EntityManager): Promise<number> {
-  const [row] = await em.execute<{ newest: string }[]>(
-    'select coalesce(max(number), 0)::text as newest from tickets',
-  )
+  const [row] = await em.execute<{ newest: string }[]>(newestTicketNumberQuery)
   return Number(row?.newest ?? 0)
 }
 
