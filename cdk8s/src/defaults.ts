@@ -47,6 +47,38 @@ export const JOB_RESOURCES = {
 }
 
 /**
+ * The small profile (charts/helpdesk/values-small.yaml): requests that leave room on a node of
+ * two CPUs — a trial, a small team, a CI cluster — with one API and one web pod at rest and the
+ * HPA still free to add more. Limits stay as in production, so a pod may burst into the node's
+ * spare CPU. The production defaults above are unchanged.
+ */
+export const SMALL_PROFILE = {
+  api: {
+    replicas: { min: 1, max: 3 },
+    resources: { requests: { cpu: '100m', memory: '320Mi' }, limits: API_RESOURCES.limits },
+  },
+  web: {
+    replicas: { min: 1, max: 2 },
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: WEB_RESOURCES.limits },
+  },
+  database: {
+    managed: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: POSTGRES_RESOURCES.limits },
+    },
+  },
+  redis: {
+    managed: {
+      resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: REDIS_RESOURCES.limits },
+    },
+  },
+  storage: {
+    minio: {
+      resources: { requests: { cpu: '20m', memory: '128Mi' }, limits: MINIO_RESOURCES.limits },
+    },
+  },
+}
+
+/**
  * The API drains for HELPDESK_SHUTDOWN_GRACE_MS after SIGTERM. Kubernetes first runs the
  * preStop sleep (endpoints and ingress controllers stop sending new requests meanwhile),
  * then sends SIGTERM; the grace period covers both plus a margin for process exit.

@@ -22,7 +22,11 @@ const api = (changes: Partial<ConstructorParameters<typeof Api>[2]> = {}) =>
       image: 'ghcr.io/helpdesk/api:0.1.0',
       version: '0.1.0',
       replicas: { min: 2, max: 10 },
-      autoscaling: { cpuUtilization: 70, memoryUtilization: 80 },
+      autoscaling: {
+        cpuUtilization: 70,
+        memoryUtilization: 80,
+        scaleDownStabilizationSeconds: 300,
+      },
       environment: { LOG_LEVEL: 'info' },
       secretEnvironment: [
         { name: 'DATABASE_PASSWORD', secretName: 'acme-postgres-auth', key: 'password' },

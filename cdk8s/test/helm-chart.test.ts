@@ -1,6 +1,7 @@
 // charts/helpdesk and charts/helpdesk-operator as helm sees them: lint, the value-set matrix
 // (each render equal to the constructs' own), and bad values refused with a clear message.
 
+import path from 'node:path'
 import { helm } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import type { KubeObject } from '../src/render/kube-object.ts'
@@ -11,6 +12,7 @@ import {
   HELPDESK_CHART,
   helmTemplate,
   OPERATOR_CHART,
+  parseManifests,
   synthObjects,
   valuesFile,
 } from './support/charts.ts'
@@ -18,6 +20,35 @@ import { VALUE_SETS } from './support/value-sets.ts'
 
 const names = (objects: KubeObject[]) =>
   objects.map((object) => `${object.kind}/${object.metadata.name}`)
+
+interface Container {
+  resources?: { requests?: { cpu?: string } }
+}
+
+/** Long-running workloads with their replicas at rest (the HPA minimum where there is one). */
+function workloads(objects: KubeObject[]): { replicas: number; containers: Container[] }[] {
+  const minimums = new Map(
+    byKind(objects, 'HorizontalPodAutoscaler').map((hpa) => {
+      const spec = hpa.spec as { scaleTargetRef: { name: string }; minReplicas: number }
+      return [spec.scaleTargetRef.name, spec.minReplicas]
+    }),
+  )
+  return [...byKind(objects, 'Deployment'), ...byKind(objects, 'StatefulSet')].map((workload) => {
+    const spec = workload.spec as {
+      replicas?: number
+      template: { spec: { containers: Container[] } }
+    }
+    return {
+      replicas: minimums.get(workload.metadata.name) ?? spec.replicas ?? 1,
+      containers: spec.template.spec.containers,
+    }
+  })
+}
+
+function millicores(container: Container): number {
+  const cpu = container.resources?.requests?.cpu ?? '0'
+  return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000
+}
 
 describe('helm lint --strict', () => {
   it.each(Object.entries(VALUE_SETS))(
@@ -124,6 +155,26 @@ describe('helm template over the value-set matrix', () => {
     expect(first).toMatch(/^demo-migrations-[0-9a-f]{10}$/)
     expect(second).toMatch(/^demo-migrations-[0-9a-f]{10}$/)
     expect(second).not.toBe(first)
+  })
+
+  it('the small profile requests at most 0.3 CPU at rest, the production defaults 1.65', async () => {
+    const cpu = (objects: KubeObject[]) =>
+      workloads(objects).reduce(
+        (sum, { replicas, containers }) =>
+          sum +
+          replicas * containers.reduce((total, container) => total + millicores(container), 0),
+        0,
+      )
+    const small = await helm([
+      'template',
+      'demo',
+      HELPDESK_CHART,
+      '--skip-tests',
+      '-f',
+      path.join(HELPDESK_CHART, 'values-small.yaml'),
+    ])
+    expect(cpu(parseManifests(small))).toBeLessThanOrEqual(300)
+    expect(cpu(await helmTemplate({}))).toBe(1650)
   })
 
   it('two releases get disjoint object names', async () => {

@@ -239,4 +239,28 @@ describe('helpdeskCrds', () => {
       },
     ])
   })
+
+  it('names every kind unambiguously: no category equals a name kubectl resolves', () => {
+    // `kubectl get helpdesk demo` failed while `helpdesk` was both a singular name and a
+    // category: kubectl expanded the category into three kinds.
+    const names = helpdeskCrds().map(
+      (crd) =>
+        (
+          crd.spec as {
+            names: {
+              singular: string
+              plural: string
+              shortNames?: string[]
+              categories?: string[]
+            }
+          }
+        ).names,
+    )
+    const resolvable = new Set(
+      names.flatMap((name) => [name.singular, name.plural, ...(name.shortNames ?? [])]),
+    )
+    const categories = names.flatMap((name) => name.categories ?? [])
+    expect(categories.length).toBeGreaterThan(0)
+    expect(categories.filter((category) => resolvable.has(category))).toEqual([])
+  })
 })

@@ -1,5 +1,6 @@
 // charts/helpdesk: the whole product for one release, from HELPDESK_COMPONENTS.
-import { HELPDESK_VERSION } from '../defaults.ts'
+import { stringify } from 'yaml'
+import { HELPDESK_VERSION, SMALL_PROFILE } from '../defaults.ts'
 import type { ChartDefinition } from '../helm/chart-generator.ts'
 import { HELPDESK_COMPONENTS, renderComponent } from '../render/helpdesk.ts'
 import { type HelpdeskValues, helpdeskValuesSchema } from '../spec/helpdesk.ts'
@@ -27,7 +28,7 @@ export function helpdeskChartDefinition(): ChartDefinition {
     ].join('\n'),
     notes: NOTES,
     releaseNameCheck: RELEASE_NAME_CHECK,
-    staticFiles: { 'README.md': README },
+    staticFiles: { 'README.md': README, 'values-small.yaml': SMALL_VALUES },
     components: HELPDESK_COMPONENTS.map((component) => ({
       id: component.id,
       testHook: component.chartOnly,
@@ -73,6 +74,11 @@ and receives no security fixes. Prefer a maintained controller or a Gateway (ing
 {{- end }}
 `
 
+const SMALL_VALUES = `# The small profile: requests that fit a node of two CPUs beside the cluster's own pods.
+# helm install helpdesk charts/helpdesk -f charts/helpdesk/values-small.yaml
+# Generated from SMALL_PROFILE in cdk8s/src/defaults.ts (make charts).
+${stringify(SMALL_PROFILE)}`
+
 const README = `# helpdesk
 
 Helpdesk (tickets, agents, customers) for one release: the API, the web app, Postgres 15,
@@ -95,6 +101,10 @@ helm test helpdesk -n support
 - Secrets: passwords are generated and kept across upgrades unless you name your own
   (\`*.existingSecret\`, \`*SecretRef\`).
 - Two releases can share a namespace: every object is named \`<release>-<component>\`.
+- A small node (two CPUs: a trial, a small team, CI): add \`-f charts/helpdesk/values-small.yaml\`.
+  The production defaults request 1.65 CPUs at rest (two API and two web pods), before Jobs; the small
+  profile 0.25, with one API and one web pod that the HPA scales out. It sets the managed
+  Postgres, Redis and MinIO: with external services, copy its \`api\` and \`web\` parts only.
 - \`ingressNginx.enabled\` installs ingress-nginx, retired upstream in March 2026 and without
   security fixes since: prefer your own controller or \`ingress.gateway\`.
 - Plain manifests of the same objects: \`npm run -w @helpdesk/cdk8s synth -- --config <file>\`.

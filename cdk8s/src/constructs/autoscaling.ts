@@ -7,6 +7,8 @@ export interface AutoscalingTarget {
   readonly cpuUtilization: number
   /** Utilisation of the memory request, percent. */
   readonly memoryUtilization: number
+  /** How long load must stay low before a replica is removed. */
+  readonly scaleDownStabilizationSeconds: number
 }
 
 export interface ScaledDeploymentProps {
@@ -40,9 +42,9 @@ export class ScaledDeploymentPolicies extends Construct {
             utilisation('memory', props.autoscaling.memoryUtilization),
           ],
           behavior: {
-            // Scale in slowly: a traffic dip of a few minutes should not cost warm pods.
+            // Scale in one pod a minute, once the window has seen no higher recommendation.
             scaleDown: {
-              stabilizationWindowSeconds: 300,
+              stabilizationWindowSeconds: props.autoscaling.scaleDownStabilizationSeconds,
               policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }],
             },
           },

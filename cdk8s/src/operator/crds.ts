@@ -125,7 +125,9 @@ function crd(definition: KindDefinition): KubeObject {
         plural: definition.plural,
         singular: definition.kind.toLowerCase(),
         ...(definition.shortNames ? { shortNames: definition.shortNames } : {}),
-        categories: ['helpdesk'],
+        // `kubectl get helpdesk-all` lists every kind; a category must not be a name kubectl
+        // also resolves, or `kubectl get helpdesk NAME` expands it and fails.
+        categories: ['helpdesk-all'],
       },
       versions: [
         {

@@ -53,6 +53,7 @@ const autoscaling = (settings: HelpdeskValues['api']['autoscaling']) =>
     ? {
         cpuUtilization: settings.targetCPUUtilizationPercentage,
         memoryUtilization: settings.targetMemoryUtilizationPercentage,
+        scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
       }
     : undefined
 

@@ -67,6 +67,15 @@ const autoscaling = z
       .describe('A HorizontalPodAutoscaler between replicas.min and replicas.max.'),
     targetCPUUtilizationPercentage: z.number().int().min(1).max(100).default(70),
     targetMemoryUtilizationPercentage: z.number().int().min(1).max(100).default(80),
+    scaleDownStabilizationSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(300)
+      .describe(
+        'How long load must stay low before replicas are removed (a traffic dip of a few minutes should not cost warm pods).',
+      ),
   })
   .prefault({})
   .describe('Scaling on CPU and memory utilisation (of requests).')

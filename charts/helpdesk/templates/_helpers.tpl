@@ -22,6 +22,7 @@
 {{- if not (hasKey $root.api.autoscaling "enabled") }}{{- $_ := set $root.api.autoscaling "enabled" true }}{{- end }}
 {{- if not (hasKey $root.api.autoscaling "targetCPUUtilizationPercentage") }}{{- $_ := set $root.api.autoscaling "targetCPUUtilizationPercentage" 70 }}{{- end }}
 {{- if not (hasKey $root.api.autoscaling "targetMemoryUtilizationPercentage") }}{{- $_ := set $root.api.autoscaling "targetMemoryUtilizationPercentage" 80 }}{{- end }}
+{{- if not (hasKey $root.api.autoscaling "scaleDownStabilizationSeconds") }}{{- $_ := set $root.api.autoscaling "scaleDownStabilizationSeconds" 300 }}{{- end }}
 {{- if not (hasKey $root.api "resources") }}{{- $_ := set $root.api "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.api.resources "requests") }}{{- $_ := set $root.api.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.api.resources.requests "cpu") }}{{- $_ := set $root.api.resources.requests "cpu" "500m" }}{{- end }}
@@ -43,6 +44,7 @@
 {{- if not (hasKey $root.web.autoscaling "enabled") }}{{- $_ := set $root.web.autoscaling "enabled" true }}{{- end }}
 {{- if not (hasKey $root.web.autoscaling "targetCPUUtilizationPercentage") }}{{- $_ := set $root.web.autoscaling "targetCPUUtilizationPercentage" 70 }}{{- end }}
 {{- if not (hasKey $root.web.autoscaling "targetMemoryUtilizationPercentage") }}{{- $_ := set $root.web.autoscaling "targetMemoryUtilizationPercentage" 80 }}{{- end }}
+{{- if not (hasKey $root.web.autoscaling "scaleDownStabilizationSeconds") }}{{- $_ := set $root.web.autoscaling "scaleDownStabilizationSeconds" 300 }}{{- end }}
 {{- if not (hasKey $root.web "resources") }}{{- $_ := set $root.web "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.resources "requests") }}{{- $_ := set $root.web.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.resources.requests "cpu") }}{{- $_ := set $root.web.resources.requests "cpu" "100m" }}{{- end }}
