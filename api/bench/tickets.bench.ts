@@ -8,7 +8,7 @@ import { freePort, type PostgresServer, startPostgres, startRedis } from '@helpd
 import autocannon from 'autocannon'
 import pg from 'pg'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
-import { createUser } from '../src/accounts/users.ts'
+import { createUser } from '../src/accounts/commands.ts'
 import { loadConfig } from '../src/config.ts'
 import { migrateDatabase, openDatabase } from '../src/db/database.ts'
 import { openOrm } from '../src/db/orm.ts'
@@ -22,7 +22,7 @@ import {
   newestTicketNumberQuery,
   type TicketFilters,
   type TicketSort,
-} from '../src/tickets/ticket-query.ts'
+} from '../src/tickets/queries.ts'
 import { waitForOk } from './wait-for.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)

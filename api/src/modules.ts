@@ -2,7 +2,9 @@
 // module here (see README "Extending").
 
 import { accountsModule } from './accounts/module.ts'
+import { attachmentsModule } from './attachments/module.ts'
 import { auditModule } from './audit/module.ts'
+import { instanceModule } from './instance/module.ts'
 import { jobsModule } from './jobs/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
@@ -13,6 +15,7 @@ import { ticketsModule } from './tickets/module.ts'
 
 export const modules: readonly HelpdeskModule[] = [
   platformModule,
+  instanceModule,
   accountsModule,
   auditModule,
   teamsModule,
@@ -20,4 +23,5 @@ export const modules: readonly HelpdeskModule[] = [
   privacyModule,
   jobsModule,
   ticketsModule,
+  attachmentsModule,
 ]

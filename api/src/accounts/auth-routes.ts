@@ -1,16 +1,21 @@
-// Sign-in, sign-out and "who am I". Sign-in answers the same for an unknown email, an
-// account without a password and a wrong password, in about the same time.
+// Sign-in, sign-out, "who am I" and self sign-up. Sign-in answers the same for an unknown
+// email, an account without a password and a wrong password, in about the same time; sign-up
+// answers the same whether the email was new or taken, so neither can probe for accounts.
 import { createHash } from 'node:crypto'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
-import { type AuditOrigin, auditOrigin, recordAudit } from '../audit/audit.ts'
+import { type AuditOrigin, auditOrigin, recordAudit } from '../audit/commands.ts'
 import { defineErrorType, HttpError } from '../errors.ts'
 import type { Services } from '../platform/services.ts'
 import { route } from '../routes/define.ts'
+import { readSettings } from '../settings/queries.ts'
+import { registerCustomer } from './commands.ts'
 import { User, type UserEntity } from './entities.ts'
+import { Credentials, Registration } from './inputs.ts'
 import { verifySecondFactor } from './mfa.ts'
-import { checkAgainstDecoy, checkPassword, PASSWORD_MAX_LENGTH } from './passwords.ts'
-import { Email, findUser, findUserByEmail, presentUser, UserOut } from './users.ts'
+import { checkAgainstDecoy, checkPassword } from './passwords.ts'
+import { presentUser, SignedIn, UserOut } from './presenters.ts'
+import { findUser, findUserByEmail } from './queries.ts'
 
 export const INVALID_CREDENTIALS = defineErrorType('invalid_credentials', {
   status: 401,
@@ -36,23 +41,15 @@ export const LOGIN_RATE_LIMITS = {
   loginIp: { points: 50, durationSeconds: 15 * 60, whenStoreDown: 'reject' },
 } as const
 
-const SignedIn = z.object({ user: UserOut, csrfToken: z.string() })
-
-const LoginBody = z.object({
-  email: Email,
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-  totp: z
-    .string()
-    .regex(/^\d{6}$/, 'six digits')
-    .optional(),
-  recoveryCode: z.string().min(1).max(64).optional(),
-})
+export const REGISTER_RATE_LIMITS = {
+  register: { points: 10, durationSeconds: 60 * 60, whenStoreDown: 'reject' },
+} as const
 
 export const login = route
   .post('/auth/login')
   .summary('Sign in; starts a browser session', 'auth')
   .public()
-  .body(LoginBody)
+  .body(Credentials)
   .response(200, SignedIn)
   .response(401, undefined, 'invalid_credentials, mfa_required or mfa_invalid')
   .response(429, undefined, 'Too many failed attempts from this address or for this account')
@@ -188,4 +185,23 @@ export const me = route
       user: presentUser(user),
       ...(actor.session ? { csrfToken: actor.session.csrfToken } : {}),
     }
+  })
+
+export const register = route
+  .post('/auth/register')
+  .summary('Create a customer account (when self sign-up is on), then sign in', 'auth')
+  .public()
+  .body(Registration)
+  .rateLimit('register', ({ ctx }) => `ip:${ctx.ip}`)
+  .response(202, z.object({ status: z.literal('accepted') }), 'Sign in with these credentials')
+  .response(403, undefined, 'Self sign-up is off')
+  .handle(async ({ body, ctx, em }) => {
+    if (!(await readSettings(em)).selfSignupEnabled) {
+      throw new HttpError('forbidden', {
+        detail: 'self sign-up is off; ask an admin for an account',
+      })
+    }
+    // A person who already has an account gets the same answer, and simply signs in.
+    await registerCustomer(em, auditOrigin(ctx, null), body)
+    return { status: 'accepted' as const }
   })

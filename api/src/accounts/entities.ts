@@ -33,31 +33,6 @@ export const User = defineEntity({
 })
 export type UserEntity = InstanceType<typeof User.class>
 
-export const Team = defineEntity({
-  name: 'Team',
-  tableName: 'teams',
-  properties: {
-    id: p.uuid().primary().defaultRaw('gen_random_uuid()'),
-    name: p.text(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
-  },
-})
-export type TeamEntity = InstanceType<typeof Team.class>
-
-/** Agents and admins belong to teams; tickets can be routed to a team. */
-export const TeamMember = defineEntity({
-  name: 'TeamMember',
-  tableName: 'team_members',
-  properties: {
-    teamId: p.uuid().primary(),
-    userId: p.uuid().primary(),
-  },
-})
-
 /** An API token: only the SHA-256 of the secret is kept, so a database dump holds no token. */
 export const ApiToken = defineEntity({
   name: 'ApiToken',
@@ -84,4 +59,4 @@ export const RecoveryCode = defineEntity({
   },
 })
 
-export const ACCOUNT_ENTITIES = [User, Team, TeamMember, ApiToken, RecoveryCode]
+export const ACCOUNT_ENTITIES = [User, ApiToken, RecoveryCode]

@@ -1,11 +1,17 @@
 import { Migration20261128090000_accounts } from '../db/migrations/Migration20261128090000_accounts.ts'
 import type { HelpdeskModule } from '../platform/module.ts'
 import { accountAuthHooks } from './actor.ts'
-import { LOGIN_RATE_LIMITS, login, logout, me } from './auth-routes.ts'
-import { bootstrapAdmin } from './bootstrap.ts'
+import {
+  LOGIN_RATE_LIMITS,
+  login,
+  logout,
+  me,
+  REGISTER_RATE_LIMITS,
+  register,
+} from './auth-routes.ts'
+import { bootstrapAdmin } from './commands.ts'
 import { ACCOUNT_ENTITIES } from './entities.ts'
-import { disableTotp, enableTotp, setupTotp } from './mfa-routes.ts'
-import { REGISTER_RATE_LIMITS, register } from './register-route.ts'
+import { disableTotpRoute, enableTotpRoute, setupTotp } from './mfa-routes.ts'
 import { createToken, deleteToken, listTokens } from './token-routes.ts'
 import { createUserRoute, getUser, listUsers, resetUserMfa, updateUser } from './user-routes.ts'
 
@@ -21,8 +27,8 @@ export const accountsModule: HelpdeskModule = {
     logout,
     me,
     setupTotp,
-    enableTotp,
-    disableTotp,
+    enableTotpRoute,
+    disableTotpRoute,
     listTokens,
     createToken,
     deleteToken,

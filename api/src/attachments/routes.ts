@@ -1,79 +1,17 @@
 // Attachments: upload a file to a ticket (optionally to one of its messages), download it.
 // Downloads are always attachments with the sniffed type, never content a browser renders.
 import { randomUUID } from 'node:crypto'
-import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
-import type { Actor } from '../http/actor.ts'
-import { can } from '../policies/policy.ts'
 import { route } from '../routes/define.ts'
 import { ticketFor } from '../tickets/commands.ts'
-import { Attachment, type AttachmentEntity, Message, TicketEvent } from '../tickets/entities.ts'
-import { AttachmentOut, presentAttachment } from '../tickets/presenters.ts'
-import { tickets } from '../tickets/ticket-policy.ts'
-import { type ReceivedFile, receiveFile } from './upload.ts'
+import { tickets } from '../tickets/policy.ts'
+import { addAttachment } from './commands.ts'
+import { AttachmentOut, presentAttachment } from './presenters.ts'
+import { attachmentToDownload } from './queries.ts'
+import { receiveFile } from './upload.ts'
 
 const TicketId = z.object({ id: z.uuid() })
-
-/** A message of this ticket the actor may attach to: their own, or any they see as staff. */
-async function messageToAttachTo(
-  em: EntityManager,
-  actor: Actor,
-  ticketId: string,
-  messageId: string | undefined,
-) {
-  if (messageId === undefined) return null
-  const parsed = z.uuid().safeParse(messageId)
-  const message = parsed.success
-    ? await em.findOne(Message, { id: parsed.data, ticketId })
-    : undefined
-  const staff = can(actor, tickets.internal)
-  if (!message || (!staff && (message.internal || message.authorId !== actor.userId))) {
-    throw new HttpError('unprocessable', {
-      detail: 'messageId is not a message of yours on this ticket',
-      errors: [{ path: 'body.messageId', message: 'no such message on this ticket' }],
-    })
-  }
-  return message
-}
-
-async function recordUpload(
-  em: EntityManager,
-  actor: Actor,
-  ticketId: string,
-  id: string,
-  key: string,
-  file: ReceivedFile,
-): Promise<AttachmentEntity> {
-  return em.transactional(async (tx) => {
-    const message = await messageToAttachTo(tx, actor, ticketId, file.fields.messageId)
-    const now = new Date()
-    const attachment = tx.create(Attachment, {
-      id,
-      ticketId,
-      messageId: message?.id ?? null,
-      uploaderId: actor.userId,
-      filename: file.filename,
-      contentType: file.contentType,
-      size: file.size,
-      sha256: file.sha256,
-      storageKey: key,
-      createdAt: now,
-      erasedAt: null,
-    })
-    tx.create(TicketEvent, {
-      ticketId,
-      actorId: actor.userId,
-      action: 'attachment.added',
-      changes: {},
-      internal: message?.internal ?? false,
-      at: now,
-    })
-    await tx.execute('update tickets set updated_at = ? where id = ?', [now, ticketId])
-    await tx.flush()
-    return attachment
-  })
-}
 
 export const uploadAttachment = route
   .post('/tickets/:id/attachments')
@@ -100,7 +38,7 @@ export const uploadAttachment = route
       fields: ['messageId'],
     })
     try {
-      const attachment = await recordUpload(em, actor, ticket.id, id, key, file)
+      const attachment = await addAttachment(em, actor, ticket.id, { id, key, file })
       return presentAttachment(attachment)
     } catch (error) {
       await services.storage.delete(key).catch(() => {})
@@ -120,16 +58,7 @@ export const downloadAttachment = route
     'application/octet-stream',
   )
   .handle(async ({ params, actor, ctx, em, services }) => {
-    const attachment = await em.findOne(Attachment, { id: params.id, erasedAt: null })
-    if (!attachment?.storageKey) throw new HttpError('not_found', { detail: 'no such attachment' })
-    await ticketFor(em, actor, tickets.read, attachment.ticketId)
-    if (attachment.messageId) {
-      const message = await em.findOneOrFail(Message, { id: attachment.messageId })
-      // A file on an internal note is as hidden as the note.
-      if (message.internal && !can(actor, tickets.internal)) {
-        throw new HttpError('not_found', { detail: 'no such attachment' })
-      }
-    }
+    const attachment = await attachmentToDownload(em, actor, params.id)
     const stored = await services.storage.get(attachment.storageKey)
     ctx.attachment(attachment.filename, { type: 'attachment' })
     ctx.type = attachment.contentType

@@ -1,12 +1,12 @@
 // GDPR: export everything stored about a person; erase it (admin). Both are audited.
 import { z } from 'zod'
-import { users } from '../accounts/user-policy.ts'
-import { assertAnotherAdmin } from '../accounts/user-routes.ts'
-import { findUser } from '../accounts/users.ts'
-import { auditOrigin, recordAudit } from '../audit/audit.ts'
+import { users } from '../accounts/policy.ts'
+import { findUser } from '../accounts/queries.ts'
+import { auditOrigin, recordAudit } from '../audit/commands.ts'
 import { authorize } from '../policies/policy.ts'
 import { route } from '../routes/define.ts'
-import { PERSONAL_DATA_SOURCES } from './sources.ts'
+import { erasePersonalData } from './commands.ts'
+import { personalData } from './queries.ts'
 
 const UserId = z.object({ id: z.uuid() })
 
@@ -25,10 +25,7 @@ export const exportUser = route
   .handle(async ({ params, actor, ctx, em }) => {
     authorize(actor, users.export, params)
     await findUser(em, params.id)
-    const sections: Record<string, unknown> = {}
-    for (const source of PERSONAL_DATA_SOURCES) {
-      Object.assign(sections, await source.export(em, params.id))
-    }
+    const sections = await personalData(em, params.id)
     await recordAudit(em, auditOrigin(ctx, actor), {
       action: 'user.exported',
       targetType: 'user',
@@ -48,21 +45,6 @@ export const eraseUser = route
   .response(409, undefined, 'The last admin cannot be erased')
   .handle(async ({ params, actor, ctx, em, services }) => {
     authorize(actor, users.erase, params)
-    await em.transactional(async (tx) => {
-      const user = await findUser(tx, params.id, { forUpdate: true })
-      if (user.role === 'admin') await assertAnotherAdmin(tx, user.id)
-      const storageKeys: string[] = []
-      for (const source of PERSONAL_DATA_SOURCES) {
-        storageKeys.push(...(await source.erase(tx, user.id)).storageKeys)
-      }
-      // Before commit: if storage fails, the erasure rolls back and can simply be run again.
-      for (const key of storageKeys) await services.storage.delete(key)
-      await recordAudit(tx, auditOrigin(ctx, actor), {
-        action: 'user.erased',
-        targetType: 'user',
-        targetId: user.id,
-        details: { uploadsDeleted: storageKeys.length },
-      })
-    })
+    await erasePersonalData(em, auditOrigin(ctx, actor), services.storage, params.id)
     await services.sessions.destroyForUser(params.id)
   })

@@ -1,9 +1,18 @@
+import { accountsPersonalData } from '../accounts/personal-data.ts'
+import { attachmentsPersonalData } from '../attachments/personal-data.ts'
+import { auditPersonalData } from '../audit/personal-data.ts'
+import { teamsPersonalData } from '../teams/personal-data.ts'
 import { ticketsPersonalData } from '../tickets/personal-data.ts'
-import { accountsPersonalData } from './accounts-data.ts'
 import type { PersonalDataSource } from './personal-data.ts'
 
-/** Every feature that stores personal data; export and erasure go through each of them. */
+/**
+ * Every feature that stores personal data; export and erasure go through each of them, in
+ * this order, inside one transaction.
+ */
 export const PERSONAL_DATA_SOURCES: readonly PersonalDataSource[] = [
   accountsPersonalData,
+  teamsPersonalData,
+  auditPersonalData,
   ticketsPersonalData,
+  attachmentsPersonalData,
 ]

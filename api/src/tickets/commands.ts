@@ -1,11 +1,15 @@
 // Writes to tickets. Each runs in one transaction and records what it changed as a ticket
-// event (who, from -> to, when), and keeps the SLA clock and due times current.
+// event (who, from -> to, when), and keeps the SLA clock and due times current. Also the
+// admins' one write to the SLA targets.
 import { LockMode } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { Team, User } from '../accounts/entities.ts'
+import { User } from '../accounts/entities.ts'
+import { type AuditOrigin, recordAudit } from '../audit/commands.ts'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
 import { authorize, can, type PolicyAction } from '../policies/policy.ts'
+import type { Person } from '../routes/shapes.ts'
+import { Team } from '../teams/entities.ts'
 import {
   Message,
   type MessageEntity,
@@ -14,8 +18,9 @@ import {
   type TicketEntity,
   TicketEvent,
 } from './entities.ts'
-import type { NewMessage, NewTicket, TicketChanges } from './inputs.ts'
-import type { Person } from './presenters.ts'
+import type { NewMessage, NewTicket, SlaPolicyItem, TicketChanges } from './inputs.ts'
+import { type TicketTarget, tickets } from './policy.ts'
+import { slaPolicyItems } from './queries.ts'
 import {
   afterFirstResponse,
   afterStatusChange,
@@ -24,7 +29,6 @@ import {
   type SlaClock,
   type SlaTargets,
 } from './sla.ts'
-import { type TicketTarget, tickets } from './ticket-policy.ts'
 import type { TicketPriority, TicketStatus } from './vocabulary.ts'
 
 type Changes = Record<string, { from: unknown; to: unknown }>
@@ -302,4 +306,34 @@ function statusAfterReply(ticket: TicketEntity, actor: Actor): TicketStatus {
   if (staff && ticket.status === 'new') return 'open'
   if (!staff && ['pending', 'solved'].includes(ticket.status)) return 'open'
   return ticket.status
+}
+
+/**
+ * Replaces the SLA targets (audited with before and after). New due times use them from each
+ * ticket's next change on; due times already set stay.
+ */
+export async function setSlaTargets(
+  em: EntityManager,
+  origin: AuditOrigin,
+  items: SlaPolicyItem[],
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    const before = await slaPolicyItems(tx)
+    for (const item of items) {
+      await tx.nativeUpdate(
+        SlaPolicy,
+        { priority: item.priority },
+        {
+          firstResponseMinutes: item.firstResponseMinutes,
+          resolutionMinutes: item.resolutionMinutes,
+          updatedAt: new Date(),
+        },
+      )
+    }
+    await recordAudit(tx, origin, {
+      action: 'sla_policies.updated',
+      targetType: 'sla_policies',
+      details: { before, after: items },
+    })
+  })
 }

@@ -45,27 +45,6 @@ export const Message = defineEntity({
 })
 export type MessageEntity = InstanceType<typeof Message.class>
 
-/** An uploaded file's metadata; the bytes live in the attachment storage under `storageKey`. */
-export const Attachment = defineEntity({
-  name: 'Attachment',
-  tableName: 'attachments',
-  properties: {
-    id: p.uuid().primary(),
-    ticketId: p.uuid(),
-    messageId: p.uuid().nullable(),
-    uploaderId: p.uuid(),
-    filename: p.text(),
-    contentType: p.text(),
-    size: p.bigint('number'),
-    sha256: p.text(),
-    /** Null once erased (GDPR): the bytes are gone, the row keeps the ticket's history whole. */
-    storageKey: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    erasedAt: p.datetime().nullable(),
-  },
-})
-export type AttachmentEntity = InstanceType<typeof Attachment.class>
-
 /** One change to a ticket: who, what (`changes: { field: { from, to } }`), when. */
 export const TicketEvent = defineEntity({
   name: 'TicketEvent',
@@ -82,7 +61,6 @@ export const TicketEvent = defineEntity({
     at: p.datetime().onCreate(() => new Date()),
   },
 })
-export type TicketEventEntity = InstanceType<typeof TicketEvent.class>
 
 /** First-response and resolution targets of one priority, in minutes. */
 export const SlaPolicy = defineEntity({
@@ -99,4 +77,4 @@ export const SlaPolicy = defineEntity({
   },
 })
 
-export const TICKET_ENTITIES = [Ticket, Message, Attachment, TicketEvent, SlaPolicy]
+export const TICKET_ENTITIES = [Ticket, Message, TicketEvent, SlaPolicy]

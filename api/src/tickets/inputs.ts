@@ -1,7 +1,7 @@
 // Input schemas of the tickets area. Text reaches Postgres, which refuses NUL characters:
 // every schema excludes them, so bad input is a 400 rather than a failed query.
 import { z } from 'zod'
-import { TicketPriority, TicketStatus } from './vocabulary.ts'
+import { TICKET_PRIORITIES, TicketPriority, TicketStatus } from './vocabulary.ts'
 
 const NO_CONTROL = /^[^\p{Cc}]*$/u
 const NO_NUL = /^[^\0]*$/
@@ -61,3 +61,24 @@ export const NewMessage = z.object({
   internal: z.boolean().optional(),
 })
 export type NewMessage = z.output<typeof NewMessage>
+
+/** A year: beyond that an SLA target means nothing. */
+const MAX_MINUTES = 525_600
+
+export const SlaPolicyItem = z.strictObject({
+  priority: TicketPriority,
+  firstResponseMinutes: z.number().int().min(1).max(MAX_MINUTES),
+  resolutionMinutes: z.number().int().min(1).max(MAX_MINUTES),
+})
+export type SlaPolicyItem = z.infer<typeof SlaPolicyItem>
+
+/** The whole set of targets: one item per priority. */
+export const SlaPolicyItems = z.object({
+  items: z
+    .array(SlaPolicyItem)
+    .length(TICKET_PRIORITIES.length)
+    .refine(
+      (items) => new Set(items.map((item) => item.priority)).size === items.length,
+      'one item per priority',
+    ),
+})

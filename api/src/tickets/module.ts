@@ -1,4 +1,3 @@
-import { downloadAttachment, uploadAttachment } from '../attachments/routes.ts'
 import { Migration20261128100000_tickets } from '../db/migrations/Migration20261128100000_tickets.ts'
 import { Migration20261128110000_search_recency } from '../db/migrations/Migration20261128110000_search_recency.ts'
 import type { HelpdeskModule } from '../platform/module.ts'
@@ -14,7 +13,7 @@ import {
 } from './routes.ts'
 import { listSlaPolicies, replaceSlaPolicies } from './sla-routes.ts'
 
-/** Tickets, messages, attachments, history, SLA targets and the SLA breach job. */
+/** Tickets, messages, history, SLA targets and the SLA breach job. */
 export const ticketsModule: HelpdeskModule = {
   name: 'tickets',
   entities: TICKET_ENTITIES,
@@ -35,8 +34,6 @@ export const ticketsModule: HelpdeskModule = {
     listMessages,
     postMessage,
     listEvents,
-    uploadAttachment,
-    downloadAttachment,
     listSlaPolicies,
     replaceSlaPolicies,
   ],

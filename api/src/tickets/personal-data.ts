@@ -1,15 +1,14 @@
 // GDPR for the tickets area (src/privacy/personal-data.ts). Export: the tickets a person
-// requested, the messages they wrote and the files they uploaded (metadata). Erasure: their
-// words are replaced (subjects of their tickets, bodies of their messages) and their uploads
-// deleted; tickets, numbers, statuses, other people's replies and the history stay, so every
-// ticket still reads consistently — attributed to "Erased user" by the accounts side.
+// requested and the messages they wrote. Erasure: their words are replaced (subjects of their
+// tickets, bodies of their messages); tickets, numbers, statuses, other people's replies and
+// the history stay, so every ticket still reads consistently — attributed to "Erased user" by
+// the accounts side. Their uploads are the attachments area's (attachments/personal-data.ts).
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { PersonalDataSource } from '../privacy/personal-data.ts'
-import { iso } from './presenters.ts'
+import { iso } from '../routes/shapes.ts'
 
 export const ERASED_SUBJECT = 'Ticket of an erased user'
 export const ERASED_BODY = '[Removed: written by a user whose data was erased]'
-const ERASED_FILENAME = 'erased'
 
 interface TicketExportRow {
   id: string
@@ -30,20 +29,8 @@ interface MessageExportRow {
   created_at: string
 }
 
-interface AttachmentExportRow {
-  id: string
-  ticket_id: string
-  message_id: string | null
-  filename: string
-  content_type: string
-  size: string
-  sha256: string
-  created_at: string
-  erased_at: string | null
-}
-
 async function exportTickets(em: EntityManager, userId: string) {
-  const [tickets, messages, attachments] = await Promise.all([
+  const [tickets, messages] = await Promise.all([
     em.execute<TicketExportRow[]>(
       `select id, number, subject, status, priority, tags, created_at, updated_at
        from tickets where requester_id = ? order by created_at, id`,
@@ -52,11 +39,6 @@ async function exportTickets(em: EntityManager, userId: string) {
     em.execute<MessageExportRow[]>(
       `select id, ticket_id, body, internal, created_at
        from messages where author_id = ? order by created_at, id`,
-      [userId],
-    ),
-    em.execute<AttachmentExportRow[]>(
-      `select id, ticket_id, message_id, filename, content_type, size, sha256, created_at, erased_at
-       from attachments where uploader_id = ? order by created_at, id`,
       [userId],
     ),
   ])
@@ -78,30 +60,11 @@ async function exportTickets(em: EntityManager, userId: string) {
       internal: row.internal,
       createdAt: iso(row.created_at),
     })),
-    attachments: attachments.map((row) => ({
-      id: row.id,
-      ticketId: row.ticket_id,
-      messageId: row.message_id,
-      filename: row.filename,
-      contentType: row.content_type,
-      size: Number(row.size),
-      sha256: row.sha256,
-      createdAt: iso(row.created_at),
-      erased: row.erased_at !== null,
-    })),
   }
 }
 
-/** Idempotent: a second run finds nothing left to replace or delete. */
+/** Idempotent: a second run finds nothing left to replace. */
 async function eraseTicketData(em: EntityManager, userId: string) {
-  const uploads = await em.execute<{ storage_key: string }[]>(
-    `update attachments a set storage_key = null, filename = ?, erased_at = now()
-     from (select id, storage_key from attachments
-           where uploader_id = ? and erased_at is null for update) old
-     where a.id = old.id
-     returning old.storage_key`,
-    [ERASED_FILENAME, userId],
-  )
   await em.execute('update messages set body = ? where author_id = ? and body <> ?', [
     ERASED_BODY,
     userId,
@@ -114,7 +77,7 @@ async function eraseTicketData(em: EntityManager, userId: string) {
      where requester_id = ? or id in (select ticket_id from messages where author_id = ?)`,
     [userId, ERASED_SUBJECT, userId, userId],
   )
-  return { storageKeys: uploads.map((row) => row.storage_key) }
+  return { storageKeys: [] }
 }
 
 export const ticketsPersonalData: PersonalDataSource = {

@@ -1,11 +1,11 @@
-// Output shapes of the tickets area (spec/api.md "Tickets") and the functions that make them.
+// Output shapes of the tickets area (docs/api.md "Tickets") and the functions that make them.
 import { z } from 'zod'
-import type { AttachmentEntity } from './entities.ts'
-import type { TicketRow } from './ticket-query.ts'
+import type { AttachmentEntity } from '../attachments/entities.ts'
+import { AttachmentOut, presentAttachment } from '../attachments/presenters.ts'
+import { iso, isoOrNull, Person } from '../routes/shapes.ts'
+import { SlaPolicyItem } from './inputs.ts'
+import type { MessageRow, TicketEventRow, TicketRow } from './queries.ts'
 import { TicketPriority, TicketStatus } from './vocabulary.ts'
-
-export const Person = z.object({ id: z.uuid(), name: z.string() })
-export type Person = z.infer<typeof Person>
 
 export const TicketOut = z.object({
   id: z.uuid(),
@@ -25,16 +25,6 @@ export const TicketOut = z.object({
 })
 export type TicketOut = z.infer<typeof TicketOut>
 
-export const AttachmentOut = z.object({
-  id: z.uuid(),
-  filename: z.string(),
-  size: z.number().int(),
-  contentType: z.string(),
-  sha256: z.string(),
-  messageId: z.uuid().nullable(),
-  createdAt: z.iso.datetime(),
-})
-
 export const MessageOut = z.object({
   id: z.uuid(),
   author: Person,
@@ -52,12 +42,8 @@ export const TicketEventOut = z.object({
   changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
 })
 
-/** Postgres timestamps (text) and ORM dates alike, as RFC 3339 UTC. */
-export function iso(value: string | Date): string {
-  return (typeof value === 'string' ? new Date(value) : value).toISOString()
-}
-
-const isoOrNull = (value: string | Date | null) => (value === null ? null : iso(value))
+/** All four priorities' targets; one page, so nextCursor is always null. */
+export const SlaPolicyList = z.object({ items: z.array(SlaPolicyItem), nextCursor: z.null() })
 
 const personOrNull = (id: string | null, name: string | null) =>
   id === null ? null : { id, name: name ?? '' }
@@ -81,28 +67,6 @@ export function presentTicket(row: TicketRow): TicketOut {
   }
 }
 
-export function presentAttachment(attachment: AttachmentEntity): z.infer<typeof AttachmentOut> {
-  return {
-    id: attachment.id,
-    filename: attachment.filename,
-    size: attachment.size,
-    contentType: attachment.contentType,
-    sha256: attachment.sha256,
-    messageId: attachment.messageId ?? null,
-    createdAt: iso(attachment.createdAt),
-  }
-}
-
-/** A message as its list query returns it. */
-export interface MessageRow {
-  id: string
-  body: string
-  internal: boolean
-  created_at: string | Date
-  author_id: string
-  author_name: string
-}
-
 export function presentMessage(
   message: MessageRow,
   attachments: AttachmentEntity[],
@@ -115,16 +79,6 @@ export function presentMessage(
     createdAt: iso(message.created_at),
     attachments: attachments.map(presentAttachment),
   }
-}
-
-/** An event as its list query returns it. */
-export interface TicketEventRow {
-  id: string
-  at: string
-  action: string
-  changes: Record<string, { from: unknown; to: unknown }>
-  actor_id: string | null
-  actor_name: string | null
 }
 
 export function presentEvent(event: TicketEventRow): z.infer<typeof TicketEventOut> {

@@ -8,8 +8,8 @@ import { route } from '../routes/define.ts'
 import { commaList, PageQuery, pageOf } from '../routes/pagination.ts'
 import { createTicket, updateTicket } from './commands.ts'
 import { NewTicket, SearchText, Tag, TicketChanges } from './inputs.ts'
+import { tickets } from './policy.ts'
 import { presentTicket, TicketOut } from './presenters.ts'
-import { tickets } from './ticket-policy.ts'
 import {
   countTickets,
   findTicketRow,
@@ -17,7 +17,7 @@ import {
   TICKET_SORTS,
   type TicketFilters,
   type Viewer,
-} from './ticket-query.ts'
+} from './queries.ts'
 import { TICKET_PRIORITIES, TICKET_STATUSES } from './vocabulary.ts'
 
 const TicketId = z.object({ id: z.uuid() })

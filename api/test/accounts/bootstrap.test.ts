@@ -1,6 +1,6 @@
 // The first admin: created once even when several pods start at the same moment.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { bootstrapAdmin } from '../../src/accounts/bootstrap.ts'
+import { bootstrapAdmin } from '../../src/accounts/commands.ts'
 import { User } from '../../src/accounts/entities.ts'
 import { anonymous } from '../support/accounts.ts'
 import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'

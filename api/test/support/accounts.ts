@@ -2,9 +2,9 @@
 // hashing included); clients sign in through the real login route and send X-CSRFToken, or
 // carry an API token made through the real token route.
 import { randomBytes } from 'node:crypto'
+import { createUser } from '../../src/accounts/commands.ts'
 import type { Role } from '../../src/accounts/roles.ts'
 import { fromBase32, totpCode, totpStep } from '../../src/accounts/totp.ts'
-import { createUser } from '../../src/accounts/users.ts'
 import type { TestApp } from './app.ts'
 
 export interface TestUser {

@@ -15,7 +15,7 @@ import {
   type TicketFilters,
   type TicketSort,
   type Viewer,
-} from '../../src/tickets/ticket-query.ts'
+} from '../../src/tickets/queries.ts'
 import { startTestApp, type TestApp } from '../support/app.ts'
 
 const TICKETS = 60_000

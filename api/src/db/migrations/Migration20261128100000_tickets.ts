@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations'
  * public message bodies (B) and internal notes (D) — behind a GIN index. Customers' searches
  * look at A and B only, so an internal note can never make a customer's ticket match.
  *
- * Every filter and sort of `GET /tickets` has an index (see src/tickets/ticket-query.ts); the
+ * Every filter and sort of `GET /tickets` has an index (see src/tickets/queries.ts); the
  * EXPLAIN test (test/tickets/explain.test.ts) proves no list query reads the table whole.
  */
 export class Migration20261128100000_tickets extends Migration {

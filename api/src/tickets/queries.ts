@@ -1,13 +1,20 @@
-// The SQL behind ticket lists, counts and details: filters, full-text search and keyset
-// pagination. Every filter and sort has an index (Migration20261128100000_tickets); the
+// The SQL behind ticket lists, counts and details (filters, full-text search and keyset
+// pagination), and behind a ticket's conversation and history. Every filter and sort has an index (Migration20261128100000_tickets); the
 // EXPLAIN test checks that none of these queries reads the tickets table whole.
 import { DriverException } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
 import { decodeCursor, encodeCursor } from '../routes/pagination.ts'
+import { SlaPolicy } from './entities.ts'
+import type { SlaPolicyItem } from './inputs.ts'
 import { recencyWindows } from './recency-blocks.ts'
-import { PRIORITY_RANK, type TicketPriority, type TicketStatus } from './vocabulary.ts'
+import {
+  PRIORITY_RANK,
+  TICKET_PRIORITIES,
+  type TicketPriority,
+  type TicketStatus,
+} from './vocabulary.ts'
 
 export const TICKET_SORTS = ['updated', 'created', 'priority', 'due'] as const
 export type TicketSort = (typeof TICKET_SORTS)[number] | 'relevance'
@@ -305,4 +312,92 @@ export async function runKeysetQuery<Row>(
     }
     throw error
   }
+}
+
+/** A message as its list query returns it. */
+export interface MessageRow {
+  id: string
+  body: string
+  internal: boolean
+  created_at: string | Date
+  author_id: string
+  author_name: string
+}
+
+/** An event as its list query returns it. */
+export interface TicketEventRow {
+  id: string
+  at: string
+  action: string
+  changes: Record<string, { from: unknown; to: unknown }>
+  actor_id: string | null
+  actor_name: string | null
+}
+
+export interface HistoryPageRequest {
+  /** Staff see internal notes and the events about them. */
+  withNotes: boolean
+  cursor?: string | undefined
+  limit: number
+}
+
+/** A page of the conversation, oldest first; internal notes only `withNotes`. */
+export async function messagePage(
+  em: EntityManager,
+  ticketId: string,
+  { withNotes, cursor, limit }: HistoryPageRequest,
+) {
+  const after = decodeCursor(cursor, z.tuple([PostgresTimestamp, UUID]))
+  return runKeysetQuery<MessageRow & { created_text: string }>(
+    em,
+    `select m.id, m.body, m.internal, m.created_at, m.created_at::text as created_text,
+       m.author_id, u.name as author_name
+     from messages m join users u on u.id = m.author_id
+     where m.ticket_id = ? ${withNotes ? '' : 'and not m.internal'}
+       ${after ? 'and (m.created_at, m.id) > (?::timestamptz, ?::uuid)' : ''}
+     order by m.created_at, m.id
+     limit ?`,
+    [ticketId, ...(after ?? []), limit + 1],
+  )
+}
+
+/** A page of the ticket's history, oldest first; events about internal notes only `withNotes`. */
+export async function eventPage(
+  em: EntityManager,
+  ticketId: string,
+  { withNotes, cursor, limit }: HistoryPageRequest,
+) {
+  const after = decodeCursor(cursor, z.tuple([z.string().regex(/^\d{1,18}$/)]))
+  return em.execute<TicketEventRow[]>(
+    `select e.id, e.at, e.action, e.changes, e.actor_id, u.name as actor_name
+     from ticket_events e left join users u on u.id = e.actor_id
+     where e.ticket_id = ? ${withNotes ? '' : 'and not e.internal'}
+       ${after ? 'and e.id > ?::bigint' : ''}
+     order by e.id
+     limit ?`,
+    [ticketId, ...(after ?? []), limit + 1],
+  )
+}
+
+/** The name shown beside what a user writes. */
+export async function userName(em: EntityManager, userId: string): Promise<string> {
+  const [user] = await em.execute<{ name: string }[]>('select name from users where id = ?', [
+    userId,
+  ])
+  return user?.name ?? ''
+}
+
+/** The SLA targets of every priority, in priority order. */
+export async function slaPolicyItems(em: EntityManager): Promise<SlaPolicyItem[]> {
+  const rows = await em.find(SlaPolicy, {})
+  const byPriority = new Map(rows.map((row) => [row.priority, row]))
+  return TICKET_PRIORITIES.map((priority) => {
+    const row = byPriority.get(priority)
+    if (!row) throw new Error(`no SLA policy for ${priority}: the migration seeds all four`)
+    return {
+      priority,
+      firstResponseMinutes: row.firstResponseMinutes,
+      resolutionMinutes: row.resolutionMinutes,
+    }
+  })
 }

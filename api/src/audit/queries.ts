@@ -1,0 +1,52 @@
+// The audit log, newest first, filtered and in keyset pages.
+import type { EntityManager } from '@mikro-orm/postgresql'
+import { z } from 'zod'
+import { decodeCursor } from '../routes/pagination.ts'
+
+export interface AuditRow {
+  id: string
+  at: Date
+  /** `at` with its microseconds, for the cursor (a JS Date keeps milliseconds only). */
+  at_key: string
+  actor_id: string | null
+  actor_name: string | null
+  action: string
+  target_type: string | null
+  target_id: string | null
+  ip: string | null
+  user_agent: string | null
+  details: Record<string, unknown>
+}
+
+export interface AuditPageRequest {
+  limit: number
+  cursor?: string | undefined
+  actorId?: string | undefined
+  /** An action, or the start of one. */
+  action?: string | undefined
+  since?: string | undefined
+}
+
+/** `limit + 1` rows (see toPage), newest first. */
+export async function auditRows(em: EntityManager, request: AuditPageRequest) {
+  const after = decodeCursor(request.cursor, z.tuple([z.string().max(40), z.uuid()]))
+  const where: string[] = []
+  const values: unknown[] = []
+  const filter = (sql: string, ...params: unknown[]) => {
+    where.push(sql)
+    values.push(...params)
+  }
+  if (request.actorId) filter('e.actor_id = ?', request.actorId)
+  if (request.action) filter('starts_with(e.action, ?)', request.action)
+  if (request.since) filter('e.at >= ?::timestamptz', request.since)
+  if (after) filter('(e.at, e.id) < (?::timestamptz, ?::uuid)', after[0], after[1])
+  return em.execute<AuditRow[]>(
+    `select e.id, e.at, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
+       e.actor_id, u.name as actor_name, e.action, e.target_type, e.target_id, e.ip,
+       e.user_agent, e.details
+     from audit_events e left join users u on u.id = e.actor_id
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+     order by e.at desc, e.id desc limit ?`,
+    [...values, request.limit + 1],
+  )
+}
