@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core'
 import { Migrator } from '@mikro-orm/migrations'
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql'
+import type pg from 'pg'
 import type { Logger } from '../observability/logger.ts'
 import type { ComposedModules } from '../platform/module.ts'
 import { type PostgresTarget, pgOptions } from './connection.ts'
@@ -26,7 +27,7 @@ export async function openOrm(
     user,
     ...(password === undefined ? {} : { password }),
     dbName: database,
-    driverOptions,
+    driverOptions: { ...driverOptions, onPoolCreated: giveBackDeadConnections },
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
     entities: modules.entities,
     discovery: { warnWhenNoEntities: false },
@@ -48,6 +49,32 @@ export async function openOrm(
           logger: (message: string) => logger.debug({ orm: true }, message),
         }
       : {}),
+  })
+}
+
+/** How long the holder of a connection that died has to give it back itself. */
+const DEAD_CONNECTION_GRACE_MS = 1_000
+
+/**
+ * A transaction whose connection dies never gives it back: Kysely releases a connection only
+ * when its ROLLBACK succeeds (kysely-org/kysely#1990, open), and on a dead connection it
+ * cannot. Each database restart mid-transaction would cost the pool a connection for good,
+ * and closing the ORM would wait for them forever. A connection that ended and is still
+ * checked out a moment later is returned here, as broken.
+ */
+function giveBackDeadConnections(pool: pg.Pool): void {
+  const checkedOut = new Set<pg.PoolClient>()
+  const watched = new WeakSet<pg.PoolClient>()
+  pool.on('release', (_error, client) => checkedOut.delete(client))
+  pool.on('acquire', (client) => {
+    checkedOut.add(client)
+    if (watched.has(client)) return
+    watched.add(client)
+    client.once('end', () => {
+      setTimeout(() => {
+        if (checkedOut.has(client)) client.release(true)
+      }, DEAD_CONNECTION_GRACE_MS).unref()
+    })
   })
 }
 

@@ -1,10 +1,12 @@
 // Runs the real app over real HTTP on a free port, against the harness's Postgres, Redis
-// and MinIO (or private instances a test passes in), with its log lines captured.
+// and MinIO (or private instances a test passes in), with its log lines captured. Embedded
+// apps start from a migrated copy (embedded.ts).
 import { createServer } from 'node:http'
 import { Writable } from 'node:stream'
 import { serviceDir, testServices } from '@helpdesk/harness'
 import { type AppOptions, createApp, type HelpdeskApp } from '../../src/app.ts'
 import { type Environment, loadConfig } from '../../src/config.ts'
+import { migratedDataDir } from './embedded.ts'
 
 export interface TestApp {
   url: string
@@ -44,9 +46,12 @@ export async function startTestApp(
       callback()
     },
   })
+  const external = Object.keys(environment).some((name) => name.startsWith('DATABASE_'))
   const config = loadConfig({
     LOG_LEVEL: 'info',
-    HELPDESK_DATA_DIR: serviceDir('helpdesk-api-test'),
+    HELPDESK_DATA_DIR:
+      environment.HELPDESK_DATA_DIR ??
+      (external ? serviceDir('helpdesk-api-test') : await migratedDataDir()),
     ...environment,
   })
   const app = await createApp(config, {
