@@ -9,7 +9,9 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
 import { nativePool, openOrm, type PoolFiguresSource } from './db/orm.ts'
+import { openAppKeys } from './encryption/app-keys.ts'
 import { createAuthenticator } from './http/auth.ts'
+import { clientKey } from './http/client.ts'
 import { cors } from './http/cors.ts'
 import { observe } from './http/observe.ts'
 import { problems } from './http/problems.ts'
@@ -20,13 +22,20 @@ import { startJobWorker, type WorkerOptions } from './jobs/worker.ts'
 import { modules as defaultModules } from './modules.ts'
 import { createLoggers, type Logger, type Loggers } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
+import { checkHealth } from './platform/health.ts'
 import { type ComposedModules, composeModules, type HelpdeskModule } from './platform/module.ts'
 import { type RateLimitRule, RateLimits } from './platform/rate-limits.ts'
 import { connectRedis } from './platform/redis.ts'
 import type { Services } from './platform/services.ts'
+import { type MethodsAt, methodsAt } from './routes/methods.ts'
 import { API_PREFIX, apiRouter } from './routes/mount.ts'
 import { openApiDocument } from './routes/openapi.ts'
-import { OPERATION_PATHS, operationsRouter } from './routes/operations.ts'
+import {
+  healthDocument,
+  metricsRouter,
+  OPERATION_PATHS,
+  operationsRouter,
+} from './routes/operations.ts'
 import { sessionCookieName } from './sessions/cookie.ts'
 import { MemorySessionStore } from './sessions/memory-store.ts'
 import { RedisSessionStore } from './sessions/redis-store.ts'
@@ -54,6 +63,8 @@ export interface HelpdeskApp {
   modules: ComposedModules
   koa: Koa
   callback(): (request: IncomingMessage, response: ServerResponse) => void
+  /** The metrics port's server: /metrics and the detailed /healthz (HELPDESK_METRICS_PORT). */
+  metricsCallback(): (request: IncomingMessage, response: ServerResponse) => void
   /** Requests being served right now. */
   inFlight(): number
   /** Readiness answers 503 from now on and responses ask clients to close the connection. */
@@ -91,6 +102,7 @@ async function openServices(
   logger: Logger,
   closers: (() => Promise<void>)[],
 ): Promise<Services> {
+  const sealer = await openAppKeys(config.appKeys)
   const { target, embedded, stop } = await openDatabase(config.database)
   closers.push(stop)
   // PGlite runs one session: a second pooled connection could interleave with a transaction.
@@ -107,11 +119,18 @@ async function openServices(
   if (redis) closers.push(async () => void redis.disconnect())
   const storage = openStorage(config)
   closers.push(async () => storage.close())
+  const committedMigrations = composed.migrations.map((migration) => migration.name)
   return {
     config,
+    health: async () =>
+      healthDocument(
+        await checkHealth({ orm, redis, storage, committedMigrations }),
+        config.version,
+      ),
     orm,
     redis,
     storage,
+    sealer,
     logger,
     sessions: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
     rateLimits: new RateLimits({ ...composed.rateLimits, ...options.rateLimits }, redis),
@@ -146,39 +165,57 @@ function assemble(
   koa.use(securityHeaders(config.cspConnectSrc))
   koa.use(cors(config.corsOrigins))
   koa.use(async (ctx, next) => {
-    if (!OPERATION_PATHS.has(ctx.path)) await services.rateLimits.consume('global', ctx.ip)
+    if (!OPERATION_PATHS.has(ctx.path))
+      await services.rateLimits.consume('global', clientKey(ctx.ip))
     await next()
   })
   const operations = operationsRouter({
-    metrics,
-    version: config.version,
     isShuttingDown: drain.isShuttingDown,
-    health: {
-      orm,
-      redis,
-      storage: services.storage,
-      committedMigrations: composed.migrations.map((migration) => migration.name),
-    },
+    health: services.health,
   })
+  const served = methodsAt(composed.routes, API_PREFIX)
+  koa.use(
+    methodNotAllowed((path) =>
+      OPERATION_PATHS.has(path) && path !== '/metrics' ? ['GET', 'HEAD'] : served(path),
+    ),
+  )
   for (const router of [operations, routesRouter(config, composed, services)]) {
     koa.use(router.routes())
-    // Sets 405 with an Allow header; problems() turns it into problem+json.
-    koa.use(router.allowedMethods())
   }
   if (config.webDir) {
     const reserved = (urlPath: string) =>
       urlPath === '/api' || urlPath.startsWith('/api/') || OPERATION_PATHS.has(urlPath)
     koa.use(webApp(config.webDir, reserved))
   }
+  const metricsKoa = new Koa()
+  const metricsRoutes = metricsRouter({ metrics, health: services.health })
+  metricsKoa.use(metricsRoutes.routes())
   return {
     services,
     modules: composed,
     koa,
     callback: () => koa.callback(),
+    metricsCallback: () => metricsKoa.callback(),
     inFlight: drain.inFlight,
     beginShutdown: drain.begin,
     isShuttingDown: drain.isShuttingDown,
     close,
+  }
+}
+
+/**
+ * 405 with an Allow header for any method a path is not served with (TRACE and the like
+ * included), 404 where nothing serves the path; OPTIONS answers with Allow alone. problems()
+ * turns 404 and 405 into problem+json.
+ */
+function methodNotAllowed(methodsAt: MethodsAt): Koa.Middleware {
+  return async (ctx, next) => {
+    await next()
+    if (ctx.status !== 404 || (ctx.body !== undefined && ctx.body !== null)) return
+    const allowed = methodsAt(ctx.path)
+    if (allowed.length === 0) return
+    ctx.set('Allow', [...allowed, 'OPTIONS'].join(', '))
+    ctx.status = ctx.method === 'OPTIONS' ? 204 : 405
   }
 }
 
@@ -216,7 +253,6 @@ function routesRouter(config: Config, composed: ComposedModules, services: Servi
   })
   const document = openApiDocument(composed.routes, {
     version: config.version,
-    serverUrl: config.publicUrl,
     sessionCookieName: sessionCookieName(cookie),
   })
   router.get('/openapi.json', (ctx) => {

@@ -31,8 +31,17 @@ export interface S3Config {
   credentials?: { accessKeyId: string; secretAccessKey: string }
 }
 
+/** Where the application keys are (encryption/app-keys.ts). */
+export interface AppKeysConfig {
+  dir: string
+  /** Embedded mode: make the first key when the directory holds none. */
+  generate: boolean
+}
+
 export interface Config {
   port: number
+  /** Where /metrics and the detailed /healthz are served: never the public port. */
+  metrics: { port: number; host: string }
   logLevel: LogLevel
   publicUrl: string
   corsOrigins: string[]
@@ -47,6 +56,10 @@ export interface Config {
   dataDir: string
   webDir?: string
   maxAttachmentBytes: number
+  /** Bytes of live attachments one person may have uploaded, and one ticket may hold. */
+  attachmentQuota: { perUserBytes: number; perTicketBytes: number }
+  /** null: none configured, and an external database needs them (the API refuses to start). */
+  appKeys: AppKeysConfig | null
   bootstrapAdmin?: { email: string; password?: string }
   version: string
 }
@@ -137,6 +150,8 @@ type SslMode = (typeof SSL_MODES)[number]
 
 const environmentSchema = z.object({
   PORT: integer(8080, 0, 65535),
+  HELPDESK_METRICS_PORT: integer(9464, 0, 65535),
+  HELPDESK_METRICS_HOST: optional,
   LOG_LEVEL: z
     .string()
     .trim()
@@ -180,6 +195,9 @@ const environmentSchema = z.object({
   HELPDESK_DATA_DIR: optional,
   HELPDESK_WEB_DIR: optional,
   HELPDESK_MAX_ATTACHMENT_BYTES: integer(26_214_400, 1, 5 * 1024 ** 3),
+  HELPDESK_ATTACHMENT_QUOTA_PER_USER_BYTES: integer(1024 ** 3, 1, 1024 ** 4),
+  HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES: integer(256 * 1024 ** 2, 1, 1024 ** 4),
+  HELPDESK_APP_KEYS_DIR: optional,
   HELPDESK_BOOTSTRAP_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
   HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: optional.pipe(
     z.string().min(12, 'must be at least 12 characters').optional(),
@@ -193,19 +211,30 @@ export function loadConfig(environment: Environment = process.env, cwd = process
   const problems: string[] = []
   const env = parseEachVariable(environment, problems)
   const dataDir = path.resolve(cwd, env.HELPDESK_DATA_DIR ?? 'data')
+  const database = databaseConfig(env, dataDir, problems)
   const config: Config = {
     port: env.PORT,
+    metrics: {
+      port: env.HELPDESK_METRICS_PORT,
+      // A laptop's metrics stay on the laptop; a pod's are scraped over the pod network.
+      host: env.HELPDESK_METRICS_HOST ?? (database.kind === 'embedded' ? '127.0.0.1' : '0.0.0.0'),
+    },
     logLevel: env.LOG_LEVEL,
     publicUrl: env.HELPDESK_PUBLIC_URL,
     corsOrigins: env.HELPDESK_CORS_ORIGINS,
     cspConnectSrc: env.HELPDESK_CSP_CONNECT_SRC,
     trustProxy: env.HELPDESK_TRUST_PROXY,
     shutdownGraceMs: env.HELPDESK_SHUTDOWN_GRACE_MS,
-    database: databaseConfig(env, dataDir, problems),
+    database,
     redis: redisConfig(env, problems),
     s3: s3Config(env, problems),
     dataDir,
     maxAttachmentBytes: env.HELPDESK_MAX_ATTACHMENT_BYTES,
+    attachmentQuota: {
+      perUserBytes: env.HELPDESK_ATTACHMENT_QUOTA_PER_USER_BYTES,
+      perTicketBytes: env.HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES,
+    },
+    appKeys: appKeysConfig(env, database, dataDir, cwd),
     version,
   }
   if (env.HELPDESK_WEB_DIR) {
@@ -290,6 +319,20 @@ function databaseTls(env: Parsed, problems: string[]): DatabaseTls | undefined {
   if (mode === undefined || mode === 'disable') return undefined
   const verify = mode === 'require' ? 'none' : mode === 'verify-ca' ? 'chain' : 'full'
   return { verify, ...(ca ? { ca } : {}) }
+}
+
+function appKeysConfig(
+  env: Parsed,
+  database: DatabaseConfig,
+  dataDir: string,
+  cwd: string,
+): AppKeysConfig | null {
+  if (env.HELPDESK_APP_KEYS_DIR) {
+    return { dir: path.resolve(cwd, env.HELPDESK_APP_KEYS_DIR), generate: false }
+  }
+  // A key made up by one pod would lock every other pod out of the secrets it seals.
+  if (database.kind === 'external') return null
+  return { dir: path.join(dataDir, 'app-keys'), generate: true }
 }
 
 function redisConfig(env: Parsed, problems: string[]): RedisConfig | null {

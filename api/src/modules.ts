@@ -10,6 +10,7 @@ import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
 import { privacyModule } from './privacy/module.ts'
 import { settingsModule } from './settings/module.ts'
+import { systemModule } from './system/module.ts'
 import { teamsModule } from './teams/module.ts'
 import { ticketsModule } from './tickets/module.ts'
 
@@ -20,6 +21,7 @@ export const modules: readonly HelpdeskModule[] = [
   auditModule,
   teamsModule,
   settingsModule,
+  systemModule,
   privacyModule,
   jobsModule,
   ticketsModule,

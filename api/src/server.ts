@@ -2,15 +2,38 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type AppOptions, createApp, type HelpdeskApp } from './app.ts'
-import type { Config } from './config.ts'
+import { type Config, ConfigError } from './config.ts'
+import { keyProblems } from './encryption/sealed-columns.ts'
 
 export interface RunningServer {
   app: HelpdeskApp
   server: Server
   /** e.g. http://127.0.0.1:8080 */
   url: string
+  /** The metrics port's server, e.g. http://127.0.0.1:9464 (/metrics, /healthz). */
+  metricsUrl: string
   /** Drains and closes; resolves when everything is closed. Safe to call twice. */
   shutdown(): Promise<void>
+}
+
+/**
+ * Refuses to serve when stored secrets are sealed with an application key this process does
+ * not have (a new release without the old release's key, a keyring Secret replaced): users
+ * with MFA could not sign in, and the operator must hear it at once, not from them.
+ */
+async function assertKeysCoverSecrets(app: HelpdeskApp): Promise<void> {
+  let problems: string[]
+  try {
+    problems = await keyProblems(app.services.orm.em.fork(), app.services.sealer)
+  } catch (error) {
+    // Not migrated yet (the API never migrates a production database): nothing sealed.
+    if (/does not exist/.test((error as Error).message)) return
+    await app.close()
+    throw error
+  }
+  if (problems.length === 0) return
+  await app.close()
+  throw new ConfigError(problems.map((problem) => `HELPDESK_APP_KEYS_DIR: ${problem}`))
 }
 
 /** How often draining checks whether the last in-flight request has finished. */
@@ -21,25 +44,36 @@ export async function startServer(
   options: AppOptions = {},
 ): Promise<RunningServer> {
   const app = await createApp(config, options)
+  await assertKeysCoverSecrets(app)
   const server = createServer(app.callback())
   // Longer than the usual 60 s idle timeout of load balancers, so they close first.
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
+  const metricsServer = createServer(app.metricsCallback())
   try {
     server.listen(config.port)
     await once(server, 'listening')
+    metricsServer.listen(config.metrics.port, config.metrics.host)
+    await once(metricsServer, 'listening')
   } catch (error) {
+    server.close()
     await app.close()
     throw error
   }
   const { port } = server.address() as AddressInfo
+  const metricsPort = (metricsServer.address() as AddressInfo).port
   let shutdown: Promise<void> | undefined
   return {
     app,
     server,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     shutdown: () => {
-      shutdown ??= drain(app, server, config.shutdownGraceMs)
+      // Scrapes go on while requests drain; the metrics port closes last.
+      shutdown ??= drain(app, server, config.shutdownGraceMs).finally(() => {
+        metricsServer.closeAllConnections()
+        metricsServer.close()
+      })
       return shutdown
     },
   }

@@ -7,7 +7,9 @@ import path from 'node:path'
 import { serviceDir, testServices } from '@helpdesk/harness'
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
+import { totpContext } from '../src/accounts/mfa.ts'
 import { databaseSchemaStatus, migrateDatabase } from '../src/db/database.ts'
+import { openAppKeys } from '../src/encryption/app-keys.ts'
 import { runHelpdesk } from './support/process.ts'
 
 const KEY_TABLES = ['users', 'teams', 'tickets', 'messages', 'attachments', 'audit_events']
@@ -91,6 +93,42 @@ describe('helpdesk backup, verify, restore and list', () => {
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ id: manifest.id, tier: 'daily', keyId: '2026-11-28' }),
     ])
+  })
+
+  it('restores TOTP secrets only where their application key is: never silently without MFA', async () => {
+    const appKeys = serviceDir('app-keys')
+    writeFileSync(path.join(appKeys, '2026-12-06'), randomBytes(32).toString('base64'))
+    const sealer = await openAppKeys({ dir: appKeys, generate: false })
+    const [user] = await query<{ id: string }>(url, 'select id from users limit 1')
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    await client.query('update users set totp_secret = $1, mfa_enabled = true where id = $2', [
+      sealer.seal('JBSWY3DPEHPK3PXP', totpContext(user?.id as string)),
+      user?.id,
+    ])
+    await client.end()
+    expect((await runHelpdesk(['backup'], environment)).code).toBe(0)
+
+    const target = `${new URL(url).pathname.slice(1)}_keyless`
+    const keyless = await runHelpdesk(['restore', '--target-database', target], environment)
+    expect(keyless.code).toBe(5)
+    expect(keyless.stderr).toMatch(
+      /cannot use the restored data[\s\S]*encrypted with application key '2026-12-06'[\s\S]*none is configured/,
+    )
+    const [exists] = await query<{ count: string }>(
+      url,
+      `select count(*) from pg_database where datname = '${target}'`,
+    )
+    expect(exists?.count).toBe('0')
+    const drill = await runHelpdesk(['verify'], environment)
+    expect(drill.code).toBe(8)
+    expect(drill.stdout).toContain("application key '2026-12-06'")
+
+    const withKey = await runHelpdesk(['restore', '--target-database', target], {
+      ...environment,
+      HELPDESK_APP_KEYS_DIR: appKeys,
+    })
+    expect(withKey.code).toBe(0)
   })
 
   it('lists the engine commands in its usage and refuses their unknown flags', async () => {

@@ -24,7 +24,14 @@ describe('embedded mode', () => {
     const first = await startServerProcess(HELPDESK_CLI, environment, ['serve'])
     expect(first.stdout()).toMatch(/listening on port \d+: http:\/\/localhost:\d+/)
     expect((await fetch(`${first.url}/readyz`)).status).toBe(200)
-    expect(await (await fetch(`${first.url}/healthz`)).json()).toMatchObject({
+    // Anonymous callers learn up or down; the metrics port tells the rest.
+    expect(await (await fetch(`${first.url}/healthz`)).json()).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, storage: { status: 'up' } },
+    })
+    expect((await fetch(`${first.url}/metrics`)).status).toBe(404)
+    expect(first.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:/)
+    expect(await (await fetch(`${first.metricsUrl}/healthz`)).json()).toMatchObject({
       status: 'ok',
       checks: {
         database: { status: 'up', schema: { current: true } },

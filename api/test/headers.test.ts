@@ -3,7 +3,8 @@ import { environmentFor, MODES, startTestApp, type TestApp } from './support/app
 
 const CSP =
   "default-src 'self';img-src 'self' data: https:;script-src 'self';" +
-  "style-src 'self' 'unsafe-inline';connect-src 'self' https://api.example.com wss:"
+  "style-src 'self' 'unsafe-inline';connect-src 'self' https://api.example.com wss:;" +
+  "frame-ancestors 'none';base-uri 'none';form-action 'self'"
 const HSTS = 'max-age=63072000; includeSubDomains; preload'
 
 describe.each(MODES)('%s', (mode) => {

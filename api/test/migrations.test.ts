@@ -130,7 +130,7 @@ describe('migrations', () => {
       const unready = await fetch(`${api.url}/readyz`)
       expect(unready.status).toBe(503)
       expect(await unready.json()).toMatchObject({
-        detail: `database: schema not current, pending ${ALL.join(', ')}`,
+        detail: `database schema not current (${ALL.length} migrations pending)`,
       })
       expect(await (await fetch(`${api.url}/healthz`)).json()).toMatchObject({ status: 'degraded' })
       await migrateDatabase(url)

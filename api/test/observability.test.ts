@@ -78,7 +78,7 @@ describe('/metrics', () => {
     await fetch(`${api.url}/api/v1/no-such/path/${Date.now()}`)
     await fetch(`${api.url}/api/v1/boom`)
     await settle()
-    const metrics = await (await fetch(`${api.url}/metrics`)).text()
+    const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text()
     expect(metrics).toContain(
       'http_request_duration_seconds_count{method="POST",route="/api/v1/things/:id",status="401"} 1',
     )
@@ -90,7 +90,8 @@ describe('/metrics', () => {
     )
     expect(metrics).toContain('http_errors_total{type="internal_error",status="500"} 1')
     expect(metrics).toContain('http_errors_total{type="unauthenticated",status="401"} 1')
-    expect(metrics).toMatch(/^http_requests_in_flight 1$/m)
+    // The scrape is not an API request: it runs on the metrics port.
+    expect(metrics).toMatch(/^http_requests_in_flight 0$/m)
     expect(metrics).toMatch(/^db_pool_connections_max 10$/m)
     expect(metrics).toMatch(/^db_pool_connections_total [1-9]\d*$/m)
     expect(metrics).toMatch(/^db_pool_connections_idle \d+$/m)
@@ -99,5 +100,30 @@ describe('/metrics', () => {
     expect(metrics).toMatch(/^nodejs_eventloop_lag_p99_seconds [\d.e-]+$/m)
     expect(metrics).toMatch(/^process_resident_memory_bytes \d+$/m)
     expect(metrics).toMatch(/^nodejs_heap_size_used_bytes \d+$/m)
+  })
+})
+
+describe('the metrics port and the probes', () => {
+  it('serves metrics and the detailed health report on its own port only', async () => {
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(404)
+    expect((await fetch(`${api.metricsUrl}/metrics`)).status).toBe(200)
+    const report = (await (await fetch(`${api.metricsUrl}/healthz`)).json()) as Record<
+      string,
+      unknown
+    >
+    expect(report).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      checks: { storage: { location: expect.any(String), latencyMs: expect.any(Number) } },
+    })
+  })
+
+  it('tells anonymous callers of /healthz and /readyz up or down, nothing about the setup', async () => {
+    const health = await (await fetch(`${api.url}/healthz`)).json()
+    expect(health).toEqual({
+      status: 'ok',
+      checks: { database: { status: 'up' }, redis: { status: 'up' }, storage: { status: 'up' } },
+    })
+    expect(await (await fetch(`${api.url}/readyz`)).json()).toEqual({ status: 'ready' })
   })
 })

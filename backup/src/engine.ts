@@ -16,6 +16,12 @@ export interface ApplicationSchema {
   pendingMigrations(databaseUrl: string): Promise<string[]>
   /** Tables whose rows get a checksum in the manifest: `schema.table`, or `table` in any schema. */
   keyTables?: readonly string[]
+  /**
+   * What keeps this installation from using the restored data, e.g. secrets encrypted with an
+   * application key it does not have. Any problem fails a restore (exit code 5) before the
+   * target is touched, and is reported by verify.
+   */
+  usabilityProblems?(databaseUrl: string): Promise<string[]>
 }
 
 /** Everything a command works with, assembled once by the CLI. */

@@ -42,18 +42,19 @@ export function createKeyring(keys: ReadonlyMap<string, Buffer>): Keyring {
 }
 
 /**
- * Reads a keyring directory such as a mounted Kubernetes Secret. Names starting with a dot
+ * Reads a keyring directory such as a mounted Kubernetes Secret (the backup keyring, and the
+ * API's application keys: `variable` names the setting in messages). Names starting with a dot
  * are skipped: Kubernetes keeps its `..data` bookkeeping links there. Every problem is
  * reported at once, so a broken Secret is fixed in one go.
  */
-export async function loadKeyring(dir: string): Promise<Keyring> {
+export async function loadKeyring(dir: string, variable = 'BACKUP_KEYRING_DIR'): Promise<Keyring> {
   let names: string[]
   try {
     names = await readdir(dir)
   } catch (error) {
     throw new BackupError(
       'key',
-      `cannot read the keyring directory ${dir} (BACKUP_KEYRING_DIR): ${(error as NodeJS.ErrnoException).code ?? error}`,
+      `cannot read the keyring directory ${dir} (${variable}): ${(error as NodeJS.ErrnoException).code ?? error}`,
     )
   }
   const problems: string[] = []

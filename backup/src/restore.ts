@@ -12,7 +12,7 @@ import { findBackup } from './catalog.ts'
 import { type DatabaseSettings, requireDatabase } from './config.ts'
 import { decryptStream } from './container.ts'
 import type { Engine } from './engine.ts'
-import { BackupError, integrityError, messageOf } from './errors.ts'
+import { BackupError, integrityError, keyError, messageOf } from './errors.ts'
 import type { Manifest } from './manifest.ts'
 import { startProgress } from './output.ts'
 import {
@@ -249,13 +249,20 @@ async function migrate(
     engine.logger.warn('no application schema given: migrations were not run')
     return
   }
-  await engine.schema.migrate(databaseUrl(settings, database)).catch((error: unknown) => {
+  const url = databaseUrl(settings, database)
+  await engine.schema.migrate(url).catch((error: unknown) => {
     throw new BackupError(
       'failure',
       `migrating the restored database failed: ${messageOf(error)}`,
       { cause: error },
     )
   })
+  const problems = (await engine.schema.usabilityProblems?.(url)) ?? []
+  if (problems.length > 0) {
+    throw keyError(
+      `this installation cannot use the restored data:\n${problems.map((line) => `  - ${line}`).join('\n')}`,
+    )
+  }
 }
 
 async function renameDatabase(admin: pg.Client, from: string, to: string): Promise<void> {

@@ -59,6 +59,7 @@ export async function verify(engine: Engine, options: VerifyOptions): Promise<Ve
         if (pending.length > 0)
           problems.push(`migrations still pending after migrating: ${pending.join(', ')}`)
         afterMigrations = await engine.schema.schemaVersion(url)
+        problems.push(...((await engine.schema.usabilityProblems?.(url)) ?? []))
       } else {
         log.warn('no application schema given: migrations were not checked')
       }

@@ -36,12 +36,13 @@ export async function renderNginxConfig(settings: NginxSettings): Promise<string
 }
 
 /**
- * The security headers of seed/infrastructure.md, as every response must carry them. Tests
+ * The security headers of seed/infrastructure.md (the CSP with frame-ancestors, base-uri and
+ * form-action added), as every response must carry them. Tests
  * compare against this; nginx.conf states them literally.
  */
 export function seedSecurityHeaders(connectSrc = ''): Record<string, string> {
   return {
-    'content-security-policy': `default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'${connectSrc ? ` ${connectSrc}` : ''}`,
+    'content-security-policy': `default-src 'self'; img-src 'self' data: https:; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'${connectSrc ? ` ${connectSrc}` : ''}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
     'x-xss-protection': '1; mode=block',

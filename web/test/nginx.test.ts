@@ -176,7 +176,7 @@ describe('the API behind /api/', () => {
     expectSeedHeaders(tooLarge)
   })
 
-  it('proxies /healthz for the System page but never /metrics', async () => {
+  it('proxies the public /healthz probe but never /metrics', async () => {
     const health = await rawRequest(`${nginx.url}/healthz`)
     expect(JSON.parse(health.body.toString()).url).toBe('/healthz')
     const before = seen.length

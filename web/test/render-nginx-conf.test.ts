@@ -26,7 +26,7 @@ describe('render-nginx-conf.sh', () => {
     expect(stdout).toMatch(/^\s+listen 8080;$/m)
     expect(stdout).toMatch(/^\s+proxy_pass http:\/\/helpdesk-api:8080;$/m)
     expect(stdout).toMatch(/^\s+root \/usr\/share\/helpdesk\/web;$/m)
-    expect(stdout).toContain("connect-src 'self'\" always;")
+    expect(stdout).toContain("connect-src 'self'; frame-ancestors 'none'")
     // nginx's own variables are left alone.
     expect(stdout).toContain('try_files $uri /index.html;')
     expect(stdout).not.toMatch(/\$\{[A-Z_]+\}/)
@@ -40,7 +40,7 @@ describe('render-nginx-conf.sh', () => {
       cspConnectSrc: '  https://api.example.com   wss://events.example.com:443 ',
     })
     expect(config).toContain(
-      "connect-src 'self' https://api.example.com wss://events.example.com:443\" always;",
+      "connect-src 'self' https://api.example.com wss://events.example.com:443; frame-ancestors",
     )
     expect(config).toMatch(/^\s+listen 9000;$/m)
   })

@@ -6,12 +6,14 @@ import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { type AuditOrigin, auditOrigin, recordAudit } from '../audit/commands.ts'
 import { defineErrorType, HttpError } from '../errors.ts'
+import { clientKey } from '../http/client.ts'
 import type { Services } from '../platform/services.ts'
 import { route } from '../routes/define.ts'
 import { readSettings } from '../settings/queries.ts'
 import { registerCustomer } from './commands.ts'
+import { passwordConfirmed, revokeAllTokens } from './credentials.ts'
 import { User, type UserEntity } from './entities.ts'
-import { Credentials, Registration } from './inputs.ts'
+import { Credentials, GivenPassword, Registration } from './inputs.ts'
 import { verifySecondFactor } from './mfa.ts'
 import { checkAgainstDecoy, checkPassword } from './passwords.ts'
 import { presentUser, SignedIn, UserOut } from './presenters.ts'
@@ -47,6 +49,7 @@ export const REGISTER_RATE_LIMITS = {
 
 export const login = route
   .post('/auth/login')
+  .operationId('login')
   .summary('Sign in; starts a browser session', 'auth')
   .public()
   .body(Credentials)
@@ -76,7 +79,7 @@ export const login = route
         await refundLoginPoints(services, keys)
         throw new HttpError(MFA_REQUIRED, { detail: 'send totp (or recoveryCode) as well' })
       }
-      const factor = await verifySecondFactor(em, user, body)
+      const factor = await verifySecondFactor(em, services.sealer, user, body)
       if (!factor) {
         await audit('auth.login_failed', { reason: 'mfa_invalid' })
         throw new HttpError(MFA_INVALID)
@@ -85,7 +88,11 @@ export const login = route
     }
     if (rehashed) await em.nativeUpdate(User, { id: user.id }, { passwordHash: rehashed })
     await forgiveLoginAttempts(services, keys)
-    const started = await session.start({ userId: user.id, idleSeconds: SESSION_IDLE_SECONDS })
+    const started = await session.start({
+      userId: user.id,
+      idleSeconds: SESSION_IDLE_SECONDS,
+      data: passwordConfirmed(),
+    })
     await audit('auth.login_succeeded', { mfa: user.mfaEnabled })
     return { user: presentUser(user), csrfToken: started.csrfToken }
   })
@@ -119,7 +126,7 @@ async function checkCredentials(
 /** Accounts are keyed by a hash of the email: the limiter's store holds no addresses. */
 function loginLimitKeys(ip: string, email: string) {
   return {
-    ip: `ip:${ip}`,
+    ip: `ip:${clientKey(ip)}`,
     account: `account:${createHash('sha256').update(email).digest('hex')}`,
   }
 }
@@ -160,22 +167,81 @@ async function settleLimits(services: Services, settle: () => Promise<void>): Pr
 
 export const logout = route
   .post('/auth/logout')
-  .summary('Sign out this session, or every session of this user', 'auth')
+  .operationId('logout')
+  .summary(
+    'Sign out this session; with everywhere, every session and every API token of this user',
+    'auth',
+  )
   .auth()
   .body(z.strictObject({ everywhere: z.boolean().optional() }).optional())
   .response(204)
   .handle(async ({ body, actor, ctx, em, services, session }) => {
-    if (body?.everywhere) await services.sessions.destroyForUser(actor.userId)
+    const origin = auditOrigin(ctx, actor)
+    if (body?.everywhere) {
+      // "Someone else may be signed in as me": their tokens must stop working too.
+      await em.transactional((tx) => revokeAllTokens(tx, actor.userId, origin, 'logout_everywhere'))
+      await services.sessions.destroyForUser(actor.userId)
+    }
     await session.end()
-    await recordAudit(em, auditOrigin(ctx, actor), {
+    await recordAudit(em, origin, {
       action: body?.everywhere ? 'auth.logout_everywhere' : 'auth.logout',
       targetType: 'user',
       targetId: actor.userId,
     })
   })
 
+export const reauthenticate = route
+  .post('/auth/reauthenticate')
+  .operationId('reauthenticate')
+  .summary(
+    'Confirm the password of the signed-in user: a new session that may change credentials for a while',
+    'auth',
+  )
+  .auth()
+  .body(z.object({ password: GivenPassword }))
+  .response(200, SignedIn)
+  .response(401, undefined, 'invalid_credentials: the password is wrong')
+  .response(403, undefined, 'Only a browser session re-authenticates')
+  .response(429, undefined, 'Too many failed attempts for this account or from this address')
+  .handle(async ({ body, actor, ctx, em, services, session }) => {
+    if (actor.via !== 'session') {
+      throw new HttpError('forbidden', { detail: 'only a browser session re-authenticates' })
+    }
+    const user = await findUser(em, actor.userId)
+    // The same limits as sign-in: a stolen session must not become a password oracle.
+    const keys = loginLimitKeys(ctx.ip, user.email)
+    await services.rateLimits.consume('loginIp', keys.ip)
+    await services.rateLimits.consume('login', keys.account)
+    const origin = auditOrigin(ctx, actor)
+    const check = user.passwordHash
+      ? await checkPassword(user.passwordHash, body.password)
+      : await checkAgainstDecoy(body.password).then(() => ({ valid: false as const }))
+    if (!check.valid) {
+      await recordAudit(em, origin, {
+        action: 'auth.reauthentication_failed',
+        targetType: 'user',
+        targetId: user.id,
+      })
+      throw new HttpError(INVALID_CREDENTIALS)
+    }
+    await forgiveLoginAttempts(services, keys)
+    // A new session id for the raised trust, as at sign-in.
+    const started = await session.start({
+      userId: user.id,
+      idleSeconds: SESSION_IDLE_SECONDS,
+      data: passwordConfirmed(),
+    })
+    await recordAudit(em, origin, {
+      action: 'auth.reauthenticated',
+      targetType: 'user',
+      targetId: user.id,
+    })
+    return { user: presentUser(user), csrfToken: started.csrfToken }
+  })
+
 export const me = route
   .get('/auth/me')
+  .operationId('getCurrentUser')
   .summary('The signed-in user (and the session’s CSRF token)', 'auth')
   .auth()
   .response(200, z.object({ user: UserOut, csrfToken: z.string().optional() }))
@@ -189,10 +255,11 @@ export const me = route
 
 export const register = route
   .post('/auth/register')
+  .operationId('register')
   .summary('Create a customer account (when self sign-up is on), then sign in', 'auth')
   .public()
   .body(Registration)
-  .rateLimit('register', ({ ctx }) => `ip:${ctx.ip}`)
+  .rateLimit('register', ({ ctx }) => `ip:${clientKey(ctx.ip)}`)
   .response(202, z.object({ status: z.literal('accepted') }), 'Sign in with these credentials')
   .response(403, undefined, 'Self sign-up is off')
   .handle(async ({ body, ctx, em }) => {

@@ -5,12 +5,20 @@ import { randomBytes } from 'node:crypto'
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { type AuditOrigin, recordAudit, systemOrigin } from '../audit/commands.ts'
+import type { FieldSealer } from '../encryption/sealed.ts'
 import { HttpError } from '../errors.ts'
 import type { BootstrapAdminInput } from '../platform/module.ts'
 import { hashToken } from './actor.ts'
+import { revokeAllTokens } from './credentials.ts'
 import { ApiToken, type ApiTokenEntity, User, type UserEntity } from './entities.ts'
 import { Email, NewPassword, type NewToken, type NewUser, type UserChanges } from './inputs.ts'
-import { acceptTotp, issueRecoveryCodes, verifySecondFactor } from './mfa.ts'
+import {
+  acceptTotp,
+  issueRecoveryCodes,
+  openTotpSecret,
+  sealTotpSecret,
+  verifySecondFactor,
+} from './mfa.ts'
 import { hashPassword } from './passwords.ts'
 import { findUser, MAX_TOKENS_PER_USER } from './queries.ts'
 import { newTotpSecret, otpauthUrl } from './totp.ts'
@@ -90,7 +98,11 @@ export async function updateUser(
       (field) => changes[field] !== undefined && changes[field] !== user[field],
     )
     if (renamed.length > 0) await audit('user.updated', { fields: renamed })
-    if (changes.password !== undefined) await audit('user.password_set', {})
+    if (changes.password !== undefined) {
+      await audit('user.password_set', {})
+      // Whoever may have known the old password may have minted tokens with it.
+      await revokeAllTokens(tx, user.id, origin, 'password_set')
+    }
     const endSessions =
       (changes.role !== undefined && changes.role !== user.role) || changes.password !== undefined
     tx.assign(user, {
@@ -113,16 +125,20 @@ export async function updateUser(
 
 /** An installation always keeps an admin who can sign in. */
 export async function assertAnotherAdmin(tx: EntityManager, leaving: string): Promise<void> {
-  // Locks every admin row: two admins demoting each other at once cannot both succeed.
-  const admins = await tx.execute<{ id: string }[]>(
-    `select id from users where role = 'admin' and erased_at is null for update`,
+  // Locks every admin row: two admins demoting each other at once cannot both succeed. An
+  // admin without a password cannot sign in, so does not count.
+  const admins = await tx.execute<{ id: string; can_sign_in: boolean }[]>(
+    `select id, password_hash is not null as can_sign_in from users
+     where role = 'admin' and erased_at is null for update`,
   )
-  if (!admins.some((admin) => admin.id !== leaving)) {
-    throw new HttpError('conflict', { detail: 'the last admin cannot be demoted or erased' })
+  if (!admins.some((admin) => admin.id !== leaving && admin.can_sign_in)) {
+    throw new HttpError('conflict', {
+      detail: 'the last admin who can sign in cannot be demoted or erased',
+    })
   }
 }
 
-/** Turns off a user's TOTP (a lost device): they enrol again. */
+/** Turns off a user's TOTP (a lost device) and revokes their tokens: they enrol again. */
 export async function resetMfa(em: EntityManager, origin: AuditOrigin, id: string): Promise<void> {
   await em.transactional(async (tx) => {
     const user = await findUser(tx, id, { forUpdate: true })
@@ -133,6 +149,8 @@ export async function resetMfa(em: EntityManager, origin: AuditOrigin, id: strin
       targetType: 'user',
       targetId: user.id,
     })
+    // The lost device may be in someone's hands, and so may tokens made with it.
+    await revokeAllTokens(tx, user.id, origin, 'mfa_reset')
   })
 }
 
@@ -187,24 +205,26 @@ export async function bootstrapAdmin(
   })
 }
 
-/** Starts TOTP enrolment: a pending secret for the authenticator app. */
-export async function startTotpSetup(em: EntityManager, userId: string) {
+/** Starts TOTP enrolment: a pending secret for the authenticator app, stored sealed. */
+export async function startTotpSetup(em: EntityManager, sealer: FieldSealer, userId: string) {
   const user = await findUser(em, userId)
   if (user.mfaEnabled) {
     throw new HttpError('conflict', { detail: 'two-factor sign-in is already on' })
   }
   const secret = newTotpSecret()
-  user.totpPendingSecret = secret
+  user.totpPendingSecret = sealTotpSecret(sealer, user.id, secret)
   await em.flush()
   return { secret, otpauthUrl: otpauthUrl(secret, user.email, TOTP_ISSUER) }
 }
 
 /**
  * Proves the app has the pending secret (a code) and turns MFA on; returns the recovery codes
- * (shown once). The caller ends the user's other sessions.
+ * (shown once) and revokes the API tokens made with the password alone. The caller ends the
+ * user's other sessions.
  */
 export async function enableTotp(
   em: EntityManager,
+  sealer: FieldSealer,
   origin: AuditOrigin,
   userId: string,
   code: string,
@@ -216,7 +236,8 @@ export async function enableTotp(
         detail: user.mfaEnabled ? 'two-factor sign-in is already on' : 'start with setup',
       })
     }
-    if (!(await acceptTotp(tx, user, user.totpPendingSecret, code))) throw wrongCode()
+    const pending = openTotpSecret(sealer, user.id, user.totpPendingSecret)
+    if (!(await acceptTotp(tx, user, pending, code))) throw wrongCode()
     user.totpSecret = user.totpPendingSecret
     user.totpPendingSecret = null
     user.mfaEnabled = true
@@ -226,13 +247,15 @@ export async function enableTotp(
       targetType: 'user',
       targetId: user.id,
     })
+    await revokeAllTokens(tx, user.id, origin, 'mfa_enabled')
     return { recoveryCodes }
   })
 }
 
-/** Turns TOTP off with a current code or a recovery code. */
+/** Turns TOTP off with a current code or a recovery code, and revokes the API tokens. */
 export async function disableTotp(
   em: EntityManager,
+  sealer: FieldSealer,
   origin: AuditOrigin,
   userId: string,
   code: string,
@@ -241,7 +264,7 @@ export async function disableTotp(
     const user = await findUser(tx, userId, { forUpdate: true })
     if (!user.mfaEnabled) throw new HttpError('conflict', { detail: 'two-factor sign-in is off' })
     const factor = /^\d{6}$/.test(code) ? { totp: code } : { recoveryCode: code }
-    if (!(await verifySecondFactor(tx, user, factor))) throw wrongCode()
+    if (!(await verifySecondFactor(tx, sealer, user, factor))) throw wrongCode()
     user.mfaEnabled = false
     user.totpSecret = null
     await tx.execute('delete from recovery_codes where user_id = ?', [user.id], 'run')
@@ -250,6 +273,26 @@ export async function disableTotp(
       targetType: 'user',
       targetId: user.id,
     })
+    await revokeAllTokens(tx, user.id, origin, 'mfa_disabled')
+  })
+}
+
+/** New recovery codes (shown once) in place of the old ones. */
+export async function replaceRecoveryCodes(
+  em: EntityManager,
+  origin: AuditOrigin,
+  userId: string,
+): Promise<{ recoveryCodes: string[] }> {
+  return em.transactional(async (tx) => {
+    const user = await findUser(tx, userId, { forUpdate: true })
+    if (!user.mfaEnabled) throw new HttpError('conflict', { detail: 'two-factor sign-in is off' })
+    const recoveryCodes = await issueRecoveryCodes(tx, user.id)
+    await recordAudit(tx, origin, {
+      action: 'auth.recovery_codes_replaced',
+      targetType: 'user',
+      targetId: user.id,
+    })
+    return { recoveryCodes }
   })
 }
 
@@ -260,32 +303,46 @@ function wrongCode(): HttpError {
   })
 }
 
-/** `hd_` + 256 random bits; only its SHA-256 is stored, the secret is returned once. */
+/**
+ * `hd_` + 256 random bits; only its SHA-256 is stored, the secret is returned once. At most
+ * MAX_TOKENS_PER_USER: the user's row is the lock, so parallel creates count one after another.
+ */
 export async function createApiToken(
   em: EntityManager,
   origin: AuditOrigin & { actorId: string },
   input: NewToken,
 ): Promise<{ token: ApiTokenEntity; secret: string }> {
-  const count = await em.count(ApiToken, { userId: origin.actorId })
-  if (count >= MAX_TOKENS_PER_USER) {
-    throw new HttpError('conflict', { detail: `at most ${MAX_TOKENS_PER_USER} tokens; revoke one` })
+  if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= Date.now()) {
+    throw new HttpError('unprocessable', {
+      detail: 'expiresAt is in the past',
+      errors: [{ path: 'body.expiresAt', message: 'must be in the future' }],
+    })
   }
   const secret = `hd_${randomBytes(32).toString('base64url')}`
-  const token = em.create(ApiToken, {
-    userId: origin.actorId,
-    name: input.name,
-    tokenHash: hashToken(secret),
-    expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
-    lastUsedAt: null,
+  return em.transactional(async (tx) => {
+    await tx.execute('select id from users where id = ? for update', [origin.actorId])
+    const count = await tx.count(ApiToken, { userId: origin.actorId })
+    if (count >= MAX_TOKENS_PER_USER) {
+      throw new HttpError('conflict', {
+        detail: `at most ${MAX_TOKENS_PER_USER} tokens; revoke one`,
+      })
+    }
+    const token = tx.create(ApiToken, {
+      userId: origin.actorId,
+      name: input.name,
+      tokenHash: hashToken(secret),
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      lastUsedAt: null,
+    })
+    await tx.flush()
+    await recordAudit(tx, origin, {
+      action: 'auth.token_created',
+      targetType: 'api_token',
+      targetId: token.id,
+      details: { expiresAt: input.expiresAt ?? null },
+    })
+    return { token, secret }
   })
-  await em.flush()
-  await recordAudit(em, origin, {
-    action: 'auth.token_created',
-    targetType: 'api_token',
-    targetId: token.id,
-    details: { expiresAt: input.expiresAt ?? null },
-  })
-  return { token, secret }
 }
 
 export async function revokeApiToken(

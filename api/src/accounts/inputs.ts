@@ -1,22 +1,29 @@
 // Input schemas of the accounts area: people, sign-in, MFA codes and API tokens.
 import { z } from 'zod'
 import { commaList } from '../routes/pagination.ts'
+import { characters, secretText, shaped, singleLine, Timestamp } from '../routes/text.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts'
 import { ROLES, RoleSchema } from './roles.ts'
 
-/** Emails are compared and stored lower-cased. */
-export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254))
-export const PersonName = z.string().trim().min(1).max(200)
-/** A new password; sign-in accepts any non-empty string so old passwords keep working. */
-export const NewPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH)
+/**
+ * An address as people write them (ASCII, a dot in the domain; zod's email pattern, stated in
+ * the OpenAPI document), compared and stored lower-cased.
+ */
+export const Email = z
+  .email()
+  .refine((email) => characters(email) <= 254, 'at most 254 characters')
+  .meta({ maxLength: 254 })
+  .transform((email) => email.toLowerCase())
+export const PersonName = singleLine({ max: 200 })
+/** A new password; sign-in accepts any length so old passwords keep working. */
+export const NewPassword = secretText({ min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })
+/** A password being checked (sign-in, re-authentication). */
+export const GivenPassword = secretText({ min: 1, max: PASSWORD_MAX_LENGTH })
 
 /** `GET /users` filters: roles (a comma list) and text in the name or email. */
 export const UserFilters = {
   role: commaList(ROLES).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: singleLine({ max: 100 }).optional(),
 }
 
 export const NewUser = z.object({
@@ -41,22 +48,22 @@ export const Registration = z.object({ email: Email, name: PersonName, password:
 
 export const Credentials = z.object({
   email: Email,
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-  totp: z
-    .string()
-    .regex(/^\d{6}$/, 'six digits')
-    .optional(),
-  recoveryCode: z.string().min(1).max(64).optional(),
+  password: GivenPassword,
+  totp: shaped(/^[0-9]{6}$/, 'six digits', { max: 6 }).optional(),
+  recoveryCode: secretText({ min: 1, max: 64 }).optional(),
 })
 
-/** A TOTP code from the app, or (to turn TOTP off) a recovery code. */
-export const MfaCode = z.strictObject({ code: z.string().trim().min(6).max(64) })
+/**
+ * A TOTP code from the app, or (to turn TOTP off) a recovery code; people paste them with
+ * spaces around.
+ */
+export const MfaCode = z.strictObject({
+  code: secretText({ min: 6, max: 64 }).transform((code) => code.trim()),
+})
 
+/** `expiresAt` must also lie ahead: a 422 from the route, not a schema rule. */
 export const NewToken = z.object({
-  name: z.string().trim().min(1).max(100),
-  expiresAt: z.iso
-    .datetime({ offset: true })
-    .refine((value) => Date.parse(value) > Date.now(), 'must be in the future')
-    .optional(),
+  name: singleLine({ max: 100 }),
+  expiresAt: Timestamp.optional(),
 })
 export type NewToken = z.output<typeof NewToken>

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type { QueryResult } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
+import { type FieldSealer, sealedKeyId } from '../encryption/sealed.ts'
 import { hashToken } from './actor.ts'
 import type { UserEntity } from './entities.ts'
 import { fromBase32, matchTotp, toBase32 } from './totp.ts'
@@ -13,6 +14,22 @@ export interface SecondFactor {
   recoveryCode?: string | undefined
 }
 
+/** What a stored TOTP secret is bound to: its user (a copy on another row does not open). */
+export const totpContext = (userId: string) => `totp:${userId}`
+
+/** A TOTP secret as stored: sealed with the application key, bound to its user. */
+export function sealTotpSecret(sealer: FieldSealer, userId: string, secret: string): string {
+  return sealer.seal(secret, totpContext(userId))
+}
+
+/**
+ * The base32 secret of a stored value. Secrets stored before encryption at rest (plain
+ * base32) are still read; `helpdesk app-keys reencrypt` seals them.
+ */
+export function openTotpSecret(sealer: FieldSealer, userId: string, stored: string): string {
+  return sealedKeyId(stored) === null ? stored : sealer.open(stored, totpContext(userId))
+}
+
 /**
  * Accepts a TOTP code from a time step later than the last accepted one (so an observed
  * code cannot be replayed), or an unused recovery code, which is used up. Both updates are
@@ -20,11 +37,13 @@ export interface SecondFactor {
  */
 export async function verifySecondFactor(
   em: EntityManager,
+  sealer: FieldSealer,
   user: UserEntity,
   factor: SecondFactor,
 ): Promise<'totp' | 'recovery_code' | null> {
   if (factor.totp !== undefined) {
-    return (await acceptTotp(em, user, user.totpSecret ?? null, factor.totp)) ? 'totp' : null
+    const secret = user.totpSecret ? openTotpSecret(sealer, user.id, user.totpSecret) : null
+    return (await acceptTotp(em, user, secret, factor.totp)) ? 'totp' : null
   }
   if (factor.recoveryCode !== undefined) {
     return (await useRecoveryCode(em, user.id, factor.recoveryCode)) ? 'recovery_code' : null
@@ -32,7 +51,7 @@ export async function verifySecondFactor(
   return null
 }
 
-/** Checks a code against `secret` (the enrolled or the pending one) and records its step. */
+/** Checks a code against `secret` (the enrolled or the pending one, opened) and records its step. */
 export async function acceptTotp(
   em: EntityManager,
   user: Pick<UserEntity, 'id'>,

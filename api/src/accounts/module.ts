@@ -7,11 +7,17 @@ import {
   logout,
   me,
   REGISTER_RATE_LIMITS,
+  reauthenticate,
   register,
 } from './auth-routes.ts'
 import { bootstrapAdmin } from './commands.ts'
 import { ACCOUNT_ENTITIES } from './entities.ts'
-import { disableTotpRoute, enableTotpRoute, setupTotp } from './mfa-routes.ts'
+import {
+  disableTotpRoute,
+  enableTotpRoute,
+  regenerateRecoveryCodes,
+  setupTotp,
+} from './mfa-routes.ts'
 import { createToken, deleteToken, listTokens } from './token-routes.ts'
 import { createUserRoute, getUser, listUsers, resetUserMfa, updateUser } from './user-routes.ts'
 
@@ -26,9 +32,11 @@ export const accountsModule: HelpdeskModule = {
     login,
     logout,
     me,
+    reauthenticate,
     setupTotp,
     enableTotpRoute,
     disableTotpRoute,
+    regenerateRecoveryCodes,
     listTokens,
     createToken,
     deleteToken,

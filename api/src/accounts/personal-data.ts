@@ -36,6 +36,8 @@ export const accountsPersonalData: PersonalDataSource = {
     )
     await em.nativeDelete(ApiToken, { userId })
     await em.execute('delete from recovery_codes where user_id = ?', [userId], 'run')
+    // Kept answers of their retried requests (a day's worth) hold their words too.
+    await em.execute('delete from idempotency_keys where user_id = ?', [userId], 'run')
     return { storageKeys: [] }
   },
 }

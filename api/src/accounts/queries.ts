@@ -5,9 +5,10 @@ import { LockMode } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
-import { decodeCursor, toPage } from '../routes/pagination.ts'
+import { decodeCursor, KeyText, toPage } from '../routes/pagination.ts'
+import { Timestamp } from '../routes/text.ts'
 import { ApiToken, type ApiTokenEntity, User, type UserEntity } from './entities.ts'
-import { presentUser } from './presenters.ts'
+import { presentToken, presentUser } from './presenters.ts'
 import type { Role } from './roles.ts'
 
 /** Enough for one person's scripts; each token is a standing credential. */
@@ -42,7 +43,7 @@ export interface UserPageRequest {
 
 /** Live users by name, then id (keyset pages). */
 export async function userPage(em: EntityManager, request: UserPageRequest) {
-  const after = decodeCursor(request.cursor, z.tuple([z.string(), z.uuid()]))
+  const after = decodeCursor(request.cursor, z.tuple([KeyText, z.uuid()]))
   const conditions: FilterQuery<UserEntity>[] = [{ erasedAt: null }]
   if (request.role) conditions.push({ role: { $in: request.role } })
   if (request.q) {
@@ -61,13 +62,30 @@ export async function userPage(em: EntityManager, request: UserPageRequest) {
   return toPage(rows, request.limit, presentUser, (user) => [user.name, user.id])
 }
 
-/** The user's API tokens, newest first (a user has at most MAX_TOKENS_PER_USER). */
-export function tokensOf(em: EntityManager, userId: string) {
-  return em.find(
+/** A page of the user's API tokens, newest first (keyset pages). */
+export async function tokenPage(
+  em: EntityManager,
+  userId: string,
+  request: { limit: number; cursor?: string | undefined },
+) {
+  const after = decodeCursor(request.cursor, z.tuple([Timestamp, z.uuid()]))
+  const rows = await em.find(
     ApiToken,
-    { userId },
-    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MAX_TOKENS_PER_USER },
+    after
+      ? {
+          userId,
+          $or: [
+            { createdAt: { $lt: new Date(after[0]) } },
+            { createdAt: new Date(after[0]), id: { $lt: after[1] } },
+          ],
+        }
+      : { userId },
+    { orderBy: { createdAt: 'desc', id: 'desc' }, limit: request.limit + 1 },
   )
+  return toPage(rows, request.limit, presentToken, (token) => [
+    token.createdAt.toISOString(),
+    token.id,
+  ])
 }
 
 /** An API token by id, or 404 (the caller checks whose it is). */

@@ -15,6 +15,7 @@ const UserId = z.object({ id: z.uuid() })
 
 export const listUsers = route
   .get('/users')
+  .operationId('listUsers')
   .summary('Users by name; filter by role (comma list) and name/email text', 'users')
   .auth(users.list.permission)
   .query(z.object({ ...PageQuery, ...UserFilters }))
@@ -23,6 +24,7 @@ export const listUsers = route
 
 export const createUserRoute = route
   .post('/users')
+  .operationId('createUser')
   .summary('Create a user (admin)', 'users')
   .auth(users.create.permission)
   .body(NewUser)
@@ -34,6 +36,7 @@ export const createUserRoute = route
 
 export const getUser = route
   .get('/users/:id')
+  .operationId('getUser')
   .summary('One user (customers: only themselves)', 'users')
   .params(UserId)
   .auth(users.read.permission)
@@ -45,7 +48,11 @@ export const getUser = route
 
 export const updateUser = route
   .patch('/users/:id')
-  .summary('Change a user: own name; admins also email, role, password, MFA requirement', 'users')
+  .operationId('updateUser')
+  .summary(
+    'Change a user: own name; admins also email, role, password (ends their sessions and revokes their API tokens), MFA requirement',
+    'users',
+  )
   .params(UserId)
   .auth(users.update.permission)
   .body(UserChanges)
@@ -61,7 +68,11 @@ export const updateUser = route
 
 export const resetUserMfa = route
   .delete('/users/:id/mfa')
-  .summary('Turn off a user’s TOTP (lost device); they enrol again', 'users')
+  .operationId('resetUserMfa')
+  .summary(
+    'Turn off a user’s TOTP (lost device) and revoke their API tokens; they enrol again',
+    'users',
+  )
   .params(UserId)
   .auth(users.manage.permission)
   .response(204)

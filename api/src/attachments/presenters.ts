@@ -11,6 +11,7 @@ export const AttachmentOut = z.object({
   contentType: z.string(),
   sha256: z.string(),
   messageId: z.uuid().nullable(),
+  uploaderId: z.uuid().describe('Who uploaded it: they, and staff, may delete it'),
   createdAt: z.iso.datetime(),
 })
 
@@ -22,6 +23,7 @@ export function presentAttachment(attachment: AttachmentEntity): z.infer<typeof 
     contentType: attachment.contentType,
     sha256: attachment.sha256,
     messageId: attachment.messageId ?? null,
+    uploaderId: attachment.uploaderId,
     createdAt: iso(attachment.createdAt),
   }
 }

@@ -28,23 +28,48 @@ export async function attachmentsOfMessages(
   return byMessage
 }
 
+export interface VisibleAttachment {
+  attachment: AttachmentEntity & { storageKey: string }
+  /** Whether it is on an internal note (then its history is internal too). */
+  internal: boolean
+}
+
 /**
  * An attachment whose bytes are still stored, on a ticket the actor may read; 404 otherwise.
  * A file on an internal note is as hidden as the note.
  */
-export async function attachmentToDownload(
+export async function visibleAttachment(
   em: EntityManager,
   actor: Actor,
   id: string,
-): Promise<AttachmentEntity & { storageKey: string }> {
+): Promise<VisibleAttachment> {
   const attachment = await em.findOne(Attachment, { id, erasedAt: null })
   if (!attachment?.storageKey) throw new HttpError('not_found', { detail: 'no such attachment' })
   await ticketFor(em, actor, tickets.read, attachment.ticketId)
-  if (attachment.messageId) {
-    const message = await em.findOneOrFail(Message, { id: attachment.messageId })
-    if (message.internal && !can(actor, tickets.internal)) {
-      throw new HttpError('not_found', { detail: 'no such attachment' })
-    }
+  const message = attachment.messageId
+    ? await em.findOneOrFail(Message, { id: attachment.messageId })
+    : null
+  if (message?.internal && !can(actor, tickets.internal)) {
+    throw new HttpError('not_found', { detail: 'no such attachment' })
   }
-  return attachment as AttachmentEntity & { storageKey: string }
+  return {
+    attachment: attachment as AttachmentEntity & { storageKey: string },
+    internal: message?.internal ?? false,
+  }
+}
+
+/** Bytes of live files the person has uploaded, and the ticket holds. */
+export async function attachmentUsage(
+  em: EntityManager,
+  userId: string,
+  ticketId: string,
+): Promise<{ user: number; ticket: number }> {
+  const [row] = await em.execute<{ by_user: string; on_ticket: string }[]>(
+    `select
+       coalesce(sum(size) filter (where uploader_id = ?), 0)::text as by_user,
+       coalesce(sum(size) filter (where ticket_id = ?), 0)::text as on_ticket
+     from attachments where (uploader_id = ? or ticket_id = ?) and storage_key is not null`,
+    [userId, ticketId, userId, ticketId],
+  )
+  return { user: Number(row?.by_user ?? 0), ticket: Number(row?.on_ticket ?? 0) }
 }

@@ -1,44 +1,93 @@
-// Attachments: upload a file to a ticket (optionally to one of its messages), download it.
-// Downloads are always attachments with the sniffed type, never content a browser renders.
+// Attachments: upload a file to a ticket (optionally to one of its messages), download it,
+// delete it. Downloads are always attachments with the sniffed type, never content a browser
+// renders. Uploads count against a per-person rate limit and per-person and per-ticket quotas.
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
+import { auditOrigin } from '../audit/commands.ts'
 import { HttpError } from '../errors.ts'
 import { route } from '../routes/define.ts'
 import { ticketFor } from '../tickets/commands.ts'
 import { tickets } from '../tickets/policy.ts'
-import { addAttachment } from './commands.ts'
+import { addAttachment, deleteAttachment, quotaExceeded, roomLeft } from './commands.ts'
+import { attachments } from './policy.ts'
 import { AttachmentOut, presentAttachment } from './presenters.ts'
-import { attachmentToDownload } from './queries.ts'
-import { receiveFile } from './upload.ts'
+import { attachmentUsage, visibleAttachment } from './queries.ts'
+import { type ReceivedFile, receiveFile } from './upload.ts'
 
 const TicketId = z.object({ id: z.uuid() })
+const AttachmentId = z.object({ id: z.uuid() })
+
+/** Uploads per person: enough for a busy agent, too few to fill a disk by script. */
+export const ATTACHMENT_RATE_LIMITS = {
+  attachmentUpload: { points: 60, durationSeconds: 60 * 60, whenStoreDown: 'local' },
+} as const
+
+const UploadFields = z.object({ messageId: z.uuid().optional() })
+
+/** The form's text fields, validated like any other input (400 with the field's path). */
+function uploadFields(file: ReceivedFile): z.output<typeof UploadFields> {
+  const result = UploadFields.safeParse(file.fields)
+  if (result.success) return result.data
+  throw new HttpError('validation_error', {
+    detail: 'invalid form fields',
+    errors: result.error.issues.map((issue) => ({
+      path: ['body', ...issue.path.map(String)].join('.'),
+      message: issue.message,
+    })),
+  })
+}
 
 export const uploadAttachment = route
   .post('/tickets/:id/attachments')
+  .operationId('uploadAttachment')
   .summary(
     'Upload a file (multipart/form-data: field "file", optional "messageId"); streamed to storage',
     'tickets',
   )
   .params(TicketId)
   .auth(tickets.attach.permission)
+  .upload(UploadFields)
   .response(201, AttachmentOut)
-  .response(413, undefined, 'Larger than HELPDESK_MAX_ATTACHMENT_BYTES')
+  .response(409, undefined, 'The ticket is closed')
+  .response(
+    413,
+    undefined,
+    'Larger than HELPDESK_MAX_ATTACHMENT_BYTES (payload_too_large), or over a quota (attachment_quota_exceeded)',
+  )
   .response(415, undefined, 'Not multipart/form-data')
+  .response(422, undefined, 'messageId is not a message of yours on this ticket')
+  .response(429, undefined, 'Too many uploads (per person), or rate limited')
   .handle(async ({ params, actor, ctx, em, services }) => {
     const ticket = await ticketFor(em, actor, tickets.attach, params.id)
     if (ticket.status === 'closed') {
       throw new HttpError('conflict', { detail: 'a closed ticket takes no more files' })
     }
+    await services.rateLimits.consume('attachmentUpload', `user:${actor.userId}`)
+    const { config } = services
+    const left = roomLeft(config, await attachmentUsage(em, actor.userId, ticket.id))
     const id = randomUUID()
     const key = `tickets/${ticket.id}/${id}`
     const file = await receiveFile(ctx, {
       storage: services.storage,
       key,
-      maxBytes: services.config.maxAttachmentBytes,
-      fields: ['messageId'],
+      // Streaming stops at whichever limit comes first.
+      maxBytes: Math.min(config.maxAttachmentBytes, left),
+      fields: Object.keys(UploadFields.shape),
+    }).catch((error: unknown) => {
+      const overQuota =
+        error instanceof HttpError &&
+        error.type === 'payload_too_large' &&
+        left < config.maxAttachmentBytes
+      throw overQuota ? quotaExceeded(config, left) : error
     })
     try {
-      const attachment = await addAttachment(em, actor, ticket.id, { id, key, file })
+      const { messageId } = uploadFields(file)
+      const attachment = await addAttachment(em, config, actor, ticket.id, {
+        id,
+        key,
+        file,
+        ...(messageId ? { messageId } : {}),
+      })
       return presentAttachment(attachment)
     } catch (error) {
       await services.storage.delete(key).catch(() => {})
@@ -48,17 +97,18 @@ export const uploadAttachment = route
 
 export const downloadAttachment = route
   .get('/attachments/:id')
+  .operationId('downloadAttachment')
   .summary('The file, as a download (Content-Disposition: attachment)', 'tickets')
-  .params(z.object({ id: z.uuid() }))
+  .params(AttachmentId)
   .auth(tickets.read.permission)
   .response(
     200,
     undefined,
-    'The bytes, with the type sniffed at upload',
-    'application/octet-stream',
+    'The bytes, with the type sniffed at upload (never one a browser renders or runs)',
+    '*/*',
   )
   .handle(async ({ params, actor, ctx, em, services }) => {
-    const attachment = await attachmentToDownload(em, actor, params.id)
+    const { attachment } = await visibleAttachment(em, actor, params.id)
     const stored = await services.storage.get(attachment.storageKey)
     ctx.attachment(attachment.filename, { type: 'attachment' })
     ctx.type = attachment.contentType
@@ -68,4 +118,15 @@ export const downloadAttachment = route
     ctx.set('Content-Security-Policy', "default-src 'none'; sandbox")
     ctx.status = 200
     ctx.body = stored.body
+  })
+
+export const deleteAttachmentRoute = route
+  .delete('/attachments/:id')
+  .operationId('deleteAttachment')
+  .summary('Delete a file: its uploader, or staff. The bytes leave storage at once', 'tickets')
+  .params(AttachmentId)
+  .auth(attachments.delete.permission)
+  .response(204)
+  .handle(async ({ params, actor, ctx, em, services }) => {
+    await deleteAttachment(em, services.storage, actor, auditOrigin(ctx, actor), params.id)
   })

@@ -1,7 +1,8 @@
 // The audit log, newest first, filtered and in keyset pages.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
-import { decodeCursor } from '../routes/pagination.ts'
+import { decodeCursor, runKeysetQuery } from '../routes/pagination.ts'
+import { Timestamp } from '../routes/text.ts'
 
 export interface AuditRow {
   id: string
@@ -29,7 +30,7 @@ export interface AuditPageRequest {
 
 /** `limit + 1` rows (see toPage), newest first. */
 export async function auditRows(em: EntityManager, request: AuditPageRequest) {
-  const after = decodeCursor(request.cursor, z.tuple([z.string().max(40), z.uuid()]))
+  const after = decodeCursor(request.cursor, z.tuple([Timestamp, z.uuid()]))
   const where: string[] = []
   const values: unknown[] = []
   const filter = (sql: string, ...params: unknown[]) => {
@@ -40,7 +41,8 @@ export async function auditRows(em: EntityManager, request: AuditPageRequest) {
   if (request.action) filter('starts_with(e.action, ?)', request.action)
   if (request.since) filter('e.at >= ?::timestamptz', request.since)
   if (after) filter('(e.at, e.id) < (?::timestamptz, ?::uuid)', after[0], after[1])
-  return em.execute<AuditRow[]>(
+  return runKeysetQuery<AuditRow>(
+    em,
     `select e.id, e.at, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
        e.actor_id, u.name as actor_name, e.action, e.target_type, e.target_id, e.ip,
        e.user_agent, e.details

@@ -8,6 +8,7 @@ import { auditRows } from './queries.ts'
 
 export const listAuditEvents = route
   .get('/audit-events')
+  .operationId('listAuditEvents')
   .summary('The audit log, newest first (admin)', 'audit')
   .auth(auditEvents.read.permission)
   .query(z.object({ ...PageQuery, ...AuditFilters }))

@@ -2,7 +2,9 @@
 // this application's migrations, so a restore ends on the current schema and a verify
 // drill checks that it does.
 import { type ApplicationSchema, COMMANDS, runBackupCommand } from '@helpdesk/backup'
-import { databaseSchemaStatus, migrateDatabase } from '../db/database.ts'
+import { databaseSchemaStatus, migrateDatabase, withDatabase } from '../db/database.ts'
+import { APP_KEYS_VARIABLE, openAppKeys } from '../encryption/app-keys.ts'
+import { keyProblems } from '../encryption/sealed-columns.ts'
 import type { Command } from './commands.ts'
 
 /** Tables whose rows each manifest checksums: what a restore must bring back exactly. */
@@ -15,6 +17,12 @@ export const applicationSchema: ApplicationSchema = {
   },
   pendingMigrations: async (url) => (await databaseSchemaStatus(url)).pending,
   keyTables: KEY_TABLES,
+  // A restore into a release without the application key would lose everyone's MFA: refuse.
+  usabilityProblems: async (url) => {
+    const dir = process.env[APP_KEYS_VARIABLE]?.trim()
+    const sealer = dir ? await openAppKeys({ dir, generate: false }) : null
+    return withDatabase({ kind: 'external', url, poolMax: 1 }, (em) => keyProblems(em, sealer))
+  },
 }
 
 const SUMMARIES: Record<(typeof COMMANDS)[number], string> = {

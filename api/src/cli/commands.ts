@@ -3,7 +3,12 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
+import { appKeysCommand } from '../encryption/command.ts'
+import { modules } from '../modules.ts'
+import { composeModules } from '../platform/module.ts'
+import { openApiDocument } from '../routes/openapi.ts'
 import { seedCommand } from '../seed/command.ts'
+import { sessionCookieName } from '../sessions/cookie.ts'
 import { backupCommands } from './backup-commands.ts'
 import { serve } from './serve.ts'
 
@@ -52,9 +57,29 @@ const migrateCommand: Command = {
   },
 }
 
+const openapiCommand: Command = {
+  summary: 'print the OpenAPI document this version serves (for client generators)',
+  usage: 'helpdesk openapi > openapi.json',
+  async run(argv) {
+    flags(argv)
+    const config = loadConfig()
+    const document = openApiDocument(composeModules(modules).routes, {
+      version: config.version,
+      sessionCookieName: sessionCookieName({ secure: config.publicUrl.startsWith('https:') }),
+    })
+    // helpdesk.ts exits right after: a pipe must have taken the whole document by then.
+    await new Promise((resolve) =>
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`, resolve),
+    )
+    return EXIT.ok
+  },
+}
+
 export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate: migrateCommand,
+  openapi: openapiCommand,
   seed: seedCommand,
+  'app-keys': appKeysCommand,
   ...backupCommands,
 }

@@ -44,6 +44,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   // Embedded mode is someone's laptop: point them at the local address.
   const open = config.database.kind === 'embedded' ? `http://localhost:${port}` : config.publicUrl
   process.stdout.write(`Helpdesk ${config.version} listening on port ${port}: ${open}\n`)
+  process.stdout.write(`Metrics and the health report on ${running.metricsUrl}/metrics\n`)
   await stopped
 }
 

@@ -1,5 +1,6 @@
 // Opening "the configured database" (external or embedded) and migrating it: shared by the
 // API process, `helpdesk migrate` and other packages (the backup engine after a restore).
+import type { EntityManager } from '@mikro-orm/postgresql'
 import type { DatabaseConfig } from '../config.ts'
 import { modules } from '../modules.ts'
 import { type ComposedModules, composeModules } from '../platform/module.ts'
@@ -46,6 +47,24 @@ export async function runMigrations(
       const applied = apply ? await migrate(orm, database.target) : []
       const committed = composed.migrations.map((migration) => migration.name)
       return { applied, status: await schemaStatus(orm, committed) }
+    } finally {
+      await orm.close()
+    }
+  } finally {
+    await database.stop()
+  }
+}
+
+/** Runs `work` on the configured database with one connection (CLI commands). */
+export async function withDatabase<T>(
+  config: DatabaseConfig,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(config)
+  try {
+    const orm = await openOrm(database.target, composeModules(modules), { poolMax: 1 })
+    try {
+      return await work(orm.em.fork())
     } finally {
       await orm.close()
     }

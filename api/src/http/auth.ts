@@ -45,7 +45,8 @@ export function createAuthenticator(
 }
 
 async function fromToken(authorization: string, hooks: AuthHooks, em: EntityManager) {
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,512})$/.exec(authorization)
+  // RFC 9110 §11.1: the scheme is case-insensitive (`bearer`, `BEARER`).
+  const match = /^Bearer +([A-Za-z0-9._~+/=-]{16,512})$/i.exec(authorization)
   if (!match?.[1]) {
     throw new HttpError('unauthenticated', { detail: 'use Authorization: Bearer <token>' })
   }

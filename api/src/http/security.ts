@@ -5,8 +5,9 @@ import helmet from 'koa-helmet'
 export const HSTS = 'max-age=63072000; includeSubDomains; preload'
 
 /**
- * The seed's security headers on every response, errors included. The CSP is the seed's
- * exactly, with `connect-src` extended by HELPDESK_CSP_CONNECT_SRC.
+ * The seed's security headers on every response, errors included. The CSP keeps every
+ * directive of the seed's, `connect-src` extended by HELPDESK_CSP_CONNECT_SRC, and adds
+ * frame-ancestors, base-uri and form-action.
  */
 export function securityHeaders(connectSrc: readonly string[]): Middleware {
   const headers = helmet({
@@ -18,6 +19,11 @@ export function securityHeaders(connectSrc: readonly string[]): Middleware {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         connectSrc: ["'self'", ...connectSrc],
+        // Beyond the seed: no framing (X-Frame-Options for CSP-aware browsers), no <base>
+        // hijacking, forms post only to us.
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
       },
     },
     frameguard: { action: 'deny' },

@@ -10,6 +10,7 @@ const Instance = z.object({
 
 export const getInstance = route
   .get('/instance')
+  .operationId('getInstance')
   .summary('This installation: id and version', 'platform')
   .public()
   .response(200, Instance)

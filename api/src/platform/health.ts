@@ -79,16 +79,38 @@ async function timed(check: (signal: AbortSignal) => Promise<void>): Promise<Che
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10
 
+export interface ReadinessFailure {
+  dependency: 'database' | 'redis'
+  /** For logs and operators: the error, the pending migrations. */
+  detail: string
+  /** For anyone: which dependency and what kind of problem, nothing about the infrastructure. */
+  summary: string
+}
+
 /** Readiness: Postgres and Redis answer and the schema is current. */
-export function readinessFailures(report: HealthReport): string[] {
-  const failures: string[] = []
-  if (report.database.status === 'down') failures.push(`database: ${report.database.detail}`)
-  else if (!report.database.schema?.current) {
-    failures.push(
-      `database: schema not current, pending ${report.database.schema?.pending.join(', ')}`,
-    )
+export function readinessFailures(report: HealthReport): ReadinessFailure[] {
+  const failures: ReadinessFailure[] = []
+  if (report.database.status === 'down') {
+    failures.push({
+      dependency: 'database',
+      detail: `database: ${report.database.detail}`,
+      summary: 'database unavailable',
+    })
+  } else if (!report.database.schema?.current) {
+    const pending = report.database.schema?.pending ?? []
+    failures.push({
+      dependency: 'database',
+      detail: `database: schema not current, pending ${pending.join(', ')}`,
+      summary: `database schema not current (${pending.length} migrations pending)`,
+    })
   }
-  if (report.redis.status === 'down') failures.push(`redis: ${report.redis.detail}`)
+  if (report.redis.status === 'down') {
+    failures.push({
+      dependency: 'redis',
+      detail: `redis: ${report.redis.detail}`,
+      summary: 'redis unavailable',
+    })
+  }
   return failures
 }
 

@@ -12,6 +12,7 @@ const UserId = z.object({ id: z.uuid() })
 
 export const exportUser = route
   .get('/users/:id/export')
+  .operationId('exportUser')
   .summary('Everything stored about a user, as one JSON document (admin, or themself)', 'users')
   .params(UserId)
   .auth(users.export.permission)
@@ -37,6 +38,7 @@ export const exportUser = route
 
 export const eraseUser = route
   .post('/users/:id/erase')
+  .operationId('eraseUser')
   .summary('Erase a user’s personal data irreversibly; tickets stay, as "Erased user"', 'users')
   .params(UserId)
   .auth(users.erase.permission)

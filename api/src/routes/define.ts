@@ -26,16 +26,29 @@ export interface ResponseSpec {
   schema?: z.ZodType
   description: string
   contentType?: string
+  /** Headers this response carries (name → description), e.g. ETag. */
+  headers?: Record<string, string>
 }
 
 export interface RouteSpec {
   method: HttpMethod
   path: string
+  /** Stable, unique name of the operation for client generators, e.g. `listTickets`. */
+  operationId: string
   summary: string
   tags: string[]
   params?: z.ZodType
   query?: z.ZodType
+  /** Request headers the route reads, by their canonical name (`If-Match`); all optional. */
+  headers?: Record<string, z.ZodType>
   body?: z.ZodType
+  /** A multipart/form-data upload the handler streams itself: a `file` part and these fields. */
+  upload?: { fields: z.ZodObject }
+  /**
+   * A repeated request with the same `Idempotency-Key` (per user) gets the first answer again
+   * instead of doing the work twice (routes/idempotency.ts).
+   */
+  idempotent?: boolean
   /** Bytes; the default suits JSON documents, not uploads. */
   bodyLimit: number
   auth: AuthRequirement
@@ -43,10 +56,12 @@ export interface RouteSpec {
   responses: ResponseSpec[]
 }
 
-export interface HandlerInput<P, Q, B, A> {
+export interface HandlerInput<P, Q, B, A, H = Record<string, never>> {
   params: P
   query: Q
   body: B
+  /** The headers declared with `.headers()`, validated; absent ones are undefined. */
+  headers: H
   actor: A
   /** This request's own EntityManager (one MikroORM request context per request). */
   em: EntityManager
@@ -57,7 +72,9 @@ export interface HandlerInput<P, Q, B, A> {
 }
 
 export interface RouteDefinition extends RouteSpec {
-  handler: (input: HandlerInput<unknown, unknown, unknown, Actor | undefined>) => Promise<unknown>
+  handler: (
+    input: HandlerInput<unknown, unknown, unknown, Actor | undefined, unknown>,
+  ) => Promise<unknown>
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -67,47 +84,70 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024
  *   .response(200, Ticket).handle(async ({ params, actor, em }) => ...)`.
  * Routes need an authenticated actor unless `.public()` is called: secure by default.
  */
-export class RouteBuilder<P, Q, B, A, R = unknown> {
+export class RouteBuilder<P, Q, B, A, R = unknown, H = Record<string, never>> {
   readonly #spec: RouteSpec
 
   constructor(spec: RouteSpec) {
     this.#spec = spec
   }
 
-  #with<P2 = P, Q2 = Q, B2 = B, A2 = A, R2 = R>(change: Partial<RouteSpec>) {
-    return new RouteBuilder<P2, Q2, B2, A2, R2>({ ...this.#spec, ...change })
+  #with<P2 = P, Q2 = Q, B2 = B, A2 = A, R2 = R, H2 = H>(change: Partial<RouteSpec>) {
+    return new RouteBuilder<P2, Q2, B2, A2, R2, H2>({ ...this.#spec, ...change })
+  }
+
+  /** The operation's stable name in the OpenAPI document: a verb and a noun, `getTicket`. */
+  operationId(operationId: string) {
+    return this.#with({ operationId })
   }
 
   summary(summary: string, ...tags: string[]) {
     return this.#with({ summary, tags })
   }
 
+  /** Request headers by canonical name, e.g. `{ 'If-Match': schema }`; each is optional. */
+  headers<S extends Record<string, z.ZodType>>(headers: S) {
+    return this.#with<P, Q, B, A, R, { [K in keyof S]: z.output<S[K]> | undefined }>({ headers })
+  }
+
+  /** Honours `Idempotency-Key`: a retried request gets the first answer, the work is done once. */
+  idempotent() {
+    return this.#with({ idempotent: true })
+  }
+
   /** Path parameters, e.g. `z.object({ id: z.uuid() })` for `/tickets/:id`. */
   params<S extends z.ZodObject>(schema: S) {
-    return this.#with<z.output<S>>({ params: schema.strict() })
+    return this.#with<z.output<S>, Q, B, A, R, H>({ params: schema.strict() })
   }
 
   query<S extends z.ZodObject>(schema: S) {
-    return this.#with<P, z.output<S>>({ query: schema.strict() })
+    return this.#with<P, z.output<S>, B, A, R, H>({ query: schema.strict() })
   }
 
   /** A JSON body; requests must send `Content-Type: application/json`. */
   body<S extends z.ZodType>(schema: S, options: { limit?: number } = {}) {
     const strict = schema instanceof z.ZodObject ? schema.strict() : schema
-    return this.#with<P, Q, z.output<S>>({
+    return this.#with<P, Q, z.output<S>, A, R, H>({
       body: strict,
       bodyLimit: options.limit ?? DEFAULT_BODY_LIMIT,
     })
   }
 
+  /**
+   * A multipart/form-data upload, read by the handler as a stream (see attachments/upload.ts):
+   * one `file` part and the given text fields, for the OpenAPI document.
+   */
+  upload(fields: z.ZodObject) {
+    return this.#with({ upload: { fields: fields.strict() } })
+  }
+
   /** Anyone may call this route; `actor` is undefined in the handler. */
   public() {
-    return this.#with<P, Q, B, undefined>({ auth: { kind: 'public' } })
+    return this.#with<P, Q, B, undefined, R, H>({ auth: { kind: 'public' } })
   }
 
   /** An authenticated actor holding every listed permission (the default needs none). */
   auth(...permissions: string[]) {
-    return this.#with<P, Q, B, Actor>({ auth: { kind: 'actor', permissions } })
+    return this.#with<P, Q, B, Actor, R, H>({ auth: { kind: 'actor', permissions } })
   }
 
   rateLimit(name: string, key: RateLimitUse['key']) {
@@ -130,16 +170,24 @@ export class RouteBuilder<P, Q, B, A, R = unknown> {
       ...(schema ? { schema } : {}),
       ...(contentType ? { contentType } : {}),
     }
-    return this.#with<P, Q, B, A, unknown extends R ? z.input<S> : R>({
+    return this.#with<P, Q, B, A, unknown extends R ? z.input<S> : R, H>({
       responses: [...this.#spec.responses, response],
     })
   }
 
-  handle(handler: (input: HandlerInput<P, Q, B, A>) => Promise<R>): RouteDefinition {
-    if (this.#spec.responses.length === 0) {
-      throw new Error(
-        `${this.#spec.method.toUpperCase()} ${this.#spec.path}: declare a .response()`,
-      )
+  /** Headers the response declared last carries (name → description), e.g. `ETag`. */
+  responseHeaders(headers: Record<string, string>) {
+    const responses = [...this.#spec.responses]
+    const last = responses.pop()
+    if (!last) throw new Error('declare the .response() first')
+    return this.#with({ responses: [...responses, { ...last, headers }] })
+  }
+
+  handle(handler: (input: HandlerInput<P, Q, B, A, H>) => Promise<R>): RouteDefinition {
+    const name = `${this.#spec.method.toUpperCase()} ${this.#spec.path}`
+    if (this.#spec.responses.length === 0) throw new Error(`${name}: declare a .response()`)
+    if (!/^[a-z][A-Za-z0-9]*$/.test(this.#spec.operationId)) {
+      throw new Error(`${name}: name it with .operationId('verbNoun')`)
     }
     return { ...this.#spec, handler: handler as RouteDefinition['handler'] }
   }
@@ -150,6 +198,7 @@ function start(method: HttpMethod) {
     new RouteBuilder<undefined, undefined, undefined, Actor>({
       method,
       path,
+      operationId: '',
       summary: '',
       tags: [],
       bodyLimit: DEFAULT_BODY_LIMIT,

@@ -1,16 +1,41 @@
 // Keyset pagination for every list: `?limit=` (1–100, default 25) and an opaque `?cursor=`
 // holding the sort key of the last item served, so pages stay stable under inserts.
+import { DriverException } from '@mikro-orm/core'
+import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
+import { shaped } from './text.ts'
 
 export const DEFAULT_PAGE_SIZE = 25
 export const MAX_PAGE_SIZE = 100
 
+/**
+ * A page's cursor: opaque, only ever a `nextCursor` the same list answered (anything else is
+ * a 400). The OpenAPI document marks it with this format; its links say where values come from.
+ */
+export const CURSOR_FORMAT = 'opaque-cursor'
+
 /** Spread into a route's query schema: `.query(z.object({ ...PageQuery, status: ... }))`. */
 export const PageQuery = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(1024).optional(),
+  // Digits only: coercion would take " 5", "1e1" or "0x10" for numbers, which the document
+  // (an integer) does not allow.
+  limit: z
+    .string()
+    .refine((value) => /^[0-9]{1,4}$/.test(value), `a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .transform(Number)
+    .pipe(z.number().min(1).max(MAX_PAGE_SIZE))
+    .meta({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+    .default(DEFAULT_PAGE_SIZE),
+  cursor: shaped(/^[A-Za-z0-9_-]+$/, 'the nextCursor of the previous page', { max: 1024 })
+    .meta({ format: CURSOR_FORMAT, description: 'The nextCursor of the previous page' })
+    .optional(),
 }
+
+/** Text inside a cursor (a name): what Postgres can compare, never a NUL. */
+export const KeyText = z
+  .string()
+  .max(1024)
+  .regex(/^[^\0]*$/)
 
 /** `{ items, nextCursor }` with items of the given shape. */
 export function pageOf<S extends z.ZodType>(item: S) {
@@ -63,10 +88,36 @@ export function toPage<Row, Item>(
   }
 }
 
-/** Comma-separated values of an enum in a query string: `status=new,open`. */
+/** Comma-separated values of an enum in a query string, no spaces: `status=new,open`. */
 export function commaList<const T extends readonly [string, ...string[]]>(values: T) {
+  const value = `(?:${values.join('|')})`
   return z
     .string()
-    .transform((text) => text.split(',').map((part) => part.trim()))
-    .pipe(z.array(z.enum(values)).min(1).max(values.length))
+    .regex(
+      new RegExp(`^${value}(?:,${value})*$`),
+      `comma-separated, each one of ${values.join(', ')}`,
+    )
+    .transform((text) => [...new Set(text.split(','))] as T[number][])
+}
+
+/**
+ * Runs a keyset query. A cursor whose values pass its shape but that Postgres still cannot
+ * read is bad input, not a fault: a data exception (SQLSTATE class 22) answers 400.
+ */
+export async function runKeysetQuery<Row>(
+  em: EntityManager,
+  sql: string,
+  params: unknown[],
+): Promise<Row[]> {
+  try {
+    return await em.execute<Row[]>(sql, params)
+  } catch (error) {
+    if (error instanceof DriverException && String(error.code).startsWith('22')) {
+      throw new HttpError('validation_error', {
+        detail: 'invalid query',
+        errors: [{ path: 'query.cursor', message: 'not a cursor of this list' }],
+      })
+    }
+    throw error
+  }
 }

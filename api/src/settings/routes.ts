@@ -8,6 +8,7 @@ import { readSettings } from './queries.ts'
 
 export const getPublicSettings = route
   .get('/settings/public')
+  .operationId('getPublicSettings')
   .summary('What the sign-in page and composers need before anyone signs in', 'settings')
   .public()
   .response(200, PublicSettings)
@@ -18,6 +19,7 @@ export const getPublicSettings = route
 
 export const getSettings = route
   .get('/settings')
+  .operationId('getSettings')
   .summary('Instance settings (admin)', 'settings')
   .auth(settings.read.permission)
   .response(200, Settings)
@@ -25,6 +27,7 @@ export const getSettings = route
 
 export const updateSettings = route
   .put('/settings')
+  .operationId('updateSettings')
   .summary('Change instance settings (admin); omitted settings keep their value', 'settings')
   .auth(settings.update.permission)
   .body(SettingsChanges)

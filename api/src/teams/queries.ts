@@ -2,14 +2,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
-import { decodeCursor, toPage } from '../routes/pagination.ts'
+import { decodeCursor, KeyText, toPage } from '../routes/pagination.ts'
 import type { Person } from '../routes/shapes.ts'
 import { Team, type TeamEntity } from './entities.ts'
 import { presentTeam } from './presenters.ts'
 
 /** A page of teams by name, each with its members. */
 export async function teamPage(em: EntityManager, page: { limit: number; cursor?: string }) {
-  const after = decodeCursor(page.cursor, z.tuple([z.string(), z.uuid()]))
+  const after = decodeCursor(page.cursor, z.tuple([KeyText, z.uuid()]))
   const rows = await em.find(
     Team,
     after ? { $or: [{ name: { $gt: after[0] } }, { name: after[0], id: { $gt: after[1] } }] } : {},

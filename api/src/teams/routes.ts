@@ -13,6 +13,7 @@ const TeamId = z.object({ id: z.uuid() })
 
 export const listTeams = route
   .get('/teams')
+  .operationId('listTeams')
   .summary('Teams by name, with their members', 'teams')
   .auth(teams.list.permission)
   .query(z.object(PageQuery))
@@ -21,6 +22,7 @@ export const listTeams = route
 
 export const createTeamRoute = route
   .post('/teams')
+  .operationId('createTeam')
   .summary('Create a team (admin)', 'teams')
   .auth(teams.create.permission)
   .body(TeamName)
@@ -32,6 +34,7 @@ export const createTeamRoute = route
 
 export const updateTeam = route
   .patch('/teams/:id')
+  .operationId('updateTeam')
   .summary('Rename a team (admin)', 'teams')
   .params(TeamId)
   .auth(teams.update.permission)
@@ -44,6 +47,7 @@ export const updateTeam = route
 
 export const deleteTeamRoute = route
   .delete('/teams/:id')
+  .operationId('deleteTeam')
   .summary('Delete a team (admin); its tickets keep no team', 'teams')
   .params(TeamId)
   .auth(teams.delete.permission)
@@ -54,6 +58,7 @@ export const deleteTeamRoute = route
 
 export const replaceTeamMembers = route
   .put('/teams/:id/members')
+  .operationId('replaceTeamMembers')
   .summary('Replace a team’s members (agents and admins)', 'teams')
   .params(TeamId)
   .auth(teams.update.permission)

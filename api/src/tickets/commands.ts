@@ -8,6 +8,7 @@ import { type AuditOrigin, recordAudit } from '../audit/commands.ts'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
 import { authorize, can, type PolicyAction } from '../policies/policy.ts'
+import { assertMatches, entityTag } from '../routes/conditional.ts'
 import type { Person } from '../routes/shapes.ts'
 import { Team } from '../teams/entities.ts'
 import {
@@ -20,7 +21,8 @@ import {
 } from './entities.ts'
 import type { NewMessage, NewTicket, SlaPolicyItem, TicketChanges } from './inputs.ts'
 import { type TicketTarget, tickets } from './policy.ts'
-import { slaPolicyItems } from './queries.ts'
+import { presentTicket } from './presenters.ts'
+import { findTicketRow, slaPolicyItems } from './queries.ts'
 import {
   afterFirstResponse,
   afterStatusChange,
@@ -143,15 +145,24 @@ export async function createTicket(
   })
 }
 
-/** Applies a PATCH: staff change anything, a requester may only solve or reopen. */
+/**
+ * Applies a PATCH: staff change anything, a requester may only solve or reopen. With
+ * `ifMatch` (an If-Match header), only when the ticket is still the version the caller read.
+ */
 export async function updateTicket(
   em: EntityManager,
   actor: Actor,
   id: string,
   input: TicketChanges,
+  options: { ifMatch?: string | undefined } = {},
 ): Promise<void> {
   await em.transactional(async (tx) => {
     const ticket = await ticketFor(tx, actor, tickets.resolve, id, { lock: true })
+    if (options.ifMatch !== undefined) {
+      // Read under the row lock: a concurrent change has committed or not started.
+      const current = await findTicketRow(tx, id)
+      if (current) assertMatches(options.ifMatch, entityTag(presentTicket(current)))
+    }
     if (!can(actor, tickets.update, ticket)) assertRequesterChange(ticket, input)
     const now = new Date()
     const changes: Changes = {}

@@ -1,40 +1,37 @@
-// Input schemas of the tickets area. Text reaches Postgres, which refuses NUL characters:
-// every schema excludes them, so bad input is a 400 rather than a failed query.
+// Input schemas of the tickets area. Text goes through routes/text.ts: no control
+// characters, lengths in characters, the same rules the OpenAPI document states.
 import { z } from 'zod'
+import { multiLine, shaped, singleLine } from '../routes/text.ts'
 import { TICKET_PRIORITIES, TicketPriority, TicketStatus } from './vocabulary.ts'
 
-const NO_CONTROL = /^[^\p{Cc}]*$/u
-const NO_NUL = /^[^\0]*$/
-
-export const Subject = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(NO_CONTROL, 'no control characters (line breaks, tabs...)')
+export const Subject = singleLine({ max: 200 })
 
 /** Markdown source. Stored and served as text: clients render it, the API never does. */
-export const MessageBody = z
-  .string()
-  .max(100_000)
-  .regex(NO_NUL, 'no NUL characters')
-  .refine((body) => body.trim().length > 0, 'must not be empty')
+export const MessageBody = multiLine({ max: 100_000 })
 
-/** Lower-cased on the way in, so `Billing` and `billing` are one tag. */
-export const Tag = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .min(1)
-  .max(50)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.:-]*$/u, 'letters, digits and _ . : - only; no spaces')
+/** Spaces, punctuation other than `- . : _`, symbols of Latin-1, controls. */
+const NOT_IN_TAGS =
+  '\\x00-\\x2C\\x2F\\x3B-\\x40\\x5B-\\x5E\\x60\\x7B-\\xBF\\u1680\\u2000-\\u206F\\u2E00-\\u2E7F\\u3000-\\u303F\\uFEFF'
+/** …and a tag starts with a letter, digit or symbol, not with `- . : _`. */
+const NOT_FIRST_IN_TAGS = `${NOT_IN_TAGS}\\x2D\\x2E\\x3A\\x5F`
+
+/**
+ * Lower-cased on the way in, so `Billing` and `billing` are one tag. Letters, digits and
+ * symbols of any script with `_ . : -` between them: no spaces, no other punctuation, no
+ * control characters (written as ranges to exclude, so that every JSON Schema tool reads it).
+ */
+export const Tag = shaped(
+  new RegExp(`^[^${NOT_FIRST_IN_TAGS}][^${NOT_IN_TAGS}]*$`),
+  'no spaces or punctuation but _ . : - (not first)',
+  { max: 50 },
+).transform((tag) => tag.toLowerCase())
 
 export const Tags = z
   .array(Tag)
   .max(30)
   .transform((tags) => [...new Set(tags)])
 
-export const SearchText = z.string().trim().min(1).max(200).regex(NO_NUL, 'no NUL characters')
+export const SearchText = singleLine({ max: 200 })
 
 export const NewTicket = z.object({
   subject: Subject,
@@ -80,5 +77,11 @@ export const SlaPolicyItems = z.object({
     .refine(
       (items) => new Set(items.map((item) => item.priority)).size === items.length,
       'one item per priority',
-    ),
+    )
+    // As many items as priorities, and each priority among them: one item each.
+    .meta({
+      allOf: TICKET_PRIORITIES.map((priority) => ({
+        contains: { type: 'object', properties: { priority: { const: priority } } },
+      })),
+    }),
 })

@@ -14,6 +14,7 @@ const TicketId = z.object({ id: z.uuid() })
 
 export const listMessages = route
   .get('/tickets/:id/messages')
+  .operationId('listMessages')
   .summary('The conversation, oldest first (internal notes for staff only)', 'tickets')
   .params(TicketId)
   .query(z.object(PageQuery))
@@ -37,10 +38,15 @@ export const listMessages = route
 
 export const postMessage = route
   .post('/tickets/:id/messages')
-  .summary('Reply, or add an internal note (staff: internal: true)', 'tickets')
+  .operationId('createMessage')
+  .summary(
+    'Reply, or add an internal note (staff: internal: true); Idempotency-Key makes retries safe',
+    'tickets',
+  )
   .params(TicketId)
   .auth(tickets.reply.permission)
   .body(NewMessage)
+  .idempotent()
   .response(201, MessageOut)
   .response(409, undefined, 'The ticket is closed')
   .handle(async ({ params, body, actor, em }) => {
@@ -60,6 +66,7 @@ export const postMessage = route
 
 export const listEvents = route
   .get('/tickets/:id/events')
+  .operationId('listTicketEvents')
   .summary('What changed on the ticket, who changed it and when (oldest first)', 'tickets')
   .params(TicketId)
   .query(z.object(PageQuery))

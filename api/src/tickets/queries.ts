@@ -1,11 +1,9 @@
 // The SQL behind ticket lists, counts and details (filters, full-text search and keyset
 // pagination), and behind a ticket's conversation and history. Every filter and sort has an index (Migration20261128100000_tickets); the
 // EXPLAIN test checks that none of these queries reads the tickets table whole.
-import { DriverException } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
-import { HttpError } from '../errors.ts'
-import { decodeCursor, encodeCursor } from '../routes/pagination.ts'
+import { decodeCursor, encodeCursor, runKeysetQuery } from '../routes/pagination.ts'
 import { SlaPolicy } from './entities.ts'
 import type { SlaPolicyItem } from './inputs.ts'
 import { recencyWindows } from './recency-blocks.ts'
@@ -110,7 +108,13 @@ const JOINS = `join users requester on requester.id = t.requester_id
   left join users assignee on assignee.id = t.assignee_id
   left join teams team on team.id = t.team_id`
 
-/** The search document a viewer may match: customers' excludes internal notes (weight D). */
+/**
+ * The search document a viewer's query is evaluated on: customers' holds the subject and the
+ * public replies only (weights A and B), never internal notes (D). A restricted viewer's query
+ * must be decided on this document alone: a condition on the whole document as well would
+ * leak the notes through every query form that is not monotone (`-word`, `!word`,
+ * `-"phrase"`: a note holding the word would make the ticket drop out).
+ */
 function searchDocument(viewer: Viewer): string {
   return viewer.seesEveryTicket ? 't.search' : `ts_filter(t.search, '{a,b}')`
 }
@@ -136,12 +140,8 @@ function conditions(viewer: Viewer, filters: TicketFilters) {
   if (filters.requesterId) add('t.requester_id = ?', filters.requesterId)
   if (filters.teamId) add('t.team_id = ?', filters.teamId)
   if (filters.tag) add('t.tags @> array[?]::text[]', filters.tag)
-  if (filters.q !== undefined) {
-    // The GIN index finds candidates on the whole document; customers' rows must also match
-    // without internal notes.
-    add('t.search @@ query')
-    if (!viewer.seesEveryTicket) add(`${searchDocument(viewer)} @@ query`)
-  }
+  // Staff queries use the GIN index; a customer's few tickets come from the requester index.
+  if (filters.q !== undefined) add(`${searchDocument(viewer)} @@ query`)
   return { where, params }
 }
 
@@ -292,28 +292,6 @@ export async function findTicketRow(em: EntityManager, id: string): Promise<Tick
   return row
 }
 
-/**
- * A cursor whose values Postgres cannot read (a hand-edited date) is bad input, not a fault:
- * only the cursor carries unchecked text into these queries.
- */
-export async function runKeysetQuery<Row>(
-  em: EntityManager,
-  sql: string,
-  params: unknown[],
-): Promise<Row[]> {
-  try {
-    return await em.execute<Row[]>(sql, params)
-  } catch (error) {
-    if (error instanceof DriverException && String(error.code).startsWith('22')) {
-      throw new HttpError('validation_error', {
-        detail: 'invalid query',
-        errors: [{ path: 'query.cursor', message: 'not a cursor of this list' }],
-      })
-    }
-    throw error
-  }
-}
-
 /** A message as its list query returns it. */
 export interface MessageRow {
   id: string
@@ -367,8 +345,9 @@ export async function eventPage(
   ticketId: string,
   { withNotes, cursor, limit }: HistoryPageRequest,
 ) {
-  const after = decodeCursor(cursor, z.tuple([z.string().regex(/^\d{1,18}$/)]))
-  return em.execute<TicketEventRow[]>(
+  const after = decodeCursor(cursor, z.tuple([z.string().regex(/^[0-9]{1,18}$/)]))
+  return runKeysetQuery<TicketEventRow>(
+    em,
     `select e.id, e.at, e.action, e.changes, e.actor_id, u.name as actor_name
      from ticket_events e left join users u on u.id = e.actor_id
      where e.ticket_id = ? ${withNotes ? '' : 'and not e.internal'}

@@ -1,9 +1,11 @@
 // Tickets: list (filters, full-text search, keyset pages), count, create, read, update.
 import type { EntityManager } from '@mikro-orm/postgresql'
+import type { Context } from 'koa'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
 import { authorize, can } from '../policies/policy.ts'
+import { entityTag, IfMatch } from '../routes/conditional.ts'
 import { route } from '../routes/define.ts'
 import { commaList, PageQuery, pageOf } from '../routes/pagination.ts'
 import { createTicket, updateTicket } from './commands.ts'
@@ -52,8 +54,18 @@ async function readTicket(em: EntityManager, actor: Actor, id: string) {
   return presentTicket(row)
 }
 
+/** The ticket, with its ETag for conditional updates. */
+async function answerTicket(ctx: Context, em: EntityManager, actor: Actor, id: string) {
+  const ticket = await readTicket(em, actor, id)
+  ctx.set('ETag', entityTag(ticket))
+  return ticket
+}
+
+const ETAG = { ETag: 'This version of the ticket: send it as If-Match to change it' }
+
 export const listTickets = route
   .get('/tickets')
+  .operationId('listTickets')
   .summary(
     'Tickets: filters (comma lists for status and priority; assigneeId=me|none), full-text q, sort',
     'tickets',
@@ -75,6 +87,7 @@ export const listTickets = route
 
 export const countTicketsRoute = route
   .get('/tickets/count')
+  .operationId('countTickets')
   .summary('How many tickets match the same filters as the list', 'tickets')
   .auth(tickets.list.permission)
   .query(z.object(Filters))
@@ -85,32 +98,52 @@ export const countTicketsRoute = route
 
 export const createTicketRoute = route
   .post('/tickets')
-  .summary('File a ticket with its first message (staff may give requesterId)', 'tickets')
+  .operationId('createTicket')
+  .summary(
+    'File a ticket with its first message (staff may give requesterId); Idempotency-Key makes retries safe',
+    'tickets',
+  )
   .auth(tickets.create.permission)
   .body(NewTicket)
+  .idempotent()
   .response(201, TicketOut)
-  .handle(async ({ body, actor, em }) => {
+  .responseHeaders(ETAG)
+  .response(
+    422,
+    undefined,
+    'requesterId is not a user, or the Idempotency-Key was used for another request',
+  )
+  .handle(async ({ body, actor, ctx, em }) => {
     const id = await createTicket(em, actor, body)
-    return readTicket(em, actor, id)
+    return answerTicket(ctx, em, actor, id)
   })
 
 export const getTicket = route
   .get('/tickets/:id')
-  .summary('One ticket', 'tickets')
+  .operationId('getTicket')
+  .summary('One ticket, with its ETag', 'tickets')
   .params(TicketId)
   .auth(tickets.read.permission)
   .response(200, TicketOut)
-  .handle(async ({ params, actor, em }) => readTicket(em, actor, params.id))
+  .responseHeaders(ETAG)
+  .handle(async ({ params, actor, ctx, em }) => answerTicket(ctx, em, actor, params.id))
 
 export const updateTicketRoute = route
   .patch('/tickets/:id')
-  .summary('Change a ticket (staff); its requester may only solve or reopen it', 'tickets')
+  .operationId('updateTicket')
+  .summary(
+    'Change a ticket (staff); its requester may only solve or reopen it. With If-Match, only if unchanged since',
+    'tickets',
+  )
   .params(TicketId)
+  .headers({ 'If-Match': IfMatch })
   .auth(tickets.resolve.permission)
   .body(TicketChanges)
   .response(200, TicketOut)
+  .responseHeaders(ETAG)
+  .response(412, undefined, 'The ticket changed since the If-Match version (ETag: the current one)')
   .response(422, undefined, 'The assignee or team does not exist (or is not staff)')
-  .handle(async ({ params, body, actor, em }) => {
-    await updateTicket(em, actor, params.id, body)
-    return readTicket(em, actor, params.id)
+  .handle(async ({ params, headers, body, actor, ctx, em }) => {
+    await updateTicket(em, actor, params.id, body, { ifMatch: headers['If-Match'] })
+    return answerTicket(ctx, em, actor, params.id)
   })

@@ -10,6 +10,7 @@ import { slaPolicyItems } from './queries.ts'
 
 export const listSlaPolicies = route
   .get('/sla-policies')
+  .operationId('listSlaPolicies')
   .summary('First-response and resolution targets per priority, in minutes', 'sla')
   .auth(slaPolicies.read.permission)
   .response(200, SlaPolicyList)
@@ -17,6 +18,7 @@ export const listSlaPolicies = route
 
 export const replaceSlaPolicies = route
   .put('/sla-policies')
+  .operationId('replaceSlaPolicies')
   .summary('Replace the targets: one item per priority (admin)', 'sla')
   .auth(slaPolicies.update.permission)
   .body(SlaPolicyItems)

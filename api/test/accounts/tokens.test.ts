@@ -76,12 +76,12 @@ describe('API tokens', () => {
     expect(expired.body).toMatchObject({ type: 'unauthenticated' })
   })
 
-  it('refuse an expiry in the past and unknown fields', async () => {
+  it('refuse an expiry in the past (422) and unknown fields (400)', async () => {
     const past = await session.post('/auth/tokens', {
       name: 'x',
       expiresAt: '2001-01-01T00:00:00Z',
     })
-    expect(past.status).toBe(400)
+    expect(past.status).toBe(422)
     expect(past.body).toMatchObject({ errors: [{ path: 'body.expiresAt' }] })
     const extra = await session.post('/auth/tokens', { name: 'x', scope: 'all' })
     expect(extra.status).toBe(400)
@@ -108,5 +108,27 @@ describe('API tokens', () => {
     const answer = await new ApiClient(api.url, { bearer: `hd_${'A'.repeat(43)}` }).get('/auth/me')
     expect(answer.status).toBe(401)
     expect((await anonymous(api).get('/auth/tokens')).status).toBe(401)
+  })
+
+  it('are capped at 50 per person, even when created in parallel, and the list pages through all', async () => {
+    const racer = await signIn(api, await createTestUser(api, { role: 'customer' }))
+    const answers = await Promise.all(
+      Array.from({ length: 70 }, (_, index) =>
+        racer.post('/auth/tokens', { name: `race ${index}` }),
+      ),
+    )
+    const statuses = answers.map((answer) => answer.status)
+    expect(statuses.filter((status) => status === 201)).toHaveLength(50)
+    expect(statuses.filter((status) => status === 409)).toHaveLength(20)
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page = await racer.get(`/auth/tokens?limit=20${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(page.status).toBe(200)
+      const body = page.body as { items: { id: string }[]; nextCursor: string | null }
+      seen.push(...body.items.map((item) => item.id))
+      cursor = body.nextCursor
+    } while (cursor)
+    expect(new Set(seen).size).toBe(50)
   })
 })

@@ -21,8 +21,15 @@ afterAll(() => api.close())
 
 describe('creating users', () => {
   it('creates a user with the contract’s shape, never a hash', async () => {
-    const answer = await admin.post('/users', {
+    const padded = await admin.post('/users', {
       email: '  Grace.Hopper@Example.COM ',
+      name: 'Grace Hopper',
+      role: 'agent',
+    })
+    expect(padded.status).toBe(400)
+    expect(padded.body).toMatchObject({ errors: [{ path: 'body.email' }] })
+    const answer = await admin.post('/users', {
+      email: 'Grace.Hopper@Example.COM',
       name: 'Grace Hopper',
       role: 'agent',
       password: 'a long enough password',

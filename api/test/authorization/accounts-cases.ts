@@ -88,6 +88,24 @@ export const accountCases: MatrixCases = {
     // Only admins have TOTP on; for them the code is wrong.
     expect: { ...everyone(409), admin: 422 },
   },
+  'POST /auth/reauthenticate': {
+    freshAsker: true,
+    request: async (_world, asker) => ({
+      method: 'post',
+      path: '/auth/reauthenticate',
+      body: { password: asker.user?.password ?? 'not signed in' },
+    }),
+    expect: everyone(200),
+  },
+  'POST /auth/mfa/recovery-codes': {
+    request: async () => ({ method: 'post', path: '/auth/mfa/recovery-codes' }),
+    // Only admins have TOTP on (it is enrolled with them).
+    expect: { ...everyone(409), admin: 200 },
+  },
+  'GET /system/health': {
+    request: async () => ({ method: 'get', path: '/system/health' }),
+    expect: adminsOnly(200),
+  },
   'GET /auth/tokens': {
     request: async () => ({ method: 'get', path: '/auth/tokens' }),
     expect: everyone(200),

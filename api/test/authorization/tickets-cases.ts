@@ -114,6 +114,15 @@ export const ticketCases: MatrixCases = {
     }),
     expect: requesterOrStaff(200),
   },
+  'DELETE /attachments/:id': {
+    ownership: true,
+    request: async (world, asker, ownership) => ({
+      method: 'delete',
+      path: `/attachments/${await attachmentOf(world, asker, ownership)}`,
+    }),
+    // Own: the asker uploaded it; staff delete anyone's.
+    expect: requesterOrStaff(204),
+  },
   'GET /sla-policies': {
     request: async () => ({ method: 'get', path: '/sla-policies' }),
     expect: staff(200),

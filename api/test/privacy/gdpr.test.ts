@@ -53,6 +53,44 @@ describe('export', () => {
     const audited = await admin.get(`/audit-events?action=user.exported&limit=1`)
     expect(audited.body).toMatchObject({ items: [{ targetId: user.id }] })
   })
+
+  it('holds the subject’s own data only: no addresses or user agents of others', async () => {
+    const { user, client } = await signedInAs(api, { role: 'customer' })
+    const as = (agent: string) => ({ headers: { 'User-Agent': agent } })
+    await client.get('/auth/me', as('CustomerBrowser/1.0'))
+    // Staff act on them; someone tries their password.
+    await admin.patch(`/users/${user.id}`, { mfaRequired: true }, as('StaffBrowser/9.9'))
+    await admin.patch(`/users/${user.id}`, { mfaRequired: false }, as('StaffBrowser/9.9'))
+    await anonymous(api).post(
+      '/auth/login',
+      { email: user.email, password: 'guess guess' },
+      as('Attacker/6.6'),
+    )
+    const signedIn = await anonymous(api).post(
+      '/auth/login',
+      { email: user.email, password: user.password },
+      as('CustomerBrowser/1.0'),
+    )
+    expect(signedIn.status).toBe(200)
+
+    const exported = await client.get(`/users/${user.id}/export`)
+    const text = JSON.stringify(exported.body)
+    expect(text).not.toContain('StaffBrowser')
+    expect(text).not.toContain('Attacker')
+    const events = (exported.body as { auditEvents: Record<string, unknown>[] }).auditEvents
+    expect(events.filter((event) => event.action === 'user.mfa_requirement_changed')).toEqual([
+      expect.objectContaining({ byThem: false, ip: null, userAgent: null }),
+      expect.objectContaining({ byThem: false, ip: null, userAgent: null }),
+    ])
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        action: 'auth.login_succeeded',
+        byThem: true,
+        ip: expect.any(String),
+        userAgent: 'CustomerBrowser/1.0',
+      }),
+    )
+  })
 })
 
 describe('erasure', () => {

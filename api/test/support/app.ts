@@ -1,7 +1,10 @@
 // Runs the real app over real HTTP on a free port, against the harness's Postgres, Redis
 // and MinIO (or private instances a test passes in), with its log lines captured. Embedded
 // apps start from a migrated copy (embedded.ts).
-import { createServer } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { createServer, type RequestListener, type Server } from 'node:http'
+import path from 'node:path'
 import { Writable } from 'node:stream'
 import { serviceDir, testServices } from '@helpdesk/harness'
 import { type AppOptions, createApp, type HelpdeskApp } from '../../src/app.ts'
@@ -10,6 +13,8 @@ import { migratedDataDir } from './embedded.ts'
 
 export interface TestApp {
   url: string
+  /** The metrics port: /metrics and the detailed /healthz. */
+  metricsUrl: string
   app: HelpdeskApp
   /** Every JSON log line written so far. */
   logs: Record<string, unknown>[]
@@ -30,7 +35,19 @@ export async function externalEnvironment(): Promise<Environment> {
   return {
     DATABASE_URL: await testServices.postgres().createDatabase('api'),
     REDIS_URL: testServices.redis().url,
+    HELPDESK_APP_KEYS_DIR: testAppKeysDir(),
   }
+}
+
+let appKeys: string | undefined
+
+/** An application keyring with one key, as the chart's Secret would mount it. */
+export function testAppKeysDir(): string {
+  if (!appKeys) {
+    appKeys = serviceDir('app-keys')
+    writeFileSync(path.join(appKeys, '2026-12-06'), randomBytes(32).toString('base64'))
+  }
+  return appKeys
 }
 
 export async function startTestApp(
@@ -52,6 +69,7 @@ export async function startTestApp(
     HELPDESK_DATA_DIR:
       environment.HELPDESK_DATA_DIR ??
       (external ? serviceDir('helpdesk-api-test') : await migratedDataDir()),
+    ...(external ? { HELPDESK_APP_KEYS_DIR: testAppKeysDir() } : {}),
     ...environment,
   })
   const app = await createApp(config, {
@@ -60,18 +78,31 @@ export async function startTestApp(
     logDestination,
     ...options,
   })
-  const server = createServer(app.callback())
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('not listening')
+  const server = await listen(app.callback())
+  const metricsServer = await listen(app.metricsCallback())
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: urlOf(server),
+    metricsUrl: urlOf(metricsServer),
     app,
     logs,
     async close() {
-      server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
+      for (const each of [server, metricsServer]) {
+        each.closeAllConnections()
+        await new Promise((resolve) => each.close(resolve))
+      }
       await app.close()
     },
   }
+}
+
+async function listen(callback: RequestListener): Promise<Server> {
+  const server = createServer(callback)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return server
+}
+
+function urlOf(server: Server): string {
+  const address = server.address()
+  if (!address || typeof address === 'string') throw new Error('not listening')
+  return `http://127.0.0.1:${address.port}`
 }

@@ -12,6 +12,7 @@ const Echo = z.object({ name: z.string().min(1), count: z.number().int().optiona
 
 const echo = route
   .post('/echo')
+  .operationId('echo')
   .summary('Echo a body', 'test')
   .public()
   .body(Echo)
@@ -20,6 +21,7 @@ const echo = route
 
 const whoami = route
   .get('/whoami')
+  .operationId('whoami')
   .summary('The actor')
   .auth()
   .response(200, z.object({ userId: z.string(), via: z.string() }))
@@ -27,6 +29,7 @@ const whoami = route
 
 const rename = route
   .post('/things/:id')
+  .operationId('rename')
   .summary('A state-changing request')
   .params(z.object({ id: z.uuid() }))
   .query(z.object({ dryRun: z.enum(['true', 'false']).optional() }))
@@ -37,6 +40,7 @@ const rename = route
 
 const adminOnly = route
   .delete('/admin-thing')
+  .operationId('adminOnly')
   .summary('Needs a permission')
   .auth('settings:write')
   .response(204)
@@ -44,6 +48,7 @@ const adminOnly = route
 
 const failing = route
   .get('/boom')
+  .operationId('failing')
   .summary('Fails unexpectedly')
   .public()
   .response(200, z.object({}))
@@ -53,6 +58,7 @@ const failing = route
 
 const conflict = route
   .get('/conflict')
+  .operationId('conflict')
   .summary('Fails expectedly')
   .public()
   .response(200, z.object({}))
@@ -62,6 +68,7 @@ const conflict = route
 
 const login = route
   .post('/login')
+  .operationId('login')
   .summary('A credential check with the strict limit')
   .public()
   .body(z.object({ email: z.email() }))
@@ -74,6 +81,7 @@ const login = route
 
 const slow = route
   .get('/slow')
+  .operationId('slow')
   .summary('Answers after a while')
   .public()
   .query(z.object({ ms: z.coerce.number().int().min(0).max(30_000) }))
@@ -85,6 +93,7 @@ const slow = route
 
 const signIn = route
   .post('/session')
+  .operationId('signIn')
   .summary('Starts a session as a login would, after checking credentials')
   .public()
   .body(z.object({ userId: z.string() }))
@@ -96,6 +105,7 @@ const signIn = route
 
 const signOut = route
   .delete('/session')
+  .operationId('signOut')
   .summary('Ends the session')
   .auth()
   .response(204)

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { testAppKeysDir } from './app.ts'
 
 export const HELPDESK_CLI = fileURLToPath(new URL('../../src/cli/helpdesk.ts', import.meta.url))
 export const SERVE_WITH_FIXTURE = fileURLToPath(
@@ -35,6 +36,8 @@ export async function runHelpdesk(
 }
 
 export interface ServerProcess {
+  /** The metrics port: /metrics and the detailed /healthz. */
+  metricsUrl: string
   child: ChildProcess
   url: string
   stdout(): string
@@ -58,7 +61,14 @@ export async function startServerProcess(
   args: string[] = [],
 ): Promise<ServerProcess> {
   const child = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...environment },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HELPDESK_METRICS_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...(environment.DATABASE_URL ? { HELPDESK_APP_KEYS_DIR: testAppKeysDir() } : {}),
+      ...environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)
@@ -77,9 +87,20 @@ export async function startServerProcess(
     })
     exited.then((code) => reject(new Error(`exited with ${code}:\n${stdout}\n${stderr}`)))
   })
+  const metricsPort = await new Promise<string>((resolve, reject) => {
+    const found = () => /health report on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]
+    const check = () => {
+      const match = found()
+      if (match) resolve(match)
+    }
+    check()
+    child.stdout?.on('data', check)
+    exited.then((code) => reject(new Error(`exited with ${code}:\n${stdout}\n${stderr}`)))
+  })
   return {
     child,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     stdout: () => stdout,
     stderr: () => stderr,
     exited,

@@ -2,14 +2,11 @@
 // embedded mode (PGlite, memory sessions, a local directory). Uploads stream through
 // multipart into storage; downloads are safe attachments; nothing is left after a refusal.
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync } from 'node:fs'
-import path from 'node:path'
-import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { s3Client, testServices } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Environment } from '../../src/config.ts'
 import { type ApiClient, createTestUser, signIn, type TestUser } from '../support/accounts.ts'
 import { startTestApp, type TestApp } from '../support/app.ts'
+import { form, s3Environment, storedObjects } from '../support/uploads.ts'
 
 const LIMIT = 1024 * 1024
 const PNG = Buffer.from(
@@ -24,61 +21,6 @@ interface Attachment {
   contentType: string
   sha256: string
   messageId: string | null
-}
-
-async function s3Environment(): Promise<Environment> {
-  const s3 = testServices.s3()
-  return {
-    DATABASE_URL: await testServices.postgres().createDatabase('attachments'),
-    REDIS_URL: testServices.redis().url,
-    S3_BUCKET: await s3.createBucket('attachments'),
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_ACCESS_KEY_ID: s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    HELPDESK_MAX_ATTACHMENT_BYTES: String(LIMIT),
-  }
-}
-
-/** Every stored object (and unfinished multipart upload) of the app's storage. */
-async function storedObjects(api: TestApp, environment: Environment): Promise<string[]> {
-  if (environment.S3_BUCKET) {
-    const client = s3Client(testServices.s3())
-    try {
-      const listing = await client.send(new ListObjectsV2Command({ Bucket: environment.S3_BUCKET }))
-      const uploads = await client.send(
-        new ListMultipartUploadsCommand({ Bucket: environment.S3_BUCKET }),
-      )
-      return [
-        ...(listing.Contents ?? []).map((object) => object.Key as string),
-        ...(uploads.Uploads ?? []).map((upload) => `upload:${upload.Key}`),
-      ]
-    } finally {
-      client.destroy()
-    }
-  }
-  const root = path.join(api.app.services.config.dataDir, 'attachments', 'objects')
-  const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
-    )
-  try {
-    return walk(root).map((file) => path.relative(root, file))
-  } catch {
-    return []
-  }
-}
-
-function form(file: { name: string; type?: string; bytes: Buffer }, fields = {}): FormData {
-  const body = new FormData()
-  for (const [name, value] of Object.entries(fields)) body.set(name, String(value))
-  body.set(
-    'file',
-    new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }),
-    file.name,
-  )
-  return body
 }
 
 /**
@@ -113,12 +55,7 @@ function streamedForm(size: number) {
 
 describe.each([
   ['S3 (MinIO)', s3Environment],
-  [
-    'embedded (local directory)',
-    async (): Promise<Environment> => ({
-      HELPDESK_MAX_ATTACHMENT_BYTES: String(LIMIT),
-    }),
-  ],
+  ['embedded (local directory)', async (): Promise<Environment> => ({})],
 ])('attachments on %s', (_name, environmentOf) => {
   let api: TestApp
   let environment: Environment
@@ -132,7 +69,7 @@ describe.each([
     client.fetch(`/tickets/${ticket}/attachments`, { method: 'POST', body })
 
   beforeAll(async () => {
-    environment = await environmentOf()
+    environment = { ...(await environmentOf()), HELPDESK_MAX_ATTACHMENT_BYTES: String(LIMIT) }
     api = await startTestApp(environment)
     const [customerUser, agentUser, strangerUser] = await Promise.all([
       createTestUser(api, { role: 'customer' }),
@@ -284,12 +221,17 @@ describe.each([
     })
     const noteId = (note.body as { id: string }).id
     const before = await storedObjects(api, environment)
-    for (const messageId of [noteId, crypto.randomUUID(), 'not-an-id']) {
+    for (const [messageId, status] of [
+      [noteId, 422],
+      [crypto.randomUUID(), 422],
+      // Not an id at all: the form field is invalid input, as the document says.
+      ['not-an-id', 400],
+    ] as const) {
       const response = await upload(
         customer.client,
         form({ name: 'a.txt', bytes: Buffer.from('a') }, { messageId }),
       )
-      expect({ messageId, status: response.status }).toEqual({ messageId, status: 422 })
+      expect({ messageId, status: response.status }).toEqual({ messageId, status })
     }
     expect(await storedObjects(api, environment)).toEqual(before)
     const onNote = await upload(

@@ -1,9 +1,11 @@
-// The signed-in person's own account: who they are, two-factor sign-in and API tokens.
+// The signed-in person's own account: who they are, two-factor sign-in, API tokens, and
+// signing out everywhere.
 import { useLocation } from '../app/router.tsx'
 import { mustEnrolMfa, useSession } from '../app/session.tsx'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { MfaSection } from './MfaSection.tsx'
+import { SignOutEverywhere } from './SignOutEverywhere.tsx'
 import { TokensSection } from './TokensSection.tsx'
 
 export default function AccountPage() {
@@ -22,6 +24,7 @@ export default function AccountPage() {
       </dl>
       <MfaSection required={query.get('mfa') === 'required' || mustEnrolMfa(user)} />
       <TokensSection />
+      <SignOutEverywhere />
     </section>
   )
 }

@@ -8,6 +8,7 @@ import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError, StatusLine } from '../ui/States.tsx'
 import { QrCode } from './QrCode.tsx'
+import { useRecentPassword } from './RecentPassword.tsx'
 
 type Stage =
   | { name: 'idle' }
@@ -19,16 +20,23 @@ export function MfaSection({ required }: { required: boolean }) {
   const [stage, setStage] = useState<Stage>({ name: 'idle' })
   const { busy, error, run: runAction } = useAction()
   const [status, setStatus] = useState('')
+  const { confirmingPassword, dialog } = useRecentPassword()
 
   const run = (action: () => Promise<void>) => {
     setStatus('')
-    return runAction(action)
+    return runAction(() => confirmingPassword(action))
   }
 
   const start = () =>
     run(async () => {
       const { secret, otpauthUrl } = await auth.setupTotp()
       setStage({ name: 'scan', secret, otpauthUrl })
+    })
+
+  const replaceCodes = () =>
+    run(async () => {
+      const { recoveryCodes } = await auth.regenerateRecoveryCodes()
+      setStage({ name: 'recovery', codes: recoveryCodes })
     })
 
   return (
@@ -52,11 +60,21 @@ export function MfaSection({ required }: { required: boolean }) {
       )}
       {stage.name === 'idle' &&
         (user.mfaEnabled ? (
-          <DisableForm
-            busy={busy}
-            run={run}
-            onDisabled={() => setStatus('Two-factor sign-in is off.')}
-          />
+          <>
+            <DisableForm
+              busy={busy}
+              run={run}
+              onDisabled={() =>
+                setStatus('Two-factor sign-in is off. Your API tokens were revoked.')
+              }
+            />
+            <p>
+              Lost your recovery codes, or used most of them?{' '}
+              <button type="button" className="button" onClick={replaceCodes} disabled={busy}>
+                Make new recovery codes
+              </button>
+            </p>
+          </>
         ) : (
           <>
             <p>
@@ -68,8 +86,12 @@ export function MfaSection({ required }: { required: boolean }) {
             </button>
           </>
         ))}
+      <p className="muted">
+        Turning two-factor sign-in on or off revokes your API tokens: make new ones afterwards.
+      </p>
       <InlineError error={error} />
       {status && <StatusLine message={status} />}
+      {dialog}
     </section>
   )
 }
@@ -142,7 +164,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
     <div className="recovery-codes">
       <p role="status">
         Two-factor sign-in is on. Save these recovery codes somewhere safe: each one lets you sign
-        in once if you lose your phone. They are shown only now.
+        in once if you lose your phone. They are shown only now, and replace any you had.
       </p>
       <ul className="code-list" aria-label="Recovery codes">
         {codes.map((code) => (

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime, formatRelative } from '../ui/format.ts'
 import { EmptyState, ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+import { useRecentPassword } from './RecentPassword.tsx'
 
 export function TokensSection() {
   const tokens = useLoad('tokens', () => auth.tokens())
@@ -22,7 +23,9 @@ export function TokensSection() {
       <h2 id="tokens-heading">API tokens</h2>
       <p>
         Scripts and integrations use a token instead of your password. A token acts as you, so keep
-        it secret and revoke it when it is no longer needed.
+        it secret and revoke it when it is no longer needed. Every token is revoked when your
+        password is reset, when you turn two-factor sign-in on or off, and when you sign out
+        everywhere.
       </p>
       <CreateTokenForm
         onCreated={(token) => {
@@ -95,6 +98,7 @@ function CreateTokenForm({
   const [name, setName] = useState('')
   const [expires, setExpires] = useState('')
   const { busy, error, run, setError } = useAction()
+  const { confirmingPassword, dialog } = useRecentPassword()
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
 
@@ -107,7 +111,9 @@ function CreateTokenForm({
     void run(async () => {
       // The end of the chosen day, in the person's time zone.
       const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined
-      const { token } = await auth.createToken({ name: name.trim(), expiresAt })
+      const { token } = await confirmingPassword(() =>
+        auth.createToken({ name: name.trim(), expiresAt }),
+      )
       onCreated({ name: name.trim(), token })
       setName('')
       setExpires('')
@@ -116,34 +122,37 @@ function CreateTokenForm({
 
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
   return (
-    <form className="form form-row" onSubmit={submit} noValidate>
-      <Field label="Token name" error={fieldError('name')}>
-        {(control) => (
-          <input
-            {...control}
-            required
-            maxLength={100}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Expires (optional)" error={fieldError('expiresAt')}>
-        {(control) => (
-          <input
-            {...control}
-            type="date"
-            min={tomorrow}
-            value={expires}
-            onChange={(event) => setExpires(event.target.value)}
-          />
-        )}
-      </Field>
-      <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create token'}
-      </button>
-      <InlineError error={error} />
-    </form>
+    <>
+      <form className="form form-row" onSubmit={submit} noValidate>
+        <Field label="Token name" error={fieldError('name')}>
+          {(control) => (
+            <input
+              {...control}
+              required
+              maxLength={100}
+              value={name}
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Expires (optional)" error={fieldError('expiresAt')}>
+          {(control) => (
+            <input
+              {...control}
+              type="date"
+              min={tomorrow}
+              value={expires}
+              onChange={(event) => setExpires(event.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create token'}
+        </button>
+        <InlineError error={error} />
+      </form>
+      {dialog}
+    </>
   )
 }
 

@@ -421,8 +421,9 @@ function ResetMfaDialog({
       onCancel={onClose}
     >
       <p>
-        {user?.name} will sign in with their password alone and set up two-factor sign-in again. Do
-        this only after checking who is asking, for example when they lost their phone.
+        {user?.name} will sign in with their password alone and set up two-factor sign-in again;
+        their sessions end and their API tokens are revoked. Do this only after checking who is
+        asking, for example when they lost their phone.
       </p>
     </ConfirmDialog>
   )

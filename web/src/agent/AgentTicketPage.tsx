@@ -1,5 +1,6 @@
 // One ticket, as an agent works it: conversation and composer beside its properties and
 // history.
+import { useSession } from '../app/session.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
@@ -10,6 +11,7 @@ import { ErrorState, Loading } from '../ui/States.tsx'
 import { TicketProperties } from './TicketProperties.tsx'
 
 export function AgentTicketPage({ id }: { id: string }) {
+  const { user } = useSession()
   const { ticket, messages, saved, messageSent } = useTicket(id)
   const events = useTicketHistory(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading ticket…" />
@@ -28,7 +30,7 @@ export function AgentTicketPage({ id }: { id: string }) {
       <div className="ticket-columns">
         <section className="ticket-conversation" aria-labelledby="conversation-heading">
           <h2 id="conversation-heading">Conversation</h2>
-          <Conversation list={messages} />
+          <Conversation list={messages} viewer={user} />
           <Composer
             ticketId={current.id}
             allowInternal

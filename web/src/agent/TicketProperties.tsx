@@ -1,6 +1,7 @@
 // Status, priority, assignee, team and tags of a ticket. Each change is saved at once; the
 // control shows the saved value, so a failed save snaps back and says why.
 import { type FormEvent, useState } from 'react'
+import { ApiError } from '../api/client.ts'
 import { type TicketChanges, tickets } from '../api/endpoints.ts'
 import { TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from '../api/types.ts'
 import { Field } from '../ui/Field.tsx'
@@ -20,15 +21,36 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
   const [error, setError] = useState<unknown>(null)
   const [status, setStatus] = useState('')
 
+  const [conflict, setConflict] = useState<Conflict | null>(null)
+
   const save = async (label: string, changes: TicketChanges) => {
     setSaving(label)
     setError(null)
     setStatus('')
+    setConflict(null)
     try {
       onSaved(await tickets.update(ticket.id, changes))
       setStatus(`${label} saved.`)
     } catch (failure) {
-      setError(failure)
+      if (!(failure instanceof ApiError && failure.status === 412)) {
+        setError(failure)
+        return
+      }
+      // Someone changed the ticket since it was loaded here: show theirs, then decide.
+      const current = await tickets.get(ticket.id).catch(() => null)
+      if (!current) {
+        setError(failure)
+        return
+      }
+      onSaved(current)
+      const differences = differencesBetween(ticket, current)
+      // Only a reply or a file came in: nothing of this panel changed, so the change stands.
+      if (differences.length === 0) {
+        onSaved(await tickets.update(ticket.id, changes))
+        setStatus(`${label} saved.`)
+      } else {
+        setConflict({ label, changes, differences })
+      }
     } finally {
       setSaving(null)
     }
@@ -118,10 +140,59 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
           onChange={(tags) => save('Tags', { tags })}
         />
       </div>
+      {conflict && (
+        <div className="notice notice-warning" role="alert">
+          <p>
+            Someone changed this ticket while you had it open, so your change to{' '}
+            {conflict.label.toLowerCase()} was not saved. What changed:
+          </p>
+          <ul>
+            {conflict.differences.map((difference) => (
+              <li key={difference}>{difference}</li>
+            ))}
+          </ul>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void save(conflict.label, conflict.changes)}
+            >
+              Apply my change again
+            </button>
+            <button type="button" className="button" onClick={() => setConflict(null)}>
+              Keep their version
+            </button>
+          </div>
+        </div>
+      )}
       <InlineError error={error} />
       {status && <StatusLine message={status} />}
     </section>
   )
+}
+
+interface Conflict {
+  /** The property the person changed, and how. */
+  label: string
+  changes: TicketChanges
+  /** What someone else changed meanwhile, as sentences. */
+  differences: string[]
+}
+
+/** The properties someone else changed, e.g. "Status: Open → Pending". */
+export function differencesBetween(before: Ticket, after: Ticket): string[] {
+  const name = (person: { name: string } | null, none: string) => person?.name ?? none
+  const pairs: [string, string, string][] = [
+    ['Subject', before.subject, after.subject],
+    ['Status', humanize(before.status), humanize(after.status)],
+    ['Priority', humanize(before.priority), humanize(after.priority)],
+    ['Assignee', name(before.assignee, 'Unassigned'), name(after.assignee, 'Unassigned')],
+    ['Team', name(before.team, 'No team'), name(after.team, 'No team')],
+    ['Tags', before.tags.join(', ') || 'none', after.tags.join(', ') || 'none'],
+  ]
+  return pairs
+    .filter(([, from, to]) => from !== to)
+    .map(([label, from, to]) => `${label}: ${from} → ${to}`)
 }
 
 function withCurrent<T extends { id: string; name: string }>(

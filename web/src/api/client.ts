@@ -83,6 +83,10 @@ export interface RequestOptions {
    * A 401 is an expected answer (sign-in, "who am I") rather than a session that expired.
    */
   anonymous?: boolean
+  /** Extra request headers (If-Match, Idempotency-Key). */
+  headers?: Record<string, string>
+  /** Sees the response headers of every answer, successful or not (ETag). */
+  onHeaders?: (headers: Headers) => void
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -100,9 +104,9 @@ export function withQuery(path: string, query: Query | undefined): string {
 export async function request<T>(
   method: Method,
   path: string,
-  { query, body, signal, anonymous = false }: RequestOptions = {},
+  { query, body, signal, anonymous = false, headers: extra, onHeaders }: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRFToken'] = csrfToken
   let response: Response
@@ -118,6 +122,7 @@ export async function request<T>(
     if (signal?.aborted) throw error
     throw new ApiError(0, {})
   }
+  onHeaders?.(response.headers)
   return settle<T>(
     response.status,
     response.headers.get('Content-Type'),

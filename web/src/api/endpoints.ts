@@ -1,13 +1,5 @@
 // Every API call the app makes, typed. Paths beyond spec/api.md are listed in web/README.md.
-import {
-  ApiError,
-  api,
-  type Query,
-  request,
-  setCsrfToken,
-  type UploadOptions,
-  upload,
-} from './client.ts'
+import { api, type Query, setCsrfToken, type UploadOptions, upload } from './client.ts'
 import type {
   ApiToken,
   Attachment,
@@ -61,7 +53,16 @@ export const auth = {
   enableTotp: (code: string) =>
     api.post<{ recoveryCodes?: string[] } | undefined>('/auth/mfa/totp/enable', { code }),
   disableTotp: (code: string) => api.post('/auth/mfa/totp/disable', { code }),
-  tokens: () => api.get<Page<ApiToken>>('/auth/tokens').then(itemsOf),
+  regenerateRecoveryCodes: () => api.post<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes'),
+  /** Confirms the password: a fresh session that may change credentials for ten minutes. */
+  reauthenticate: (password: string) =>
+    startSession(api.post<SessionAnswer>('/auth/reauthenticate', { password })),
+  /** Ends every session of the user and revokes their API tokens. */
+  logoutEverywhere: async () => {
+    await api.post('/auth/logout', { everywhere: true }, { anonymous: true })
+    setCsrfToken(undefined)
+  },
+  tokens: () => api.get<Page<ApiToken>>('/auth/tokens', { query: { limit: 100 } }).then(itemsOf),
   createToken: (input: { name: string; expiresAt?: string }) =>
     api.post<ApiToken & { token: string }>('/auth/tokens', input),
   revokeToken: (id: string) => api.delete(`/auth/tokens/${encodeURIComponent(id)}`),
@@ -94,24 +95,50 @@ export interface TicketChanges {
 
 const ticketPath = (id: string) => `/tickets/${encodeURIComponent(id)}`
 
+/**
+ * The ETag of the version of each ticket this tab last read or saved: updates send it as
+ * If-Match, so a change made on a stale copy is refused (412) instead of overwriting.
+ */
+const ticketVersions = new Map<string, string>()
+const rememberVersion = (id: string) => (headers: Headers) => {
+  const etag = headers.get('ETag')
+  if (etag) ticketVersions.set(id, etag)
+}
+
 export const tickets = {
   list: (filters: TicketFilters, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<Ticket>>('/tickets', { query: { ...filters, cursor } as Query, signal }),
   count: (filters: TicketFilters, signal?: AbortSignal) =>
     api.get<{ count: number }>('/tickets/count', { query: filters as Query, signal }),
-  get: (id: string, signal?: AbortSignal) => api.get<Ticket>(ticketPath(id), { signal }),
-  create: (input: { subject: string; body: string; priority?: TicketPriority; tags?: string[] }) =>
-    api.post<Ticket>('/tickets', input),
-  update: (id: string, changes: TicketChanges) => api.patch<Ticket>(ticketPath(id), changes),
+  get: (id: string, signal?: AbortSignal) =>
+    api.get<Ticket>(ticketPath(id), { signal, onHeaders: rememberVersion(id) }),
+  /** `idempotencyKey`: one per form submission, so a retry or double click files once. */
+  create: (
+    input: { subject: string; body: string; priority?: TicketPriority; tags?: string[] },
+    idempotencyKey: string,
+  ) => api.post<Ticket>('/tickets', input, { headers: { 'Idempotency-Key': idempotencyKey } }),
+  /** Only if the ticket is still the version last read here: ApiError 412 otherwise. */
+  update: (id: string, changes: TicketChanges) => {
+    const version = ticketVersions.get(id)
+    return api.patch<Ticket>(ticketPath(id), changes, {
+      headers: version ? { 'If-Match': version } : {},
+      onHeaders: rememberVersion(id),
+    })
+  },
   messages: (id: string, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<Message>>(`${ticketPath(id)}/messages`, { query: { cursor, limit: 100 }, signal }),
-  addMessage: (id: string, input: { body: string; internal?: boolean }) =>
-    api.post<Message>(`${ticketPath(id)}/messages`, input),
+  addMessage: (id: string, input: { body: string; internal?: boolean }, idempotencyKey: string) =>
+    api.post<Message>(`${ticketPath(id)}/messages`, input, {
+      headers: { 'Idempotency-Key': idempotencyKey },
+    }),
   events: (id: string, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<TicketEvent>>(`${ticketPath(id)}/events`, {
       query: { cursor, limit: 100 },
       signal,
     }),
+  /** The uploader, or staff: the file leaves storage at once. */
+  removeAttachment: (attachmentId: string) =>
+    api.delete(`/attachments/${encodeURIComponent(attachmentId)}`),
   attach: (id: string, file: File, messageId: string | undefined, options?: UploadOptions) => {
     const form = new FormData()
     if (messageId) form.set('messageId', messageId)
@@ -163,14 +190,6 @@ export const admin = {
     api.put<Page<SlaPolicy>>('/sla-policies', { items }).then(itemsOf),
   auditEvents: (filters: AuditFilters, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<AuditEvent>>('/audit-events', { query: { ...filters, cursor }, signal }),
-  /** /healthz answers 503 with the same document when the service is down. */
-  health: (signal?: AbortSignal) =>
-    request<Health>('GET', '/healthz', { signal }).catch((error: unknown) => {
-      if (error instanceof ApiError && isHealth(error.body)) return error.body
-      throw error
-    }),
-}
-
-function isHealth(value: unknown): value is Health {
-  return typeof value === 'object' && value !== null && 'checks' in value && 'status' in value
+  /** Every dependency's status, latency and facts (the public /healthz says only up or down). */
+  health: (signal?: AbortSignal) => api.get<Health>('/system/health', { signal }),
 }

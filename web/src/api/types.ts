@@ -48,6 +48,8 @@ export interface Attachment {
   size: number
   contentType: string
   sha256?: string
+  /** Who uploaded it: they, and staff, may delete it. */
+  uploaderId: string
 }
 
 export interface Message {

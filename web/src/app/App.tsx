@@ -98,8 +98,8 @@ function SignedInApp({ user, onUserChange, onSignedOut }: SignedInAppProps) {
     () => ({
       user,
       replaceUser: onUserChange,
-      async signOut() {
-        await auth.logout().catch((error: unknown) => {
+      async signOut({ everywhere = false } = {}) {
+        await (everywhere ? auth.logoutEverywhere() : auth.logout()).catch((error: unknown) => {
           // An already-ended session is the outcome we wanted.
           if (!(error instanceof ApiError && error.status === 401)) throw error
         })

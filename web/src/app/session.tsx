@@ -5,7 +5,8 @@ export interface Session {
   user: User
   /** After a change to the signed-in account (e.g. MFA turned on). */
   replaceUser(user: User): void
-  signOut(): Promise<void>
+  /** Ends this session; `everywhere` ends all of them and revokes every API token too. */
+  signOut(options?: { everywhere?: boolean }): Promise<void>
 }
 
 export const SessionContext = createContext<Session | null>(null)

@@ -1,7 +1,7 @@
 // A customer asks for help: subject, description and files. The ticket is created first,
 // then the files are attached to its first message; a failed upload can be retried without
 // creating the request twice.
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useRef, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import { TICKET_PRIORITIES, type Ticket, type TicketPriority } from '../api/types.ts'
@@ -22,6 +22,8 @@ export function NewRequestPage() {
   const [priority, setPriority] = useState<TicketPriority>('normal')
   const { busy, error, run, setError } = useAction()
   const [created, setCreated] = useState<Ticket | null>(null)
+  /** One key for this request: a double click or a retry after a lost answer files it once. */
+  const submission = useRef(crypto.randomUUID())
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
 
@@ -53,7 +55,10 @@ export function NewRequestPage() {
       return
     }
     void run(async () => {
-      await attachTo(created ?? (await tickets.create({ subject: subject.trim(), body, priority })))
+      await attachTo(
+        created ??
+          (await tickets.create({ subject: subject.trim(), body, priority }, submission.current)),
+      )
     })
   }
 

@@ -1,9 +1,11 @@
 // One request as its customer sees it: the public conversation, a reply box, and the
 // choice to mark it solved or reopen it. No agent controls exist on this page.
 import { useState } from 'react'
+import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import type { Ticket } from '../api/types.ts'
 import { useAction } from '../app/action.ts'
+import { useSession } from '../app/session.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
@@ -12,6 +14,7 @@ import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 
 export function RequestPage({ id }: { id: string }) {
+  const { user } = useSession()
   const { ticket, messages, saved, messageSent } = useTicket(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading request…" />
   if (ticket.result.state === 'error') {
@@ -33,7 +36,7 @@ export function RequestPage({ id }: { id: string }) {
       <ResolutionControl ticket={current} onSaved={saved} />
       <section aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">Conversation</h2>
-        <Conversation list={messages} />
+        <Conversation list={messages} viewer={user} />
         {current.status !== 'closed' && (
           <Composer ticketId={current.id} allowInternal={false} onSent={messageSent} />
         )}
@@ -55,7 +58,14 @@ function ResolutionControl({ ticket, onSaved }: { ticket: Ticket; onSaved(ticket
 
   const change = () =>
     run(async () => {
-      onSaved(await tickets.update(ticket.id, { status: solved ? 'open' : 'solved' }))
+      try {
+        onSaved(await tickets.update(ticket.id, { status: solved ? 'open' : 'solved' }))
+      } catch (failure) {
+        if (!(failure instanceof ApiError && failure.status === 412)) throw failure
+        // It changed meanwhile (a reply, the team solved it): show it as it is now.
+        onSaved(await tickets.get(ticket.id))
+        throw new Error('This request changed while you had it open. Check it, then try again.')
+      }
       setStatus(solved ? 'Request reopened.' : 'Request marked as solved.')
     })
 

@@ -1,5 +1,5 @@
 // Writing on a ticket: a public reply, or (agents only) an internal note, with attachments.
-import { type FormEvent, useId, useState } from 'react'
+import { type FormEvent, useId, useRef, useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message } from '../api/types.ts'
 import { useAction } from '../app/action.ts'
@@ -23,11 +23,14 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
   const [status, setStatus] = useState('')
   /** A message that was sent while some of its attachments still need to be uploaded. */
   const [sent, setSent] = useState<Message | null>(null)
+  /** One key per message: a double click or a retry after a lost answer posts it once. */
+  const submission = useRef(crypto.randomUUID())
   const bodyId = useId()
 
   const kind = internal ? 'note' : 'reply'
 
   const finish = (message: Message) => {
+    submission.current = crypto.randomUUID()
     onSent(message)
     setSent(null)
     queue.clear()
@@ -58,7 +61,8 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
     }
     setStatus('')
     void run(async () => {
-      const message = sent ?? (await tickets.addMessage(ticketId, { body, internal }))
+      const message =
+        sent ?? (await tickets.addMessage(ticketId, { body, internal }, submission.current))
       if (!sent) setBody('')
       await uploadFor(message)
     })

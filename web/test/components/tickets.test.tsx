@@ -53,7 +53,9 @@ describe('Conversation', () => {
       body: 'The printer shows error 42.',
       internal: false,
       createdAt: '2026-03-01T10:00:00Z',
-      attachments: [{ id: 'a1', filename: 'error.png', size: 2048, contentType: 'image/png' }],
+      attachments: [
+        { id: 'a1', filename: 'error.png', size: 2048, contentType: 'image/png', uploaderId: 'c1' },
+      ],
     },
     {
       id: 'm2',
@@ -66,7 +68,7 @@ describe('Conversation', () => {
   ]
 
   it('marks internal notes apart from replies and links attachments for download', () => {
-    render(<Conversation list={paged(messages)} />)
+    render(<Conversation list={paged(messages)} viewer={{ id: 'c1', role: 'customer' }} />)
     const [reply, note] = screen.getAllByRole('article')
     expect(within(reply as HTMLElement).queryByText('Internal note')).toBeNull()
     expect(within(note as HTMLElement).getByText('Internal note')).toBeTruthy()
@@ -77,9 +79,25 @@ describe('Conversation', () => {
     expect(link.hasAttribute('download')).toBe(true)
   })
 
+  it('offers to delete a file to its uploader and to staff only', () => {
+    const { rerender } = render(
+      <Conversation list={paged(messages)} viewer={{ id: 'c1', role: 'customer' }} />,
+    )
+    expect(screen.getByRole('button', { name: 'Delete error.png' })).toBeTruthy()
+    rerender(<Conversation list={paged(messages)} viewer={{ id: 'c2', role: 'customer' }} />)
+    expect(screen.queryByRole('button', { name: 'Delete error.png' })).toBeNull()
+    rerender(<Conversation list={paged(messages)} viewer={{ id: 'g1', role: 'agent' }} />)
+    expect(screen.getByRole('button', { name: 'Delete error.png' })).toBeTruthy()
+  })
+
   it('offers more messages when the API has more', async () => {
     const loadMore = jest.fn()
-    render(<Conversation list={paged(messages, { hasMore: true, loadMore })} />)
+    render(
+      <Conversation
+        list={paged(messages, { hasMore: true, loadMore })}
+        viewer={{ id: 'c1', role: 'customer' }}
+      />,
+    )
     await userEvent.click(screen.getByRole('button', { name: 'Show more messages' }))
     expect(loadMore).toHaveBeenCalledTimes(1)
   })

@@ -1,0 +1,236 @@
+// The standing fuzz tier (`make fuzz`): schemathesis against the real API on real Postgres,
+// Redis and MinIO, as admin, agent, customer and anonymous side by side, every check on,
+// the stateful phase included. Any 5xx, schema violation or undocumented status fails the
+// run. See api/README.md ("Fuzzing").
+//
+//   FUZZ_SEED=n        another seed (the default is fixed, so a failure is found again)
+//   FUZZ_ROLES=a,b     only these roles
+//   FUZZ_SECONDS=n     the time budget of each role
+//   FUZZ_REPORTS=dir   keep schemathesis' NDJSON reports there
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import {
+  cacheDir,
+  serviceDir,
+  startMinio,
+  startPostgres,
+  startRedis,
+  toolVersions,
+} from '@helpdesk/harness'
+import type { Role } from '../src/accounts/roles.ts'
+import { createApp, type HelpdeskApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { createTestUser, signIn, type TestUser } from '../test/support/accounts.ts'
+import { testAppKeysDir } from '../test/support/app.ts'
+
+const here = import.meta.dirname
+const ROLES = ['admin', 'agent', 'customer', 'anonymous'] as const
+type FuzzRole = (typeof ROLES)[number]
+
+const seed = Number(process.env.FUZZ_SEED ?? 20261206)
+/**
+ * The roles run side by side, each for this long: with the services' start (about 40 s on 2
+ * cores) the tier stays under 6 minutes.
+ */
+const seconds = Number(process.env.FUZZ_SECONDS ?? 270)
+
+async function main(): Promise<number> {
+  const started = performance.now()
+  const [postgres, redis, minio] = await Promise.all([startPostgres(), startRedis(), startMinio()])
+  try {
+    const config = loadConfig({
+      LOG_LEVEL: 'warn',
+      HELPDESK_DATA_DIR: serviceDir('helpdesk-fuzz'),
+      HELPDESK_APP_KEYS_DIR: testAppKeysDir(),
+      DATABASE_URL: await postgres.createDatabase('fuzz'),
+      REDIS_URL: redis.url,
+      S3_BUCKET: await minio.createBucket('fuzz'),
+      S3_ENDPOINT: minio.endpoint,
+      S3_REGION: minio.region,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: minio.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: minio.secretAccessKey,
+    })
+    // One client sends everything: the per-address limit would answer most requests 429.
+    const app = await createApp(config, {
+      migrate: true,
+      rateLimits: { global: { points: 1_000_000, durationSeconds: 60, whenStoreDown: 'local' } },
+    })
+    const api = await listen(app.callback())
+    try {
+      const principals = new Principals({ url: api.url, app })
+      const credentials = await listen((request, response) => {
+        principals.token(request.url?.slice(1) as Role).then(
+          (token) => response.end(JSON.stringify({ token })),
+          (error: Error) => {
+            response.statusCode = 500
+            response.end(error.message)
+          },
+        )
+      })
+      const results = await Promise.all(
+        roles().map((role) =>
+          fuzz(role, api.url, role === 'anonymous' ? undefined : `${credentials.url}/${role}`),
+        ),
+      )
+      credentials.server.close()
+      report(results, performance.now() - started)
+      return results.every((result) => result.exitCode === 0) ? 0 : 1
+    } finally {
+      api.server.closeAllConnections()
+      api.server.close()
+      await app.close()
+    }
+  } finally {
+    await Promise.allSettled([postgres.stop(), redis.stop(), minio.stop()])
+  }
+}
+
+function roles(): FuzzRole[] {
+  const asked = process.env.FUZZ_ROLES?.split(',').map((role) => role.trim())
+  return asked ? ROLES.filter((role) => asked.includes(role)) : [...ROLES]
+}
+
+async function listen(
+  handler: Parameters<typeof createServer>[1],
+): Promise<{ url: string; server: Server }> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+/**
+ * One user and bearer token per role (staff with TOTP enrolled, as they must be). Fuzzing may
+ * revoke a token (sign out everywhere, a new password, an erasure, an MFA reset):
+ * `token(role)` checks the current one and makes a new user and token when it no longer works.
+ */
+class Principals {
+  readonly #api: { url: string; app: HelpdeskApp }
+  readonly #tokens = new Map<Role, string>()
+
+  constructor(api: { url: string; app: HelpdeskApp }) {
+    this.#api = api
+  }
+
+  async token(role: Role): Promise<string> {
+    const current = this.#tokens.get(role)
+    if (current && (await this.#works(current, role))) return current
+    const user = await createTestUser(this.#api, { role, mfa: role !== 'customer' })
+    const token = await this.#mint(user)
+    this.#tokens.set(role, token)
+    return token
+  }
+
+  async #works(token: string, role: Role): Promise<boolean> {
+    const answer = await fetch(`${this.#api.url}/api/v1/auth/me`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
+    if (answer.status !== 200) return false
+    const { user } = (await answer.json()) as { user: { role: string; mfaEnabled: boolean } }
+    return user.role === role && (role === 'customer' || user.mfaEnabled)
+  }
+
+  async #mint(user: TestUser): Promise<string> {
+    const session = await signIn(this.#api, user)
+    const created = await session.post('/auth/tokens', { name: 'fuzz' })
+    if (created.status !== 201) throw new Error(`token: ${JSON.stringify(created.body)}`)
+    return (created.body as { token: string }).token
+  }
+}
+
+interface RoleResult {
+  role: FuzzRole
+  exitCode: number
+  requests: number
+  seconds: number
+  output: string
+}
+
+async function fuzz(role: FuzzRole, url: string, credentials: string | undefined) {
+  const reportDir = process.env.FUZZ_REPORTS
+    ? path.join(process.env.FUZZ_REPORTS, role)
+    : serviceDir(`fuzz-report-${role}`)
+  mkdirSync(reportDir, { recursive: true })
+  const started = performance.now()
+  const venv = path.join(
+    cacheDir(),
+    'python',
+    `schemathesis-${toolVersions().SCHEMATHESIS_VERSION}`,
+  )
+  // Schemathesis keeps files in its working directory: the report's, not the repository.
+  const { exitCode, output } = await run(
+    path.join(venv, 'bin', 'st'),
+    [
+      ...['--config-file', path.join(here, 'schemathesis.toml'), 'run'],
+      `${url}/api/v1/openapi.json`,
+      ...['--checks', 'all', '--phases', 'examples,coverage,fuzzing,stateful'],
+      ...['--seed', String(seed), '--max-time', String(seconds)],
+      ...['--report', 'ndjson', '--report-dir', reportDir, '--no-color'],
+    ],
+    {
+      ...process.env,
+      PYTHONPATH: here,
+      SCHEMATHESIS_HOOKS: 'hooks',
+      ...(credentials ? { HELPDESK_FUZZ_CREDENTIALS: credentials } : {}),
+    },
+    reportDir,
+  )
+  return {
+    role,
+    exitCode,
+    output,
+    requests: countRequests(reportDir),
+    seconds: (performance.now() - started) / 1000,
+  }
+}
+
+/** Requests sent: the interactions every finished scenario recorded. */
+function countRequests(reportDir: string): number {
+  let count = 0
+  for (const file of readdirSync(reportDir).filter((name) => name.endsWith('.ndjson'))) {
+    for (const line of readFileSync(path.join(reportDir, file), 'utf8').split('\n')) {
+      if (!line.startsWith('{"ScenarioFinished"')) continue
+      const event = JSON.parse(line) as {
+        ScenarioFinished: { recorder?: { interactions?: Record<string, unknown> } }
+      }
+      count += Object.keys(event.ScenarioFinished.recorder?.interactions ?? {}).length
+    }
+  }
+  return count
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+  return new Promise<{ exitCode: number; output: string }>((resolve, reject) => {
+    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.on('data', (chunk: Buffer) => {
+        output += chunk
+      })
+    }
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, output }))
+  })
+}
+
+function report(results: RoleResult[], totalMs: number): void {
+  for (const result of results) {
+    const lines = result.output.split('\n').filter((line) => line.trim() !== '')
+    process.stdout.write(`${lines.map((line) => `[${result.role}] ${line}`).join('\n')}\n\n`)
+  }
+  process.stdout.write('Fuzz tier (schemathesis, all checks, stateful phase on)\n')
+  for (const result of results) {
+    process.stdout.write(
+      `  ${result.role.padEnd(9)} ${String(result.requests).padStart(6)} requests ${result.seconds.toFixed(0).padStart(4)} s  ${result.exitCode === 0 ? 'passed' : 'FAILED'}\n`,
+    )
+  }
+  const total = results.reduce((sum, result) => sum + result.requests, 0)
+  process.stdout.write(
+    `  total     ${String(total).padStart(6)} requests ${(totalMs / 1000).toFixed(0).padStart(4)} s  seed ${seed}\n`,
+  )
+}
+
+process.exitCode = await main()

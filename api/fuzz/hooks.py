@@ -1,0 +1,64 @@
+# Schemathesis hooks for the fuzz tier (api/fuzz/fuzz.ts loads them through
+# SCHEMATHESIS_HOOKS).
+#
+# - Each run fuzzes as one role: the driver serves that role's bearer token at
+#   HELPDESK_FUZZ_CREDENTIALS and makes a new one whenever the fuzzing revoked the old (a
+#   password change, "sign out everywhere", an erasure...): a 401 refreshes it and retries.
+# - A list's `cursor` is opaque (format `opaque-cursor`): only a `nextCursor` the same list
+#   gave out is one, and the API answers 400 to anything else. No generator can draw one, so a
+#   case that is valid everywhere else sends only a cursor an answer held (the stateful
+#   phase follows the `nextPage` links); a made-up cursor still goes out wherever the query
+#   is meant to be invalid.
+import json
+import os
+import urllib.request
+
+import schemathesis
+from schemathesis.core.parameters import ParameterLocation
+
+CREDENTIALS = os.environ.get("HELPDESK_FUZZ_CREDENTIALS")
+
+if CREDENTIALS:
+
+    @schemathesis.auth(refresh_interval=600)
+    class HelpdeskToken:
+        def get(self, case, ctx):
+            with urllib.request.urlopen(CREDENTIALS, timeout=30) as answer:
+                return json.load(answer)["token"]
+
+        def set(self, case, data, ctx):
+            case.headers = case.headers or {}
+            case.headers["Authorization"] = f"Bearer {data}"
+
+
+# Every nextCursor an answer held, by the list and the order it pages through (a cursor
+# belongs to its sort; a search without one is sorted by relevance): the only cursors there are.
+CURSORS = set()
+
+
+def page_order(case):
+    query = case.query or {}
+    sort = query.get("sort") or ("relevance" if query.get("q") else None)
+    return (case.operation.label, sort)
+
+
+@schemathesis.hook
+def after_call(context, case, response):
+    try:
+        body = response.json()
+    except ValueError:
+        return
+    if isinstance(body, dict) and isinstance(body.get("nextCursor"), str):
+        CURSORS.add((page_order(case), body["nextCursor"]))
+
+
+@schemathesis.hook
+def map_case(context, case):
+    query = case.query
+    meta = case.meta
+    if not query or "cursor" not in query or meta is None:
+        return case
+    if meta.is_negative_at(ParameterLocation.QUERY) or (page_order(case), query["cursor"]) in CURSORS:
+        return case
+    del query["cursor"]
+    return case

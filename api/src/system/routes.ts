@@ -1,0 +1,38 @@
+// The whole health report for admins (the web app's System page): what the public /healthz
+// no longer tells anonymous callers.
+import { z } from 'zod'
+import { route } from '../routes/define.ts'
+import { system } from './system-policy.ts'
+
+const Check = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  detail: z.string().optional().describe('Why it is down'),
+})
+
+export const getSystemHealth = route
+  .get('/system/health')
+  .operationId('getSystemHealth')
+  .summary('Every dependency’s status, latency and facts, and the API version (admin)', 'platform')
+  .auth(system.read.permission)
+  .response(
+    200,
+    z.object({
+      status: z.enum(['ok', 'degraded', 'down']),
+      checks: z.object({
+        database: Check.extend({
+          schema: z
+            .object({
+              current: z.boolean(),
+              version: z.string().nullable(),
+              pending: z.array(z.string()),
+            })
+            .optional(),
+        }),
+        redis: Check.extend({ mode: z.enum(['redis', 'memory']) }),
+        storage: Check.extend({ location: z.string() }),
+      }),
+      version: z.string(),
+    }),
+  )
+  .handle(async ({ services }) => services.health())
