@@ -4,6 +4,8 @@
 #   - helm, kube-apiserver, kubectl, etcd and MinIO built from the Go module proxy into
 #     $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a build
 #     that was interrupted leaves only a scratch directory that the next run replaces.
+#   - schemathesis (the API fuzz tier) from PyPI into its own virtualenv,
+#     $HELPDESK_CACHE/python/<tool>-<version>.
 # Versions live in tools/versions.env, nowhere else.
 set -euo pipefail
 
@@ -123,12 +125,39 @@ build_go_tools() {
     go_build minio "$MINIO_VERSION" github.com/minio/minio
 }
 
+# python_tool NAME VERSION: the PyPI package NAME==VERSION in its own virtualenv. A
+# virtualenv's scripts name its path, so it is made in place; a `.complete` stamp tells a
+# finished one from an interrupted one, which the next run replaces.
+python_tool() {
+  local name=$1 version=$2 dest="$HELPDESK_CACHE/python/$1-$2"
+  if [ -e "$dest/.complete" ]; then
+    log "$name $version cached"
+    return
+  fi
+  log "installing $name $version from PyPI (first time only)"
+  rm -rf "$dest"
+  python3 -m venv "$dest"
+  "$dest/bin/pip" install --quiet --disable-pip-version-check "$name==$version" >&2
+  touch "$dest/.complete"
+  log "$name $version installed"
+}
+
+install_python_tools() {
+  command -v python3 >/dev/null || { log "python3 (with venv) is required for schemathesis"; exit 1; }
+  mkdir -p "$HELPDESK_CACHE/python"
+  # One installer at a time: two runs must not build one virtualenv together.
+  exec 8>"$HELPDESK_CACHE/.python.lock"
+  flock 8
+  python_tool schemathesis "$SCHEMATHESIS_VERSION"
+}
+
 main() {
   case "${1:-all}" in
     debian) shift; install_debian_packages "$@" ;;
     go) build_go_tools ;;
-    all) install_debian_packages; build_go_tools ;;
-    *) log "usage: tools/install.sh [all|debian [PACKAGE...]|go]"; exit 2 ;;
+    python) install_python_tools ;;
+    all) install_debian_packages; build_go_tools; install_python_tools ;;
+    *) log "usage: tools/install.sh [all|debian [PACKAGE...]|go|python]"; exit 2 ;;
   esac
 }
 
