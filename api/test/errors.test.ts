@@ -32,7 +32,7 @@ describe('the error model', () => {
   it('answers a wrong method with 405 and Allow', async () => {
     const response = await fetch(`${api.url}/api/v1/echo`, { method: 'GET' })
     expect(response.status).toBe(405)
-    expect(response.headers.get('allow')).toBe('POST')
+    expect(response.headers.get('allow')).toBe('POST, OPTIONS')
     expect(await problem(response)).toMatchObject({ type: 'method_not_allowed' })
   })
 

@@ -18,7 +18,15 @@ export const IMAGES = {
 /** UIDs the images run as (CONTRIBUTING.md "Images"; the official postgres/redis images use 999). */
 export const UIDS = { helpdesk: 10001, postgres: 999, redis: 999, minio: 1000, ingressNginx: 101 }
 
-export const PORTS = { http: 8080, postgres: 5432, redis: 6379, minio: 9000, https: 8443 } as const
+export const PORTS = {
+  http: 8080,
+  /** The API's /metrics and detailed /healthz (HELPDESK_METRICS_PORT): never the ingress's. */
+  metrics: 9464,
+  postgres: 5432,
+  redis: 6379,
+  minio: 9000,
+  https: 8443,
+} as const
 
 /** The seed: 512 MB RAM and 1 CPU core per API container. */
 export const API_RESOURCES = {

@@ -3,6 +3,7 @@
 
 import { freePort, testServices } from '@helpdesk/harness'
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { apiKeysAndMetrics } from './support/app-keys.ts'
 import {
   type Container,
   removeAbandonedContainers,
@@ -78,7 +79,8 @@ describe('the API image', () => {
       current: true,
     })
 
-    running = await startContainer(image, { env })
+    const keys = await apiKeysAndMetrics()
+    running = await startContainer(image, { env: { ...env, ...keys.env }, volumes: keys.volumes })
     await waitForStatus(running, `http://127.0.0.1:${port}/readyz`, 200)
     expect(new Set(await running.processUids())).toEqual(new Set([10001]))
 
@@ -89,7 +91,11 @@ describe('the API image', () => {
   it('runs embedded (PGlite, local attachments) with its data under /tmp, for a quick evaluation', async () => {
     const port = await freePort()
     running = await startContainer(image, {
-      env: { PORT: String(port), HELPDESK_DATA_DIR: '/tmp/helpdesk' },
+      env: {
+        PORT: String(port),
+        HELPDESK_METRICS_PORT: String(await freePort()),
+        HELPDESK_DATA_DIR: '/tmp/helpdesk',
+      },
     })
     await waitForStatus(running, `http://127.0.0.1:${port}/readyz`, 200)
     await running.signal('SIGTERM')

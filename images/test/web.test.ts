@@ -5,6 +5,7 @@
 import { freePort, testServices } from '@helpdesk/harness'
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { seedSecurityHeaders } from '../../web/scripts/nginx.ts'
+import { apiKeysAndMetrics } from './support/app-keys.ts'
 import {
   type Container,
   imageConfig,
@@ -72,7 +73,11 @@ describe('the web image', () => {
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
     }
     expect(await runToCompletion(api, { env, args: ['migrate'] })).toMatchObject({ exitCode: 0 })
-    const apiContainer = await startContainer(api, { env })
+    const keys = await apiKeysAndMetrics()
+    const apiContainer = await startContainer(api, {
+      env: { ...env, ...keys.env },
+      volumes: keys.volumes,
+    })
     running.push(apiContainer)
     await waitForStatus(apiContainer, `http://127.0.0.1:${apiPort}/readyz`, 200)
 

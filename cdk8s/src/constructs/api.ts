@@ -1,11 +1,11 @@
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
-import { API_DRAIN, API_RESOURCES } from '../defaults.ts'
+import { API_DRAIN, API_RESOURCES, PORTS } from '../defaults.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, standardLabels } from '../render/labels.ts'
 import type { AutoscalingTarget } from './autoscaling.ts'
 import { HttpWorkload } from './http-workload.ts'
-import type { ResourceRequirements, SecretEnvVar, SecretFile } from './pod-spec.ts'
+import type { ResourceRequirements, SecretDirectory, SecretEnvVar, SecretFile } from './pod-spec.ts'
 
 export interface ApiProps {
   /** Image reference with tag. */
@@ -27,10 +27,13 @@ export interface ApiProps {
   readonly secretEnvironment?: readonly SecretEnvVar[]
   /** CA bundles and other files from Secrets. @default - none */
   readonly secretFiles?: readonly SecretFile[]
+  /** Keyrings (the application keys). @default - none */
+  readonly secretDirectories?: readonly SecretDirectory[]
 }
 
 /**
- * The API: `helpdesk serve` with its configuration in a ConfigMap. Liveness is /livez and
+ * The API: `helpdesk serve` with its configuration in a ConfigMap, metrics on a port of their
+ * own. Liveness is /livez and
  * readiness /readyz, which fails until the schema is current (the migrations Job) and at once
  * on SIGTERM; the preStop sleep plus HELPDESK_SHUTDOWN_GRACE_MS fit in the grace period.
  */
@@ -52,6 +55,8 @@ export class Api extends Construct {
       resources: props.resources ?? API_RESOURCES,
       environmentConfigMap: config.name,
       probes: { live: '/livez', ready: '/readyz', startupSeconds: 300 },
+      // /metrics and the detailed /healthz: Prometheus's, never the ingress's.
+      metricsPort: PORTS.metrics,
       preStopSeconds: API_DRAIN.preStopSeconds,
       terminationGracePeriodSeconds: API_DRAIN.terminationGracePeriodSeconds,
       podAnnotations: {

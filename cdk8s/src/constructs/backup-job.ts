@@ -78,6 +78,7 @@ export function engineContainer(props: BackupEngineProps, step: EngineCommand): 
     secretEnvironment: [...props.connection.secretEnvironment, ...targetCredentials],
     secretFiles: props.connection.secretFiles,
     secretDirectories: [
+      ...(props.connection.secretDirectories ?? []),
       { volume: 'backup-keys', secretName: props.keyringSecretName, path: KEYRING_DIRECTORY },
     ],
     resources: JOB_RESOURCES,

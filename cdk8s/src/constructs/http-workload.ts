@@ -13,8 +13,10 @@ import {
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
+  type SecretDirectory,
   type SecretEnvVar,
   type SecretFile,
+  secretDirectoryMount,
   secretFileMounts,
 } from './pod-spec.ts'
 
@@ -51,6 +53,10 @@ export interface HttpWorkloadProps {
   readonly secretEnvironment?: readonly SecretEnvVar[]
   /** @default - none */
   readonly secretFiles?: readonly SecretFile[]
+  /** Whole Secrets as directories (keyrings). @default - none */
+  readonly secretDirectories?: readonly SecretDirectory[]
+  /** A second port, `metrics`, on the container and the Service. @default - none */
+  readonly metricsPort?: number
   readonly probes: HttpProbes
   /** Seconds between the preStop hook's start and SIGTERM: endpoints drop the pod meanwhile. */
   readonly preStopSeconds: number
@@ -103,7 +109,10 @@ export class HttpWorkload extends Construct {
           image: props.image,
           imagePullPolicy: pullPolicy(props.imagePullPolicy ?? 'IfNotPresent'),
           args: props.args,
-          ports: [{ name: 'http', number: PORTS.http }],
+          ports: [
+            { name: 'http', number: PORTS.http },
+            ...(props.metricsPort ? [{ name: 'metrics', number: props.metricsPort }] : []),
+          ],
           envFrom: props.environmentConfigMap
             ? [
                 kplus.Env.fromConfigMap(
@@ -115,6 +124,9 @@ export class HttpWorkload extends Construct {
           volumeMounts: [
             emptyDirMount(this, 'tmp', '/tmp'),
             ...secretFileMounts(this, props.secretFiles ?? []),
+            ...(props.secretDirectories ?? []).map((directory) =>
+              secretDirectoryMount(this, directory),
+            ),
           ],
           securityContext: restrictedContainer(UIDS.helpdesk),
           startup: httpProbe(props.probes.live, {
@@ -138,7 +150,12 @@ export class HttpWorkload extends Construct {
 
     const service = new kplus.Service(this, 'service', {
       metadata,
-      ports: [{ name: 'http', port: PORTS.http, targetPort: PORTS.http }],
+      ports: [
+        { name: 'http', port: PORTS.http, targetPort: PORTS.http },
+        ...(props.metricsPort
+          ? [{ name: 'metrics', port: props.metricsPort, targetPort: props.metricsPort }]
+          : []),
+      ],
     })
     for (const [key, value] of Object.entries(this.selector)) service.selectLabel(key, value)
 

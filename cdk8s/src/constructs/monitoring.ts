@@ -6,7 +6,7 @@ import { grafanaDashboard } from './grafana-dashboard.ts'
 
 export interface MonitoringProps {
   readonly version: string
-  /** A prometheus-operator ServiceMonitor for the API's /metrics, scraped at this interval. @default - none */
+  /** A prometheus-operator ServiceMonitor for the API's /metrics (its metrics port), scraped at this interval. @default - none */
   readonly serviceMonitorInterval?: string
   /** A ConfigMap the Grafana sidecar loads (label grafana_dashboard=1). @default false */
   readonly grafanaDashboard?: boolean
@@ -25,7 +25,9 @@ export class Monitoring extends Construct {
         metadata: { name: objectName(context, 'api'), labels },
         spec: {
           selector: { matchLabels: selectorLabels(context, 'api') },
-          endpoints: [{ port: 'http', path: '/metrics', interval: props.serviceMonitorInterval }],
+          endpoints: [
+            { port: 'metrics', path: '/metrics', interval: props.serviceMonitorInterval },
+          ],
         },
       })
     }

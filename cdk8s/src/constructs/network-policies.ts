@@ -19,6 +19,8 @@ export interface NetworkPoliciesProps {
   readonly version: string
   /** NetworkPolicyPeers allowed to reach web and api (empty: every source). */
   readonly ingressFrom: readonly Record<string, unknown>[]
+  /** NetworkPolicyPeers allowed to scrape the API's metrics port (at least one). @default - nobody */
+  readonly metricsFrom?: readonly Record<string, unknown>[]
   /** More egress rules for the API and backups. @default - none */
   readonly extraEgress?: readonly Record<string, unknown>[]
   /** Managed Postgres in the namespace, or an external one on a port. */
@@ -87,7 +89,13 @@ export class NetworkPolicies extends Construct {
     policy('api', 'api', {
       ...pods('api'),
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [...publicClients, from(['web', 'test'], PORTS.http)],
+      ingress: [
+        ...publicClients,
+        from(['web', 'test'], PORTS.http),
+        ...(props.metricsFrom?.length
+          ? [{ from: props.metricsFrom, ports: [tcp(PORTS.metrics)] }]
+          : []),
+      ],
       egress: [DNS, database, redis, ...attachments, ...(props.extraEgress ?? [])],
     })
     policy('web', 'web', {

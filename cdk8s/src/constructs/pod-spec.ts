@@ -93,6 +93,31 @@ export function secretFileMounts(
   }))
 }
 
+/** A Secret mounted whole, e.g. a TLS key pair the server reads, or a keyring. */
+export interface SecretDirectory {
+  readonly volume: string
+  readonly secretName: string
+  readonly path: string
+  /** File mode; servers such as Postgres refuse keys readable by others. */
+  readonly mode: number
+}
+
+export function secretDirectoryMount(
+  scope: Construct,
+  directory: SecretDirectory,
+): kplus.VolumeMount {
+  return {
+    path: directory.path,
+    readOnly: true,
+    volume: kplus.Volume.fromSecret(
+      scope,
+      `${directory.volume}-volume`,
+      kplus.Secret.fromSecretName(scope, `${directory.volume}-secret`, directory.secretName),
+      { name: directory.volume, defaultMode: directory.mode },
+    ),
+  }
+}
+
 export function configMapEnv(scope: Construct, name: string): kplus.EnvFrom {
   return kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scope, `${name}-env`, name))
 }

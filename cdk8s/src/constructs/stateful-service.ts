@@ -12,17 +12,10 @@ import {
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
+  type SecretDirectory,
   type SecretEnvVar,
+  secretDirectoryMount,
 } from './pod-spec.ts'
-
-/** A Secret mounted whole, e.g. a TLS key pair the server reads. */
-export interface SecretDirectory {
-  readonly volume: string
-  readonly secretName: string
-  readonly path: string
-  /** File mode; servers such as Postgres refuse keys readable by others. */
-  readonly mode: number
-}
 
 export interface StatefulServiceProps {
   readonly component: Extract<Component, 'postgres' | 'redis' | 'minio'>
@@ -160,16 +153,3 @@ export class StatefulService extends Construct {
 }
 
 const DATA_VOLUME = 'data'
-
-function secretDirectoryMount(scope: Construct, directory: SecretDirectory): kplus.VolumeMount {
-  return {
-    path: directory.path,
-    readOnly: true,
-    volume: kplus.Volume.fromSecret(
-      scope,
-      `${directory.volume}-volume`,
-      kplus.Secret.fromSecretName(scope, `${directory.volume}-secret`, directory.secretName),
-      { name: directory.volume, defaultMode: directory.mode },
-    ),
-  }
-}

@@ -2,7 +2,7 @@
 // attachments bucket, as environment variables (CONTRIBUTING.md "API process"): plain
 // settings, secrets by reference, and CA bundles as files.
 
-import type { SecretEnvVar, SecretFile } from '../constructs/pod-spec.ts'
+import type { SecretDirectory, SecretEnvVar, SecretFile } from '../constructs/pod-spec.ts'
 import { PORTS } from '../defaults.ts'
 import type { HelpdeskValues } from '../spec/helpdesk.ts'
 import type { RenderContext } from './context.ts'
@@ -12,6 +12,8 @@ export interface Connection {
   environment: Record<string, string>
   secretEnvironment: SecretEnvVar[]
   secretFiles: SecretFile[]
+  /** Whole Secrets mounted as directories (keyrings). @default - none */
+  secretDirectories?: SecretDirectory[]
 }
 
 const TLS_DIRECTORY = '/etc/helpdesk/tls'
@@ -22,6 +24,8 @@ export const secretNames = {
   redisAuth: (context: RenderContext) => objectName(context, 'redis-auth'),
   minioAuth: (context: RenderContext) => objectName(context, 'minio-auth'),
   admin: (context: RenderContext) => objectName(context, 'admin'),
+  appKeys: (context: RenderContext, values: HelpdeskValues) =>
+    values.api.appKeys.existingSecret ?? objectName(context, 'app-keys'),
   postgresTls: (context: RenderContext, database: ManagedDatabase) =>
     database.tls.secretName ?? objectName(context, 'postgres-tls'),
   redisTls: (context: RenderContext, redis: ManagedRedis) =>
@@ -161,6 +165,35 @@ export function combine(...connections: Connection[]): Connection {
     environment: Object.assign({}, ...connections.map((c) => c.environment)),
     secretEnvironment: connections.flatMap((c) => c.secretEnvironment),
     secretFiles: connections.flatMap((c) => c.secretFiles),
+    secretDirectories: connections.flatMap((c) => c.secretDirectories ?? []),
+  }
+}
+
+/** Where the application keys are mounted (the API's HELPDESK_APP_KEYS_DIR). */
+export const APP_KEYS_DIRECTORY = '/etc/helpdesk/app-keys'
+/**
+ * The key id of the key the chart or the operator generates: before any dated id in byte
+ * order, so that a key added as `2027-01-01` becomes the current one.
+ */
+export const GENERATED_APP_KEY_ID = '0-generated'
+
+/**
+ * The application keys (TOTP secrets are sealed with them): the API, and the backup
+ * engine's restores and drills, which refuse data sealed with a key they lack.
+ */
+export function applicationKeys(context: RenderContext, values: HelpdeskValues): Connection {
+  return {
+    environment: { HELPDESK_APP_KEYS_DIR: APP_KEYS_DIRECTORY },
+    secretEnvironment: [],
+    secretFiles: [],
+    secretDirectories: [
+      {
+        volume: 'app-keys',
+        secretName: secretNames.appKeys(context, values),
+        path: APP_KEYS_DIRECTORY,
+        mode: 0o440,
+      },
+    ],
   }
 }
 

@@ -20,9 +20,11 @@ import { Web } from '../constructs/web.ts'
 import { API_DRAIN, PORTS } from '../defaults.ts'
 import type { HelpdeskValues } from '../spec/helpdesk.ts'
 import {
+  applicationKeys,
   attachmentsConnection,
   combine,
   databaseConnection,
+  GENERATED_APP_KEY_ID,
   redisConnection,
   secretNames,
 } from './connections.ts'
@@ -63,6 +65,7 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
     databaseConnection(context, values),
     redisConnection(context, values),
     attachmentsConnection(context, values),
+    applicationKeys(context, values),
   )
   const { api } = values
   new Api(chart, 'api', {
@@ -74,6 +77,7 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
     resources: api.resources,
     environment: {
       PORT: String(PORTS.http),
+      HELPDESK_METRICS_PORT: String(PORTS.metrics),
       LOG_LEVEL: api.logLevel,
       HELPDESK_PUBLIC_URL: `https://${values.host}`,
       HELPDESK_CORS_ORIGINS: context.joinList(api.corsOrigins, ','),
@@ -93,6 +97,7 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
       },
     ],
     secretFiles: connection.secretFiles,
+    secretDirectories: connection.secretDirectories,
   })
 }
 
@@ -150,6 +155,10 @@ function addCredentials(chart: HelpdeskChart, values: HelpdeskValues): void {
   }
   if (values.api.bootstrapAdmin.existingSecret === undefined) {
     secret('api', secretNames.admin(context), { password: 24 })
+  }
+  // 43 characters of 62: 256 bits, read as 32 bytes of base64 (the keyring's format).
+  if (values.api.appKeys.existingSecret === undefined) {
+    secret('api', secretNames.appKeys(context, values), { [GENERATED_APP_KEY_ID]: 43 })
   }
 }
 
@@ -291,6 +300,7 @@ function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void 
   new NetworkPolicies(chart, 'network-policies', {
     version: values.version,
     ingressFrom: policy.ingressFrom,
+    metricsFrom: policy.metricsFrom,
     extraEgress: policy.extraEgress,
     database: database ? { port: database.port } : 'managed',
     redis: redis ? { port: redis.port } : 'managed',
@@ -314,6 +324,7 @@ export function backupEngineProps(
     connection: combine(
       databaseConnection(context, values),
       attachmentsConnection(context, values),
+      applicationKeys(context, values),
     ),
     target: {
       bucket: backup.s3.bucket,

@@ -114,6 +114,16 @@ const api = z
       })
       .prefault({})
       .describe('The first admin account, created at the first start.'),
+    appKeys: z
+      .strictObject({
+        existingSecret: secretName
+          .optional()
+          .describe(
+            "Secret holding the application keys (key id -> 32 random bytes in base64; the greatest id encrypts); otherwise one is generated. Restoring into a new release: name the old release's Secret here.",
+          ),
+      })
+      .prefault({})
+      .describe('The keys TOTP secrets are encrypted with (api/README.md "Encryption at rest").'),
   })
   .prefault({})
   .describe('The API Deployment.')
@@ -383,6 +393,15 @@ const networkPolicy = z
       .array(networkPolicyEgressRule)
       .default([])
       .describe('Extra NetworkPolicyEgressRules for the API (e.g. SMTP, an S3 endpoint port).'),
+    metricsFrom: z
+      .array(networkPolicyPeer)
+      .min(1)
+      .default([
+        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+      ])
+      .describe(
+        "NetworkPolicyPeers allowed to scrape the API's metrics port (9464): the monitoring namespace by default.",
+      ),
   })
   .prefault({})
   .describe('NetworkPolicies.')

@@ -35,6 +35,7 @@
 {{- if not (hasKey $root.api "maxAttachmentBytes") }}{{- $_ := set $root.api "maxAttachmentBytes" 26214400 }}{{- end }}
 {{- if not (hasKey $root.api "databasePoolMax") }}{{- $_ := set $root.api "databasePoolMax" 10 }}{{- end }}
 {{- if not (hasKey $root.api "bootstrapAdmin") }}{{- $_ := set $root.api "bootstrapAdmin" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "appKeys") }}{{- $_ := set $root.api "appKeys" (dict) }}{{- end }}
 {{- if not (hasKey $root "web") }}{{- $_ := set $root "web" (dict) }}{{- end }}
 {{- if not (hasKey $root.web "replicas") }}{{- $_ := set $root.web "replicas" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.replicas "min") }}{{- $_ := set $root.web.replicas "min" 2 }}{{- end }}
@@ -150,6 +151,7 @@
 {{- if not (hasKey $root.networkPolicy "enabled") }}{{- $_ := set $root.networkPolicy "enabled" true }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "ingressFrom") }}{{- $_ := set $root.networkPolicy "ingressFrom" (list) }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "extraEgress") }}{{- $_ := set $root.networkPolicy "extraEgress" (list) }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "metricsFrom") }}{{- $_ := set $root.networkPolicy "metricsFrom" (list (dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" "monitoring")))) }}{{- end }}
 {{- if not (hasKey $root "monitoring") }}{{- $_ := set $root "monitoring" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring "serviceMonitor") }}{{- $_ := set $root.monitoring "serviceMonitor" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring.serviceMonitor "enabled") }}{{- $_ := set $root.monitoring.serviceMonitor "enabled" false }}{{- end }}
@@ -185,6 +187,7 @@ Arguments: (list namespace secretName key length).
 {{- $namespace := .namespace }}
 data:
   PORT: "8080"
+  HELPDESK_METRICS_PORT: "9464"
   LOG_LEVEL: {{ $cfg.api.logLevel | toJson }}
   HELPDESK_PUBLIC_URL: {{ (printf "https://%s" $cfg.host) | toJson }}
   HELPDESK_CORS_ORIGINS: {{ (join "," $cfg.api.corsOrigins) | toJson }}
@@ -304,6 +307,7 @@ data:
   {{- else }}
   S3_FORCE_PATH_STYLE: "true"
   {{- end }}
+  HELPDESK_APP_KEYS_DIR: "/etc/helpdesk/app-keys"
   {{- if hasKey $cfg.redis "managed" }}
   {{- if $cfg.redis.managed.tls.enabled }}
   REDIS_TLS_CA_FILE: "/etc/helpdesk/tls/redis/ca.crt"

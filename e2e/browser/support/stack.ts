@@ -3,7 +3,8 @@
 // served by nginx with web/nginx.conf proxying /api/ to it — the shape of the web pod in
 // front of the API pods.
 import { execFile } from 'node:child_process'
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import {
@@ -70,6 +71,8 @@ async function apiEnvironment(
     HELPDESK_PUBLIC_URL: publicUrl,
     HELPDESK_TRUST_PROXY: 'true',
     HELPDESK_DATA_DIR: serviceDir('api-data'),
+    HELPDESK_APP_KEYS_DIR: appKeys(),
+    HELPDESK_METRICS_PORT: String(await freePort()),
     DATABASE_URL: await testServices.postgres().createDatabase(name),
     REDIS_URL: redis.url,
     S3_BUCKET: await s3.createBucket(name),
@@ -83,6 +86,13 @@ async function apiEnvironment(
     HELPDESK_BOOTSTRAP_ADMIN_EMAIL: admin.email,
     HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: admin.password,
   }
+}
+
+/** The application keys, as the chart's Secret would mount them. */
+function appKeys(): string {
+  const dir = serviceDir('app-keys')
+  writeFileSync(path.join(dir, '0-generated'), randomBytes(32).toString('base64'))
+  return dir
 }
 
 export async function startStack(name: string): Promise<Stack> {
