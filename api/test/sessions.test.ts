@@ -110,3 +110,43 @@ describe('Redis session records', () => {
     expect(await redis.pttl(key)).toBeGreaterThan(50_000)
   })
 })
+
+describe('memory session store bounds', () => {
+  const clock = (start = Date.parse('2026-12-06T12:00:00Z')) => {
+    let now = start
+    return { now: () => now, advance: (ms: number) => (now += ms) }
+  }
+
+  it('drops idle sessions as new ones start, instead of keeping them to their expiry', async () => {
+    const time = clock()
+    const store = new MemorySessionStore({ now: time.now })
+    for (let i = 0; i < 5; i++) await store.create({ userId: `idle${i}`, idleSeconds: 60 })
+    expect(store.size).toBe(5)
+    time.advance(61_000)
+    await store.create({ userId: 'fresh', idleSeconds: 60 })
+    expect(store.size).toBe(1)
+  })
+
+  it('holds at most maxSessions, letting the least recently used go', async () => {
+    const store = new MemorySessionStore({ maxSessions: 3, now: clock().now })
+    const [first, second] = [
+      await store.create({ userId: 'a' }),
+      await store.create({ userId: 'b' }),
+    ]
+    await store.create({ userId: 'c' })
+    await store.get(first.id)
+    await store.create({ userId: 'd' })
+    expect(store.size).toBe(3)
+    expect(await store.get(second.id)).toBeNull()
+    expect(await store.get(first.id)).not.toBeNull()
+  })
+
+  it('ends one user’s sessions without touching the others', async () => {
+    const store = new MemorySessionStore({ now: clock().now })
+    for (let i = 0; i < 3; i++) await store.create({ userId: 'one' })
+    const other = await store.create({ userId: 'other' })
+    expect(await store.destroyForUser('one')).toBe(3)
+    expect(store.size).toBe(1)
+    expect(await store.get(other.id)).not.toBeNull()
+  })
+})

@@ -131,4 +131,14 @@ describe('API tokens', () => {
     } while (cursor)
     expect(new Set(seen).size).toBe(50)
   })
+
+  it('take the Bearer scheme in any case (RFC 9110)', async () => {
+    const { token } = await newToken()
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'bEaReR']) {
+      const answer = await fetch(`${api.url}/api/v1/auth/me`, {
+        headers: { Authorization: `${scheme} ${token}` },
+      })
+      expect({ scheme, status: answer.status }).toEqual({ scheme, status: 200 })
+    }
+  })
 })

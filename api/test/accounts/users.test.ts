@@ -180,6 +180,14 @@ describe('changing users', () => {
       expect(demoted.status).toBe(409)
       const erased = await client.post(`/users/${user.id}/erase`)
       expect(erased.status).toBe(409)
+      // An admin without a password cannot sign in: no stand-in for the last one who can.
+      const passwordless = await client.post('/users', {
+        email: `nopass-${user.id}@example.test`,
+        name: 'No password',
+        role: 'admin',
+      })
+      expect(passwordless.status).toBe(201)
+      expect((await client.patch(`/users/${user.id}`, { role: 'agent' })).status).toBe(409)
     } finally {
       await solo.close()
     }

@@ -300,7 +300,13 @@ function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void 
   new NetworkPolicies(chart, 'network-policies', {
     version: values.version,
     ingressFrom: policy.ingressFrom,
-    metricsFrom: policy.metricsFrom,
+    metricsFrom: [
+      {
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': policy.metricsNamespace },
+        },
+      },
+    ],
     extraEgress: policy.extraEgress,
     database: database ? { port: database.port } : 'managed',
     redis: redis ? { port: redis.port } : 'managed',

@@ -13,6 +13,7 @@ import {
 } from '../defaults.ts'
 import {
   cronSchedule,
+  dnsLabel,
   dnsSubdomain,
   emailAddress,
   goDuration,
@@ -393,14 +394,10 @@ const networkPolicy = z
       .array(networkPolicyEgressRule)
       .default([])
       .describe('Extra NetworkPolicyEgressRules for the API (e.g. SMTP, an S3 endpoint port).'),
-    metricsFrom: z
-      .array(networkPolicyPeer)
-      .min(1)
-      .default([
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
-      ])
+    metricsNamespace: dnsLabel
+      .default('monitoring')
       .describe(
-        "NetworkPolicyPeers allowed to scrape the API's metrics port (9464): the monitoring namespace by default.",
+        "The namespace allowed to scrape the API's metrics port (9464): where Prometheus runs.",
       ),
   })
   .prefault({})

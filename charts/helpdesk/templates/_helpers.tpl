@@ -151,7 +151,7 @@
 {{- if not (hasKey $root.networkPolicy "enabled") }}{{- $_ := set $root.networkPolicy "enabled" true }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "ingressFrom") }}{{- $_ := set $root.networkPolicy "ingressFrom" (list) }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "extraEgress") }}{{- $_ := set $root.networkPolicy "extraEgress" (list) }}{{- end }}
-{{- if not (hasKey $root.networkPolicy "metricsFrom") }}{{- $_ := set $root.networkPolicy "metricsFrom" (list (dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" "monitoring")))) }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "metricsNamespace") }}{{- $_ := set $root.networkPolicy "metricsNamespace" "monitoring" }}{{- end }}
 {{- if not (hasKey $root "monitoring") }}{{- $_ := set $root "monitoring" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring "serviceMonitor") }}{{- $_ := set $root.monitoring "serviceMonitor" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring.serviceMonitor "enabled") }}{{- $_ := set $root.monitoring.serviceMonitor "enabled" false }}{{- end }}
