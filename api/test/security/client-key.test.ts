@@ -2,7 +2,7 @@
 // whose 2^64 addresses one client can rotate through to dodge a per-address limit).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { clientKey } from '../../src/http/client.ts'
-import { startTestApp, type TestApp } from '../support/app.ts'
+import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
 
 describe('clientKey', () => {
   it.each([
@@ -23,7 +23,7 @@ describe('the per-client limit', () => {
 
   beforeAll(async () => {
     api = await startTestApp(
-      { HELPDESK_TRUST_PROXY: 'true' },
+      { ...(await externalEnvironment()), HELPDESK_TRUST_PROXY: 'true' },
       { rateLimits: { global: { points: 4, durationSeconds: 60, whenStoreDown: 'local' } } },
     )
   })
