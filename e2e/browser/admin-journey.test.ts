@@ -66,7 +66,7 @@ describe('an admin', () => {
 
   it('signs out, then in again with a TOTP code, by keyboard alone', async () => {
     const { page } = tab
-    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.getByText('You have signed out.').waitFor()
     const focused = () => page.evaluate(() => document.activeElement?.id ?? '')
     const idOf = async (label: string) => (await page.getByLabel(label).getAttribute('id')) ?? ''

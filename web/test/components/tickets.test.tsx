@@ -4,6 +4,7 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { TicketProperties } from '../../src/agent/TicketProperties.tsx'
 import type { Message, Ticket } from '../../src/api/types.ts'
 import type { PagedList } from '../../src/app/data.ts'
 import { AttachmentPicker, useAttachmentQueue } from '../../src/tickets/AttachmentPicker.tsx'
@@ -195,5 +196,66 @@ describe('AttachmentPicker', () => {
     expect(screen.queryByRole('alert')).toBeNull()
     expect(screen.getByTestId('blocked').textContent).toBe('false')
     expect(screen.getByText('notes.txt')).toBeTruthy()
+  })
+})
+
+describe('TicketProperties', () => {
+  /** What the app's client reads of a fetch answer (jsdom has no Response). */
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const all: Record<string, string> = {
+      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+      ...Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
+    }
+    return {
+      status,
+      headers: { get: (name: string) => all[name.toLowerCase()] ?? null },
+      text: async () => JSON.stringify(body),
+    } as unknown as Response
+  }
+
+  it('on a stale version shows what someone else changed, and applies the change again on request', async () => {
+    const theirs = { ...ticket, status: 'pending' as const, assignee: { id: 'g2', name: 'Gina' } }
+    const sent: { method: string; ifMatch: string | null; body: unknown }[] = []
+    let patches = 0
+    const fetchMock = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input)
+      const method = init?.method ?? 'GET'
+      const headers = new Headers(init?.headers)
+      if (method === 'PATCH') {
+        sent.push({
+          method,
+          ifMatch: headers.get('If-Match'),
+          body: JSON.parse(String(init?.body)),
+        })
+        patches += 1
+        return patches === 1
+          ? json(412, { type: 'precondition_failed', title: 'Changed' }, { ETag: '"v2"' })
+          : json(200, { ...theirs, priority: 'high' }, { ETag: '"v3"' })
+      }
+      if (url.includes('/tickets/t1')) return json(200, theirs, { ETag: '"v2"' })
+      return json(200, { items: [], nextCursor: null })
+    })
+    const original = globalThis.fetch
+    globalThis.fetch = fetchMock as typeof fetch
+    try {
+      const onSaved = jest.fn()
+      const { rerender } = render(<TicketProperties ticket={ticket} onSaved={onSaved} />)
+      await userEvent.selectOptions(screen.getByLabelText('Priority'), 'high')
+      const alert = await screen.findByText(/Someone changed this ticket/)
+      const notice = alert.closest('[role="alert"]') as HTMLElement
+      expect(within(notice).getByText('Status: Open → Pending')).toBeTruthy()
+      expect(within(notice).getByText('Assignee: Unassigned → Gina')).toBeTruthy()
+      expect(onSaved).toHaveBeenCalledWith(theirs)
+      rerender(<TicketProperties ticket={theirs} onSaved={onSaved} />)
+      await userEvent.click(screen.getByRole('button', { name: 'Apply my change again' }))
+      await screen.findByText('Priority saved.')
+      // The second try names the version it was shown.
+      expect(sent.map((request) => request.ifMatch)).toEqual([null, '"v2"'])
+      expect(sent[1]?.body).toEqual({ priority: 'high' })
+    } finally {
+      globalThis.fetch = original
+    }
   })
 })
