@@ -1,11 +1,11 @@
 // The public API of @helpdesk/cdk8s (documented in README.md): what the operator, the tests
 // and other packages may import. Everything else is internal.
 
+export { HELPDESK_API_VERSION, HELPDESK_GROUP, helpdeskCrds } from './charts/crds.ts'
+export { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from './charts/operator-rbac.ts'
 export { KEYRING_DIRECTORY, RESULT_FILE } from './constructs/backup-job.ts'
 export { GENERATED_ANNOTATION } from './constructs/generated-secret.ts'
 export { HELPDESK_VERSION, IMAGES } from './defaults.ts'
-export { HELPDESK_API_VERSION, HELPDESK_GROUP, helpdeskCrds } from './operator/crds.ts'
-export { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from './operator/rbac.ts'
 export type { RandomCredential } from './render/context.ts'
 export {
   type BackupJobInput,
@@ -28,7 +28,7 @@ export {
   type HelpdeskValuesInput,
   helpdeskSpecSchema,
   helpdeskValuesSchema,
-} from './spec/helpdesk.ts'
+} from './schema/helpdesk.ts'
 export {
   type BackupLocation,
   backupLocationSchema,
@@ -45,4 +45,4 @@ export {
   helpdeskRestoreSpecSchema,
   helpdeskRestoreStatusSchema,
   helpdeskStatusSchema,
-} from './spec/resources.ts'
+} from './schema/resources.ts'

@@ -13,7 +13,7 @@ import { unionInOrder } from '../src/helm/merge.ts'
 import { concreteContext, HelpdeskChart, type RenderContext } from '../src/render/context.ts'
 import { chartObjects } from '../src/render/kube-object.ts'
 import { resolveValues } from '../src/render/values.ts'
-import { exactlyOneOf } from '../src/spec/rules.ts'
+import { exactlyOneOf } from '../src/schema/rules.ts'
 import { comparable, helmTemplate } from './support/charts.ts'
 
 const toySchema = z.strictObject({

@@ -4,9 +4,9 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { renderOperator } from '../src/charts/operator-chart.ts'
-import { operatorValuesSchema } from '../src/operator/operator-values.ts'
 import { concreteContext } from '../src/render/context.ts'
 import { resolveValues } from '../src/render/values.ts'
+import { operatorValuesSchema } from '../src/schema/operator-values.ts'
 import {
   helpdeskValues,
   namespaceName,

@@ -1,11 +1,11 @@
 // The one schema and what is generated from it: TypeScript defaults, values.yaml,
 // values.schema.json and the CRD's structural schema agree.
 import { describe, expect, it } from '@jest/globals'
+import { helpdeskCrds } from '../src/charts/crds.ts'
 import { valuesJsonSchema } from '../src/helm/values-files.ts'
-import { helpdeskCrds } from '../src/operator/crds.ts'
 import { goJson } from '../src/render/canonical-json.ts'
 import { chartDefaults } from '../src/render/values.ts'
-import { helpdeskSpecSchema, helpdeskValuesSchema } from '../src/spec/helpdesk.ts'
+import { helpdeskSpecSchema, helpdeskValuesSchema } from '../src/schema/helpdesk.ts'
 import { dig } from './support/json.ts'
 
 type Schema = Record<string, unknown>

@@ -1,26 +1,12 @@
 import { reconcileBackup } from './backups/backup-reconciler.ts'
 import { isRestoreActive, reconcileRestore } from './backups/restore-reconciler.ts'
-import type { Caches } from './caches.ts'
+import type { OperatorContext } from './context.ts'
 import { reconcileHelpdesk } from './helpdesk/reconciler.ts'
-import type { Applier } from './kube/apply.ts'
-import type { KubeClient } from './kube/client.ts'
-import type { EventRecorder } from './kube/events.ts'
 import { type KubeObject, objectKey } from './kube/objects.ts'
 import type { BackoffOptions } from './runtime/backoff.ts'
-import type { Clock } from './runtime/clock.ts'
 import { Controller, type ReconcileFunction } from './runtime/controller.ts'
 import type { Logger } from './runtime/logger.ts'
 import type { OperatorMetrics } from './runtime/metrics.ts'
-
-/** What every reconciler works with during one leadership term. */
-export interface OperatorContext {
-  client: KubeClient
-  applier: Applier
-  events: EventRecorder
-  clock: Clock
-  logger: Logger
-  caches: Caches
-}
 
 export interface ControllerSettings {
   concurrency: number

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node'
 import { Caches } from './caches.ts'
-import { createControllers, type OperatorContext } from './controllers.ts'
+import type { OperatorContext } from './context.ts'
+import { createControllers } from './controllers.ts'
 import { Applier } from './kube/apply.ts'
 import { KubeClient } from './kube/client.ts'
 import { EventRecorder } from './kube/events.ts'

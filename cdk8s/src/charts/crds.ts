@@ -2,15 +2,15 @@
 import type { z } from 'zod'
 import { MAX_INSTANCE_NAME_LENGTH } from '../defaults.ts'
 import type { KubeObject } from '../render/kube-object.ts'
-import { crdSchema, type JSONSchemaProps } from '../spec/crd-schema.ts'
-import { helpdeskSpecSchema } from '../spec/helpdesk.ts'
+import { crdSchema, type JSONSchemaProps } from '../schema/crd-schema.ts'
+import { helpdeskSpecSchema } from '../schema/helpdesk.ts'
 import {
   helpdeskBackupSpecSchema,
   helpdeskBackupStatusSchema,
   helpdeskRestoreSpecSchema,
   helpdeskRestoreStatusSchema,
   helpdeskStatusSchema,
-} from '../spec/resources.ts'
+} from '../schema/resources.ts'
 
 export const HELPDESK_GROUP = 'helpdesk.dev'
 export const HELPDESK_VERSION_NAME = 'v1alpha1'

@@ -2,8 +2,8 @@
 import { stringify } from 'yaml'
 import { HELPDESK_VERSION, SMALL_PROFILE } from '../defaults.ts'
 import type { ChartDefinition } from '../helm/chart-generator.ts'
-import { HELPDESK_COMPONENTS, renderComponent } from '../render/helpdesk.ts'
-import { type HelpdeskValues, helpdeskValuesSchema } from '../spec/helpdesk.ts'
+import { HELPDESK_COMPONENTS, renderComponent } from '../render/components.ts'
+import { type HelpdeskValues, helpdeskValuesSchema } from '../schema/helpdesk.ts'
 import { RELEASE_NAME_CHECK } from './release-name.ts'
 
 export function helpdeskChartDefinition(): ChartDefinition {

@@ -1,13 +1,13 @@
 // charts/helpdesk-operator: the CRDs (crds/), the operator Deployment and its RBAC.
 import { App } from 'cdk8s'
 import { stringify } from 'yaml'
+import { Operator } from '../constructs/operator.ts'
 import { HELPDESK_VERSION } from '../defaults.ts'
 import type { ChartDefinition } from '../helm/chart-generator.ts'
-import { helpdeskCrds } from '../operator/crds.ts'
-import { Operator } from '../operator/operator.ts'
-import { type OperatorValues, operatorValuesSchema } from '../operator/operator-values.ts'
 import { HelpdeskChart, type RenderContext } from '../render/context.ts'
 import { chartObjects, type KubeObject } from '../render/kube-object.ts'
+import { type OperatorValues, operatorValuesSchema } from '../schema/operator-values.ts'
+import { helpdeskCrds } from './crds.ts'
 import { RELEASE_NAME_CHECK } from './release-name.ts'
 
 /** Seconds in-flight reconciles get after SIGTERM (HELPDESK_OPERATOR_SHUTDOWN_GRACE_SECONDS). */
@@ -123,7 +123,7 @@ kubectl get helpdesks -A
   \`kubectl apply --server-side -f charts/helpdesk-operator/crds/\`.
 - \`watch: allNamespaces\` (default) binds a ClusterRole; \`watch: releaseNamespace\` a Role in
   the release namespace, and the operator then watches that namespace only.
-- The permissions are exactly those of cdk8s/src/operator/rbac.ts: least privilege, no
+- The permissions are exactly those of cdk8s/src/charts/operator-rbac.ts: least privilege, no
   wildcards; Lease and Event permissions in the operator's own namespace.
 - Two replicas by default: one leads through a coordination.k8s.io Lease.
 `

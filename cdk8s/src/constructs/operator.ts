@@ -1,7 +1,11 @@
 import { ApiObject, Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
-import { ScaledDeploymentPolicies } from '../constructs/autoscaling.ts'
+import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from '../charts/operator-rbac.ts'
+import { PORTS, UIDS } from '../defaults.ts'
+import { renderContextOf } from '../render/context.ts'
+import { objectName, selectorLabels, standardLabels } from '../render/labels.ts'
+import { ScaledDeploymentPolicies } from './autoscaling.ts'
 import {
   emptyDirMount,
   patchPod,
@@ -9,11 +13,7 @@ import {
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
-} from '../constructs/pod-spec.ts'
-import { PORTS, UIDS } from '../defaults.ts'
-import { renderContextOf } from '../render/context.ts'
-import { objectName, selectorLabels, standardLabels } from '../render/labels.ts'
-import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from './rbac.ts'
+} from './pod-spec.ts'
 
 export interface OperatorProps {
   readonly image: string
@@ -38,7 +38,7 @@ const RBAC = 'rbac.authorization.k8s.io'
 
 /**
  * The operator: a Deployment of leader-elected replicas under Pod Security "restricted",
- * its ServiceAccount, exactly the RBAC of rbac.ts (cluster-wide or in the release
+ * its ServiceAccount, exactly the RBAC of charts/operator-rbac.ts (cluster-wide or in the release
  * namespace), Lease permissions in its own namespace, and a metrics Service.
  */
 export class Operator extends Construct {

@@ -7,7 +7,7 @@
 // constructs. verifyComponent() then checks the merged templates against renders of random
 // combinations of all choices, so a dependency that breaks the assumption fails generation.
 import type { KubeObject } from '../render/kube-object.ts'
-import type { CrossFieldRule } from '../spec/rules.ts'
+import type { CrossFieldRule } from '../schema/rules.ts'
 import { DONT_CARE, leaf, type Tree } from './decision-tree.ts'
 import type { Path, SchemaNode } from './schema-model.ts'
 import {

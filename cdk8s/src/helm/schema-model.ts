@@ -2,7 +2,7 @@
 // that zod produces: which fields are scalars, which are lists or maps, and which choices
 // (optional fields, exclusive groups, enums, booleans) change the rendered objects' shape.
 import { z } from 'zod'
-import { type CrossFieldRule, EXCLUSIVE_KEY, RULES_KEY, ruleByMessage } from '../spec/rules.ts'
+import { type CrossFieldRule, EXCLUSIVE_KEY, RULES_KEY, ruleByMessage } from '../schema/rules.ts'
 
 export type Path = readonly string[]
 

@@ -9,7 +9,7 @@ import {
   FORBIDDEN_KEYS_KEY,
   RULES_KEY,
   ruleByMessage,
-} from '../spec/rules.ts'
+} from '../schema/rules.ts'
 
 type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, JsonSchema>

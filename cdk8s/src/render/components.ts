@@ -18,7 +18,7 @@ import { Redis } from '../constructs/redis.ts'
 import { Routing } from '../constructs/routing.ts'
 import { Web } from '../constructs/web.ts'
 import { API_DRAIN, PORTS } from '../defaults.ts'
-import type { HelpdeskValues } from '../spec/helpdesk.ts'
+import type { HelpdeskValues } from '../schema/helpdesk.ts'
 import {
   applicationKeys,
   attachmentsConnection,

@@ -4,7 +4,7 @@
 
 import type { SecretDirectory, SecretEnvVar, SecretFile } from '../constructs/pod-spec.ts'
 import { PORTS } from '../defaults.ts'
-import type { HelpdeskValues } from '../spec/helpdesk.ts'
+import type { HelpdeskValues } from '../schema/helpdesk.ts'
 import type { RenderContext } from './context.ts'
 import { objectName } from './labels.ts'
 

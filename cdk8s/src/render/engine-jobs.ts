@@ -8,10 +8,10 @@ import {
   type HelpdeskSpecInput,
   helpdeskSpecSchema,
   helpdeskValuesSchema,
-} from '../spec/helpdesk.ts'
-import type { HelpdeskRestoreSpec } from '../spec/resources.ts'
+} from '../schema/helpdesk.ts'
+import type { HelpdeskRestoreSpec } from '../schema/resources.ts'
+import { backupEngineProps } from './components.ts'
 import { concreteContext, HelpdeskChart } from './context.ts'
-import { backupEngineProps } from './helpdesk.ts'
 import { chartObjects, type KubeObject } from './kube-object.ts'
 import { assertInstanceName, OPERATOR_MANAGER } from './render-helpdesk.ts'
 

@@ -1,15 +1,15 @@
 // The operator's and the synth CLI's entry: a Helpdesk (spec or chart values) -> objects.
 import { MAX_INSTANCE_NAME_LENGTH } from '../defaults.ts'
-import { dnsLabel } from '../spec/common.ts'
+import { dnsLabel } from '../schema/common.ts'
 import {
   type HelpdeskSpec,
   type HelpdeskSpecInput,
   type HelpdeskValues,
   helpdeskSpecSchema,
   helpdeskValuesSchema,
-} from '../spec/helpdesk.ts'
+} from '../schema/helpdesk.ts'
+import { HELPDESK_COMPONENTS, renderComponent } from './components.ts'
 import { concreteContext, type RandomCredential } from './context.ts'
-import { HELPDESK_COMPONENTS, renderComponent } from './helpdesk.ts'
 import type { KubeObject } from './kube-object.ts'
 
 export const OPERATOR_MANAGER = 'helpdesk-operator'

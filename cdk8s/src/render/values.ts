@@ -5,7 +5,7 @@
 import { parse } from 'yaml'
 import type { z } from 'zod'
 import { documentedValues } from '../helm/values-files.ts'
-import { type HelpdeskValues, helpdeskValuesSchema } from '../spec/helpdesk.ts'
+import { type HelpdeskValues, helpdeskValuesSchema } from '../schema/helpdesk.ts'
 
 type Values = Record<string, unknown>
 

@@ -8,8 +8,8 @@ import {
   logLevel,
   resources,
   secretName,
-} from '../spec/common.ts'
-import { withRules } from '../spec/rules.ts'
+} from './common.ts'
+import { withRules } from './rules.ts'
 
 export const OPERATOR_RESOURCES = {
   requests: { cpu: '100m', memory: '128Mi' },

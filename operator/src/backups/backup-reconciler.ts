@@ -1,6 +1,6 @@
 import { planRetention } from '@helpdesk/backup/retention'
 import { type HelpdeskBackupStatus, type HelpdeskSpec, helpdeskSpecSchema } from '@helpdesk/cdk8s'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { engineJob } from '../jobs/engine-jobs.ts'
 import { ensureJob } from '../jobs/ensure-job.ts'
 import { type JobOutcome, jobOutcome } from '../jobs/outcome.ts'

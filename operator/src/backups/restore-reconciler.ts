@@ -1,5 +1,5 @@
 import { type HelpdeskSpec, helpdeskSpecSchema } from '@helpdesk/cdk8s'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { waitingOn } from '../helpdesk/readiness.ts'
 import { jobArgument, migrationJob, restoreEngineJob } from '../jobs/engine-jobs.ts'
 import { ensureJob } from '../jobs/ensure-job.ts'

@@ -8,7 +8,7 @@ import {
   SCHEDULED_LABEL,
 } from '../backups/resources.ts'
 import { BackupSchedule } from '../backups/schedule.ts'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { jobOutcome } from '../jobs/outcome.ts'
 import { findCondition } from '../kube/conditions.ts'
 import { childName } from '../kube/names.ts'

@@ -8,7 +8,7 @@ import {
   type TlsSecretData,
 } from '../certificates/plan.ts'
 import { readCertificate } from '../certificates/x509.ts'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { type Condition, type ConditionUpdate, findCondition } from '../kube/conditions.ts'
 import type { KubeObject } from '../kube/objects.ts'
 import { sha256Hex } from '../kube/semantic.ts'

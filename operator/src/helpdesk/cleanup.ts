@@ -1,6 +1,6 @@
 import { HELPDESK_API_VERSION, OPERATOR_MANAGER } from '@helpdesk/cdk8s'
 import { INSTANCE_LABEL, MANAGED_BY_LABEL, OWNED_KINDS } from '../caches.ts'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { isNotFound } from '../kube/client.ts'
 import { hasFinalizer, setFinalizer } from '../kube/finalizers.ts'
 import { describe, type KubeObject, referenceTo } from '../kube/objects.ts'

@@ -1,4 +1,4 @@
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import type { KubeObject, ObjectReference } from '../kube/objects.ts'
 
 /** The live object: from the cache when it covers the kind, from the API server otherwise. */

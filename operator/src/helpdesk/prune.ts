@@ -1,4 +1,4 @@
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { describe, type KubeObject, referenceTo } from '../kube/objects.ts'
 
 type Identified = Pick<KubeObject, 'apiVersion' | 'kind'> & { metadata: { name: string } }

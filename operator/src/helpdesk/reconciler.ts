@@ -1,6 +1,6 @@
 import { GENERATED_ANNOTATION, type HelpdeskSpec, helpdeskSpecSchema } from '@helpdesk/cdk8s'
 import { restoreHoldingApi } from '../backups/restore-reconciler.ts'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { engineJob } from '../jobs/engine-jobs.ts'
 import { ensureJob } from '../jobs/ensure-job.ts'
 import { isConflict, isNotFound } from '../kube/client.ts'

@@ -1,4 +1,4 @@
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import { readLive } from '../helpdesk/live.ts'
 import { ownedBy } from '../helpdesk/ownership.ts'
 import { describe, type KubeObject } from '../kube/objects.ts'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { OperatorContext } from '../controllers.ts'
+import type { OperatorContext } from '../context.ts'
 import type { KubeObject } from '../kube/objects.ts'
 
 /** CONTRIBUTING.md "Backup engine": what `helpdesk backup` writes to BACKUP_RESULT_FILE. */

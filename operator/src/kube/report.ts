@@ -1,5 +1,7 @@
-import type { OperatorContext } from '../controllers.ts'
+import type { Clock } from '../runtime/clock.ts'
+import type { KubeClient } from './client.ts'
 import { type Condition, type ConditionStatus, findCondition, setCondition } from './conditions.ts'
+import type { EventRecorder } from './events.ts'
 import type { KubeObject } from './objects.ts'
 import { applyStatus } from './status.ts'
 
@@ -24,7 +26,7 @@ export interface StatusReport {
  * reason changed — so a reconcile that finds nothing new writes nothing.
  */
 export async function reportStatus(
-  context: Pick<OperatorContext, 'client' | 'events' | 'clock'>,
+  context: { client: KubeClient; events: EventRecorder; clock: Clock },
   object: KubeObject,
   { fields = {}, conditions: reports, warning = false }: StatusReport,
 ): Promise<void> {

@@ -1,4 +1,4 @@
-// The operator chart's RBAC (cdk8s/src/operator/rbac.ts) against what the operator does:
+// The operator chart's RBAC (cdk8s/src/charts/operator-rbac.ts) against what the operator does:
 // every kind it renders is one it caches and may manage, and the rules grant exactly the
 // verbs the operator uses — nothing more. The tests under test/ run the operator under
 // these rules, so a missing rule fails them; this test fails on a superfluous one.
@@ -11,8 +11,8 @@ import {
   renderHelpdesk,
 } from '@helpdesk/cdk8s'
 import { describe, expect, it } from '@jest/globals'
-import { OWNED_KINDS } from './caches.ts'
-import { resourceType } from './kube/resources.ts'
+import { OWNED_KINDS } from '../../src/caches.ts'
+import { resourceType } from '../../src/kube/resources.ts'
 
 const MANAGE = ['create', 'delete', 'get', 'list', 'patch', 'watch']
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '')

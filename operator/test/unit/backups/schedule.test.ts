@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { BackupSchedule } from './schedule.ts'
+import { BackupSchedule } from '../../../src/backups/schedule.ts'
 
 const parse = (expression: string) => {
   const schedule = BackupSchedule.parse(expression)

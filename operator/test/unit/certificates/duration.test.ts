@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseGoDuration } from './duration.ts'
+import { parseGoDuration } from '../../../src/certificates/duration.ts'
 
 describe('parseGoDuration', () => {
   it('reads the units cert-manager accepts, alone and combined', () => {

@@ -8,7 +8,7 @@ import {
   type CertificatePlan,
   type CertificatePolicy,
   planCertificates,
-} from './plan.ts'
+} from '../../../src/certificates/plan.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { childName } from './names.ts'
+import { childName } from '../../../src/kube/names.ts'
 
 describe('childName', () => {
   it('joins short names', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { canonicalJson, containsDesired, quantityValue } from './semantic.ts'
+import { canonicalJson, containsDesired, quantityValue } from '../../../src/kube/semantic.ts'
 
 describe('containsDesired', () => {
   const live = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { pino } from 'pino'
-import { Controller, type ReconcileFunction } from './controller.ts'
-import { OperatorMetrics } from './metrics.ts'
+import { Controller, type ReconcileFunction } from '../../../src/runtime/controller.ts'
+import { OperatorMetrics } from '../../../src/runtime/metrics.ts'
 
 const logger = pino({ level: 'silent' })
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { backoffDelay } from './backoff.ts'
-import { WorkQueue } from './work-queue.ts'
+import { backoffDelay } from '../../../src/runtime/backoff.ts'
+import { WorkQueue } from '../../../src/runtime/work-queue.ts'
 
 const backoff = { baseMs: 10, maxMs: 80 }
 
