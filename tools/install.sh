@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `make tools`: installs every non-npm tool the tests need, idempotently.
-#   - Debian packages (Postgres 15, Redis 7, nginx, chromium) when missing.
-#   - helm, kube-apiserver, kubectl, etcd and MinIO built from the Go module proxy into
-#     $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a build
-#     that was interrupted leaves only a scratch directory that the next run replaces.
-#   - schemathesis (the API fuzz tier) from PyPI into its own virtualenv,
-#     $HELPDESK_CACHE/python/<tool>-<version>.
+#   - Debian packages (Postgres 15, Redis 7, nginx, chromium, prometheus for promtool) when
+#     missing.
+#   - helm, kube-apiserver, kubectl, etcd, MinIO and kube-score built from the Go module
+#     proxy into $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a
+#     build that was interrupted leaves only a scratch directory that the next run replaces.
+#   - schemathesis (the API fuzz tier) and checkov (the chart scans) from PyPI, each into its
+#     own virtualenv, $HELPDESK_CACHE/python/<tool>-<version>.
 # Versions live in tools/versions.env, nowhere else.
 set -euo pipefail
 
@@ -123,6 +124,9 @@ build_go_tools() {
   done
   built minio "$MINIO_VERSION" ||
     go_build minio "$MINIO_VERSION" github.com/minio/minio
+  built kube-score "$KUBE_SCORE_VERSION" ||
+    go_build kube-score "$KUBE_SCORE_VERSION" github.com/zegl/kube-score/cmd/kube-score \
+      "-X main.version=$KUBE_SCORE_VERSION"
 }
 
 # python_tool NAME VERSION: the PyPI package NAME==VERSION in its own virtualenv. A
@@ -143,12 +147,13 @@ python_tool() {
 }
 
 install_python_tools() {
-  command -v python3 >/dev/null || { log "python3 (with venv) is required for schemathesis"; exit 1; }
+  command -v python3 >/dev/null || { log "python3 (with venv) is required for schemathesis and checkov"; exit 1; }
   mkdir -p "$HELPDESK_CACHE/python"
   # One installer at a time: two runs must not build one virtualenv together.
   exec 8>"$HELPDESK_CACHE/.python.lock"
   flock 8
   python_tool schemathesis "$SCHEMATHESIS_VERSION"
+  python_tool checkov "$CHECKOV_VERSION"
 }
 
 main() {

@@ -2,7 +2,12 @@
 // and other packages may import. Everything else is internal.
 
 export { HELPDESK_API_VERSION, HELPDESK_GROUP, helpdeskCrds } from './charts/crds.ts'
-export { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from './charts/operator-rbac.ts'
+export {
+  leaderElectionRules,
+  METRICS_AUTH_RULES,
+  OPERATOR_RULES,
+  type PolicyRule,
+} from './charts/operator-rbac.ts'
 export { KEYRING_DIRECTORY, RESULT_FILE } from './constructs/backup-job.ts'
 export { GENERATED_ANNOTATION } from './constructs/generated-secret.ts'
 export { HELPDESK_VERSION, IMAGES } from './defaults.ts'

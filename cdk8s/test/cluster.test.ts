@@ -30,6 +30,15 @@ const kubeconfig = () => cluster().kubeconfig
 beforeAll(async () => {
   const crds = [...(await thirdPartyCrds()), ...helpdeskCrds()]
   await apply(crds)
+  // The value sets schedule some pods with it; admission refuses an unknown class.
+  await apply([
+    {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: 'helpdesk-high' },
+      value: 1000,
+    } as never,
+  ])
   await kubectl([
     'wait',
     '--for=condition=Established',
@@ -203,11 +212,59 @@ describe('plain manifests and the operator render on the API server', () => {
 describe('charts/helpdesk-operator', () => {
   it('installs with its RBAC and an admitted operator pod', async () => {
     const namespace = await restrictedNamespace('hd-op')
-    const objects = await install('helpdesk', namespace, {}, OPERATOR_CHART)
-    const role = objects.find((object) => object.kind === 'ClusterRole') as KubeObject
+    // The CRDs of this API server belong to no release (beforeAll): leave them alone here.
+    const objects = await install(
+      'helpdesk',
+      namespace,
+      { crds: { enabled: false } },
+      OPERATOR_CHART,
+    )
+    const role = objects.find(
+      (object) =>
+        object.kind === 'ClusterRole' && object.metadata.name === `${namespace}-helpdesk-operator`,
+    ) as KubeObject
     expect(role.rules).toEqual(OPERATOR_RULES)
     const outcomes = await podAdmissions(namespace, objects)
     expect(outcomes).toEqual({ 'Deployment/helpdesk-operator': 201 })
+  }, 120_000)
+
+  it('adopts, upgrades and on uninstall keeps the CRDs (crds.keep)', async () => {
+    const namespace = await restrictedNamespace('hd-crds')
+    // Helm takes over objects that carry its release metadata (as after `kubectl apply`
+    // of a previous chart's CRDs, annotated for adoption).
+    for (const crd of helpdeskCrds()) {
+      await kubectl([
+        'annotate',
+        '--overwrite',
+        `crd/${crd.metadata.name}`,
+        'meta.helm.sh/release-name=helpdesk',
+        `meta.helm.sh/release-namespace=${namespace}`,
+      ])
+      await kubectl([
+        'label',
+        '--overwrite',
+        `crd/${crd.metadata.name}`,
+        'app.kubernetes.io/managed-by=Helm',
+      ])
+    }
+    const objects = await install('helpdesk', namespace, {}, OPERATOR_CHART)
+    const crds = objects.filter((object) => object.kind === 'CustomResourceDefinition')
+    expect(crds.map((crd) => crd.metadata.annotations?.['helm.sh/resource-policy'])).toEqual([
+      'keep',
+      'keep',
+      'keep',
+    ])
+    await helm(['uninstall', 'helpdesk', '--namespace', namespace], { kubeconfig: kubeconfig() })
+    for (const crd of crds) {
+      expect(
+        (
+          await request(
+            'GET',
+            `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`,
+          )
+        ).status,
+      ).toBe(200)
+    }
   }, 120_000)
 })
 

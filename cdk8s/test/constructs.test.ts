@@ -14,6 +14,7 @@ import { Web } from '../src/constructs/web.ts'
 import { API_DRAIN } from '../src/defaults.ts'
 import { contentSha256 } from '../src/render/canonical-json.ts'
 import type { KubeObject } from '../src/render/kube-object.ts'
+import { defaultTopologySpread } from '../src/schema/workload.ts'
 import { container, envOf, only, podSpec, synth } from './support/synth.ts'
 
 const api = (changes: Partial<ConstructorParameters<typeof Api>[2]> = {}) =>
@@ -74,10 +75,10 @@ describe('Api', () => {
     )
   })
 
-  it('has the seed limits (512Mi, 1 CPU) by default', () => {
+  it('has the seed limits (512Mi, 1 CPU) by default, and bounds its scratch space', () => {
     expect(container(only(api(), 'Deployment')).resources).toEqual({
-      requests: { cpu: '500m', memory: '512Mi' },
-      limits: { cpu: '1', memory: '512Mi' },
+      requests: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': '64Mi' },
+      limits: { cpu: '1', memory: '512Mi', 'ephemeral-storage': '1Gi' },
     })
   })
 
@@ -119,16 +120,65 @@ describe('Api', () => {
     expect(only(fixed, 'Deployment').spec).toMatchObject({ replicas: 2 })
   })
 
-  it('has a PDB that never blocks a drain and spreads over zones and nodes', () => {
-    const objects = api()
+  it('has a PDB that never blocks a drain, and spreads as configured (zones, then nodes)', () => {
+    const objects = api({
+      settings: { topologySpreadConstraints: defaultTopologySpread('helpdesk') },
+    })
     expect(only(objects, 'PodDisruptionBudget').spec).toMatchObject({ maxUnavailable: 1 })
     const spread = podSpec(only(objects, 'Deployment')).topologySpreadConstraints as {
       topologyKey: string
+      matchLabelKeys: string[]
     }[]
     expect(spread.map((constraint) => constraint.topologyKey)).toEqual([
       'topology.kubernetes.io/zone',
       'kubernetes.io/hostname',
     ])
+    expect(spread[0]?.matchLabelKeys).toContain('pod-template-hash')
+    const budget = api({ disruptionBudget: { enabled: false, maxUnavailable: 1 } })
+    expect(budget.filter((object) => object.kind === 'PodDisruptionBudget')).toEqual([])
+  })
+
+  it('takes the platform team’s scheduling, labels, annotations, env and volumes', () => {
+    const deployment = only(
+      api({
+        settings: {
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+          affinity: { nodeAffinity: {} },
+          priorityClassName: 'helpdesk-high',
+          podLabels: { team: 'support' },
+          podAnnotations: { 'example.com/note': 'x' },
+          extraEnv: [{ name: 'HTTPS_PROXY', value: 'http://proxy:3128' }],
+          extraEnvFrom: [{ secretRef: { name: 'more' } }],
+          extraVolumes: [{ name: 'ca', configMap: { name: 'ca' } }],
+          extraVolumeMounts: [{ name: 'ca', mountPath: '/etc/ca' }],
+        },
+        serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x' },
+      }),
+      'Deployment',
+    )
+    const pod = podSpec(deployment)
+    expect(pod).toMatchObject({
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity: { nodeAffinity: {} },
+      priorityClassName: 'helpdesk-high',
+    })
+    expect(pod.volumes).toContainEqual({ name: 'ca', configMap: { name: 'ca' } })
+    const main = container(deployment)
+    expect(main.env?.at(-1)).toEqual({ name: 'HTTPS_PROXY', value: 'http://proxy:3128' })
+    expect(main.envFrom).toContainEqual({ secretRef: { name: 'more' } })
+    expect(main.volumeMounts).toContainEqual({ name: 'ca', mountPath: '/etc/ca' })
+    const template = (
+      deployment.spec as { template: { metadata: Record<string, Record<string, string>> } }
+    ).template.metadata
+    expect(template.labels).toMatchObject({ team: 'support', 'app.kubernetes.io/component': 'api' })
+    expect(template.annotations).toMatchObject({ 'example.com/note': 'x' })
+    expect(
+      only(api({ serviceAccountAnnotations: { a: 'b' } }), 'ServiceAccount').metadata.annotations,
+    ).toEqual({
+      a: 'b',
+    })
   })
 })
 
@@ -154,15 +204,26 @@ describe('Web', () => {
   })
 })
 
+const managed = {
+  version: '0.1.0',
+  resources: {
+    requests: { cpu: '250m', memory: '512Mi' },
+    limits: { cpu: '2', memory: '1Gi', ephemeralStorage: '1Gi' },
+  },
+}
+
 describe('Postgres', () => {
-  const postgres = (tlsSecretName?: string) =>
+  const postgres = (changes: Partial<ConstructorParameters<typeof Postgres>[2]> = {}) =>
     synth((chart) => {
       new Postgres(chart, 'postgres', {
-        version: '0.1.0',
+        ...managed,
+        image: 'docker.io/library/postgres:15',
         storage: '20Gi',
         storageClassName: 'fast',
-        passwordSecret: { name: 'acme-postgres-auth', key: 'password' },
-        tlsSecretName,
+        passwordSecretName: 'acme-postgres-auth',
+        maxConnections: 200,
+        parameters: ["shared_buffers = '256MB'"],
+        ...changes,
       })
     })
 
@@ -183,14 +244,70 @@ describe('Postgres', () => {
         },
       ],
     })
-    expect(envOf(container(statefulSet))).toMatchObject({
-      PGDATA: '/var/lib/postgresql/data/pgdata',
-      POSTGRES_USER: 'helpdesk',
+    expect(container(statefulSet).resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { cpu: '2', memory: '1Gi', 'ephemeral-storage': '1Gi' },
     })
   })
 
-  it('takes TLS from the Secret, with a key file Postgres accepts', () => {
-    const statefulSet = only(postgres('acme-postgres-tls'), 'StatefulSet')
+  it('creates the app role as the owner of its database, no superuser (first start only)', () => {
+    const objects = postgres()
+    const server = container(only(objects, 'StatefulSet'))
+    expect(envOf(server)).toMatchObject({
+      PGDATA: '/var/lib/postgresql/data/pgdata',
+      POSTGRES_USER: 'postgres',
+    })
+    const env = server.env as { name: string; valueFrom?: { secretKeyRef: unknown } }[]
+    expect(env.find((variable) => variable.name === 'HELPDESK_PASSWORD')?.valueFrom).toEqual({
+      secretKeyRef: { name: 'acme-postgres-auth', key: 'password' },
+    })
+    const init = (only(objects, 'ConfigMap').data as Record<string, string>)['init-helpdesk.sh']
+    expect(init).toContain(
+      "CREATE ROLE helpdesk LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'password'",
+    )
+    expect(init).toContain('CREATE DATABASE helpdesk OWNER helpdesk')
+    expect(podSpec(only(objects, 'StatefulSet')).volumes).toContainEqual({
+      name: 'init',
+      configMap: {
+        name: 'acme-postgres',
+        defaultMode: 0o555,
+        items: [{ key: 'init-helpdesk.sh', path: 'init-helpdesk.sh' }],
+      },
+    })
+  })
+
+  it('reads max_connections and the configured parameters from its ConfigMap, rolling on change', () => {
+    const objects = postgres()
+    const data = only(objects, 'ConfigMap').data as Record<string, string>
+    expect(data['helpdesk.conf']).toBe("max_connections = 200\nshared_buffers = '256MB'\n")
+    expect(data['postgresql.conf']).toContain(
+      "include_if_exists = '/var/lib/postgresql/data/pgdata/postgresql.conf'",
+    )
+    expect(container(only(objects, 'StatefulSet')).args).toEqual([
+      '-c',
+      'config_file=/etc/postgresql/conf/postgresql.conf',
+    ])
+    const checksum = (statefulSet: KubeObject) =>
+      (statefulSet.spec as { template: { metadata: { annotations: Record<string, string> } } })
+        .template.metadata.annotations['checksum/config']
+    expect(checksum(only(postgres({ maxConnections: 300 }), 'StatefulSet'))).not.toBe(
+      checksum(only(objects, 'StatefulSet')),
+    )
+  })
+
+  it('probes start-up, liveness (TCP) and readiness (pg_isready) differently', () => {
+    const server = container(only(postgres(), 'StatefulSet'))
+    expect(server.startupProbe).toMatchObject({
+      exec: { command: expect.arrayContaining(['pg_isready']) },
+    })
+    expect(server.livenessProbe).toMatchObject({ tcpSocket: { port: 5432 } })
+    expect(server.readinessProbe).toMatchObject({
+      exec: { command: expect.arrayContaining(['pg_isready']) },
+    })
+  })
+
+  it('takes TLS from the Secret, with a key file Postgres accepts, and reloads renewed certificates', () => {
+    const statefulSet = only(postgres({ tlsSecretName: 'acme-postgres-tls' }), 'StatefulSet')
     expect(container(statefulSet).args).toEqual(
       expect.arrayContaining(['ssl=on', 'ssl_cert_file=/etc/postgresql/tls/tls.crt']),
     )
@@ -198,7 +315,26 @@ describe('Postgres', () => {
       name: 'tls',
       secret: { secretName: 'acme-postgres-tls', defaultMode: 0o640 },
     })
-    expect(container(only(postgres(), 'StatefulSet')).args).toBeUndefined()
+    const reloader = podSpec(statefulSet).containers.find(
+      (candidate) => candidate.name === 'certificate-reloader',
+    )
+    expect((reloader?.command as string[]).join(' ')).toContain('SELECT pg_reload_conf()')
+    expect(podSpec(only(postgres(), 'StatefulSet')).containers).toHaveLength(1)
+  })
+
+  it('runs the exporter beside the server on its local socket, with a metrics port', () => {
+    const objects = postgres({
+      exporterImage: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1',
+    })
+    const exporter = container(only(objects, 'StatefulSet'), 1)
+    expect(exporter).toMatchObject({
+      name: 'metrics',
+      ports: [{ containerPort: 9187, name: 'metrics' }],
+    })
+    expect(envOf(exporter).DATA_SOURCE_NAME).toContain('host=/var/run/postgresql')
+    expect(only(objects, 'Service').spec).toMatchObject({
+      ports: expect.arrayContaining([expect.objectContaining({ name: 'metrics', port: 9187 })]),
+    })
   })
 
   it('shuts down fast instead of waiting for every client', () => {
@@ -209,17 +345,23 @@ describe('Postgres', () => {
 })
 
 describe('Redis', () => {
-  it('snapshots RDB as the seed says and takes its password from the environment', () => {
-    const statefulSet = only(
+  const redis = (changes: Partial<ConstructorParameters<typeof Redis>[2]> = {}) =>
+    only(
       synth((chart) => {
         new Redis(chart, 'redis', {
-          version: '0.1.0',
+          ...managed,
+          image: 'docker.io/library/redis:7',
           storage: '2Gi',
-          passwordSecret: { name: 'acme-redis-auth', key: 'password' },
+          passwordSecretName: 'acme-redis-auth',
+          appendOnly: { enabled: false, fsync: 'everysec' },
+          ...changes,
         })
       }),
       'StatefulSet',
     )
+
+  it('snapshots RDB as the seed says and takes its password from the environment', () => {
+    const statefulSet = redis()
     const args = container(statefulSet).args as string[]
     expect(RDB_SAVE_POINTS).toEqual(['900 1', '300 10', '60 10000'])
     for (const point of RDB_SAVE_POINTS) expect(args.join(' ')).toContain(`--save ${point}`)
@@ -227,6 +369,25 @@ describe('Redis', () => {
       expect.arrayContaining(['--requirepass', '$(REDIS_PASSWORD)', '--appendonly', 'no']),
     )
     expect(podSpec(statefulSet).securityContext).toMatchObject({ runAsUser: 999 })
+  })
+
+  it('logs every write when append-only persistence is on', () => {
+    const args = (
+      container(redis({ appendOnly: { enabled: true, fsync: 'always' } })).args as string[]
+    ).join(' ')
+    expect(args).toContain('--appendonly yes --appendfsync always')
+  })
+
+  it('is live while its port answers and ready while it answers PING', () => {
+    const server = container(redis())
+    expect(server.livenessProbe).toMatchObject({ tcpSocket: { port: 6379 } })
+    expect(
+      (server.readinessProbe as { exec: { command: string[] } }).exec.command.join(' '),
+    ).toContain('redis-cli -h 127.0.0.1 -p 6379 ping')
+    const tls = container(redis({ tlsSecretName: 'acme-redis-tls' }))
+    expect(
+      (tls.readinessProbe as { exec: { command: string[] } }).exec.command.join(' '),
+    ).toContain('--tls --insecure')
   })
 })
 
@@ -258,7 +419,9 @@ describe('Minio', () => {
     const objects = (bucket: string) =>
       synth((chart) => {
         new Minio(chart, 'minio', {
-          version: '0.1.0',
+          ...managed,
+          image: 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z',
+          clientImage: 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z',
           bucket,
           storage: '10Gi',
           credentialsSecretName: 'acme-minio-auth',
@@ -362,6 +525,8 @@ describe('NetworkPolicies', () => {
         attachments: 'minio',
         backups: false,
         ingressNginx: false,
+        metricsFrom: [],
+        exporters: [],
         ...changes,
       })
     })
@@ -445,8 +610,11 @@ describe('BackupSchedule', () => {
           region: 'eu-west-1',
           forcePathStyle: false,
           credentialsSecretName: 'backup-s3',
+          serverSideEncryption: 'AES256',
+          manageLifecycle: false,
         },
         keyringSecretName: 'backup-keys',
+        serviceAccountName: 'acme-backup',
         schedule: '0 2 * * *',
         retention: { daily: 30, monthly: 12 },
         verifySchedule,

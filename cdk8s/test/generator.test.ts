@@ -85,6 +85,7 @@ function writeToyChart(): string {
     valuesHeader: 'toy',
     notes: 'toy\n',
     releaseNameCheck: '',
+    readme: 'toy\n',
   })
   for (const [name, content] of files) {
     mkdirSync(path.dirname(path.join(directory, name)), { recursive: true })

@@ -4,6 +4,7 @@
 import path from 'node:path'
 import { helm } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
+import { OPERATOR_RULES } from '../src/charts/operator-rbac.ts'
 import type { KubeObject } from '../src/render/kube-object.ts'
 import {
   byKind,
@@ -287,13 +288,27 @@ describe('charts/helpdesk-operator', () => {
         'ClusterRoleBinding/support-hd-operator',
         'Role/hd-operator-leader-election',
         'Deployment/hd-operator',
+        'NetworkPolicy/hd-operator',
+        'CustomResourceDefinition/helpdesks.helpdesk.dev',
       ]),
     )
     const scoped = await helmTemplate(
       { watch: 'releaseNamespace' },
       { chart: OPERATOR_CHART, release: 'hd' },
     )
-    expect(byKind(scoped, 'ClusterRole')).toEqual([])
+    expect(find(scoped, 'Role', 'hd-operator').rules).toEqual(OPERATOR_RULES)
+    // Cluster-wide only what cannot be namespaced: token reviews for /metrics, the reader
+    // role for scrapers, and the roles aggregated into view/edit/admin.
+    expect(
+      byKind(scoped, 'ClusterRole')
+        .map((role) => role.metadata.name)
+        .sort(),
+    ).toEqual([
+      'support-hd-operator-edit',
+      'support-hd-operator-metrics-auth',
+      'support-hd-operator-metrics-reader',
+      'support-hd-operator-view',
+    ])
     const env = (
       find(scoped, 'Deployment', 'hd-operator').spec as {
         template: { spec: { containers: { env: { name: string; value?: string }[] }[] } }

@@ -3,17 +3,19 @@
 // objects (generated credentials excepted, their random values differ by design).
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { renderOperator } from '../src/charts/operator-chart.ts'
-import { concreteContext } from '../src/render/context.ts'
-import { resolveValues } from '../src/render/values.ts'
-import { operatorValuesSchema } from '../src/schema/operator-values.ts'
 import {
   helpdeskValues,
   namespaceName,
   operatorValues,
   releaseName,
 } from './support/arbitraries.ts'
-import { comparable, helmTemplate, OPERATOR_CHART, synthObjects } from './support/charts.ts'
+import {
+  comparable,
+  helmTemplate,
+  OPERATOR_CHART,
+  operatorObjects,
+  synthObjects,
+} from './support/charts.ts'
 
 /** Runs per chart: each is one `helm template` (~0.2 s) and one render. */
 const RUNS = { helpdesk: 60, operator: 20 }
@@ -44,10 +46,7 @@ describe('helm template equals the construct render', () => {
         namespaceName,
         async (values, release, namespace) => {
           const rendered = await helmTemplate(values, { chart: OPERATOR_CHART, release, namespace })
-          const expected = renderOperator(
-            resolveValues(values, operatorValuesSchema),
-            concreteContext({ instance: release, namespace, managedBy: 'Helm' }),
-          )
+          const expected = operatorObjects(values, release, namespace)
           expect(comparable(rendered)).toEqual(comparable(expected))
         },
       ),

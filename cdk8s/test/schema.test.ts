@@ -5,6 +5,7 @@ import { helpdeskCrds } from '../src/charts/crds.ts'
 import { valuesJsonSchema } from '../src/helm/values-files.ts'
 import { goJson } from '../src/render/canonical-json.ts'
 import { chartDefaults } from '../src/render/values.ts'
+import { applyDerivedDefaults } from '../src/schema/derived.ts'
 import { helpdeskSpecSchema, helpdeskValuesSchema } from '../src/schema/helpdesk.ts'
 import { dig } from './support/json.ts'
 
@@ -30,12 +31,40 @@ describe('the Helpdesk spec schema', () => {
   })
 
   it('defaults chart values to what works without the operator', () => {
-    expect(helpdeskValuesSchema.parse({})).toMatchObject({
+    const values = applyDerivedDefaults(helpdeskValuesSchema, helpdeskValuesSchema.parse({}))
+    expect(values).toMatchObject({
       host: 'helpdesk.local',
       database: { managed: { tls: { enabled: false } } },
       ingress: { tls: { mode: 'secret' } },
       ingressNginx: { enabled: false },
     })
+  })
+
+  it('turns Postgres and Redis TLS on whenever cert-manager can issue certificates', () => {
+    const parse = (values: Record<string, unknown>) =>
+      applyDerivedDefaults(helpdeskValuesSchema, helpdeskValuesSchema.parse(values))
+    const certManager = { ingress: { tls: { mode: 'certManager', issuerRef: { name: 'le' } } } }
+    expect(parse(certManager)).toMatchObject({
+      database: { managed: { tls: { enabled: true } } },
+      redis: { managed: { tls: { enabled: true } } },
+    })
+    const optOut = { ...certManager, database: { managed: { tls: { enabled: false } } } }
+    expect(parse(optOut).database.managed?.tls.enabled).toBe(false)
+  })
+
+  it('refuses a managed Postgres that cannot take every API pool', () => {
+    const result = helpdeskValuesSchema.safeParse({
+      api: { replicas: { max: 30 }, databasePoolMax: 10 },
+    })
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      'database.managed.maxConnections must be at least api.replicas.max × api.databasePoolMax + 20',
+    ])
+    expect(
+      helpdeskValuesSchema.safeParse({
+        api: { replicas: { max: 30 }, databasePoolMax: 10 },
+        database: { managed: { maxConnections: 320 } },
+      }).success,
+    ).toBe(true)
   })
 
   it('says which of an exclusive pair to drop', () => {
@@ -66,7 +95,10 @@ describe('values.schema.json', () => {
 
   it('refuses unknown keys everywhere and carries no helpdesk metadata', () => {
     walk(schema, (node, path) => {
-      if (node.type === 'object' && node.properties)
+      // Open by design: global is shared with the other charts of an umbrella chart, and a
+      // Volume takes any volume source.
+      const open = path === '/properties/global' || path.endsWith('/extraVolumes/items')
+      if (node.type === 'object' && node.properties && !open)
         expect([path, node.additionalProperties]).toEqual([path, false])
       for (const key of Object.keys(node)) expect(key).not.toMatch(/^x-helpdesk/)
     })

@@ -40,10 +40,8 @@ describe('synth CLI', () => {
         values: { api: { logLevel: 'debug' } },
       }),
     )
-    const values = {
-      ...(VALUE_SETS.external as Record<string, unknown>),
-      api: { logLevel: 'debug' },
-    }
+    const external = VALUE_SETS.external as Record<string, Record<string, unknown>>
+    const values = { ...external, api: { ...external.api, logLevel: 'debug' } }
     expect(comparable(await synth(config))).toEqual(
       comparable(await helmTemplate(values, { release: 'acme', namespace: 'support' })),
     )

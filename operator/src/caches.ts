@@ -35,6 +35,7 @@ export const OWNED_KINDS: readonly OwnedKind[] = [
   { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', optional: true },
   { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', optional: true },
   { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', optional: true },
+  { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', optional: true },
 ]
 
 const kindKey = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`

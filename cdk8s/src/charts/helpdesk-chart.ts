@@ -3,7 +3,8 @@ import { stringify } from 'yaml'
 import { HELPDESK_VERSION, SMALL_PROFILE } from '../defaults.ts'
 import type { ChartDefinition } from '../helm/chart-generator.ts'
 import { HELPDESK_COMPONENTS, renderComponent } from '../render/components.ts'
-import { type HelpdeskValues, helpdeskValuesSchema } from '../schema/helpdesk.ts'
+import { HELPDESK_GLOBALS, type HelpdeskValues, helpdeskValuesSchema } from '../schema/helpdesk.ts'
+import { CHART_METADATA } from './chart-metadata.ts'
 import { RELEASE_NAME_CHECK } from './release-name.ts'
 
 export function helpdeskChartDefinition(): ChartDefinition {
@@ -16,11 +17,11 @@ export function helpdeskChartDefinition(): ChartDefinition {
         'Helpdesk (tickets, agents, customers): API, web app, Postgres, Redis, attachments storage, routing, NetworkPolicies and backups.',
       type: 'application',
       kubeVersion: '>=1.30.0-0',
-      home: 'https://github.com/helpdesk/helpdesk',
-      sources: ['https://github.com/helpdesk/helpdesk'],
       keywords: ['helpdesk', 'ticketing', 'support'],
+      ...CHART_METADATA,
     },
     valuesSchema: helpdeskValuesSchema,
+    globals: HELPDESK_GLOBALS,
     valuesHeader: [
       'Values of charts/helpdesk. Generated from the Helpdesk spec schema in cdk8s/ (make charts);',
       'values.schema.json checks them. Commented-out keys are optional parts with their shape.',
@@ -28,7 +29,8 @@ export function helpdeskChartDefinition(): ChartDefinition {
     ].join('\n'),
     notes: NOTES,
     releaseNameCheck: RELEASE_NAME_CHECK,
-    staticFiles: { 'README.md': README, 'values-small.yaml': SMALL_VALUES },
+    readme: README,
+    staticFiles: { 'values-small.yaml': SMALL_VALUES },
     components: HELPDESK_COMPONENTS.map((component) => ({
       id: component.id,
       testHook: component.chartOnly,
@@ -79,13 +81,11 @@ const SMALL_VALUES = `# The small profile: requests that fit a node of two CPUs 
 # Generated from SMALL_PROFILE in cdk8s/src/defaults.ts (make charts).
 ${stringify(SMALL_PROFILE)}`
 
-const README = `# helpdesk
-
-Helpdesk (tickets, agents, customers) for one release: the API, the web app, Postgres 15,
-Redis 7, attachments storage (MinIO or S3), an Ingress or a Gateway API HTTPRoute,
-NetworkPolicies, backups and optional monitoring. Every pod runs under Pod Security
-"restricted". Generated from the cdk8s constructs in \`cdk8s/\` (\`make charts\`): do not edit
-it by hand; see cdk8s/README.md for what each object does and why.
+const README = `Helpdesk (tickets, agents, customers) for one release: the API, the web app, Postgres 15,
+Redis 7 (or Valkey), attachments storage (MinIO or S3), an Ingress or a Gateway API HTTPRoute,
+NetworkPolicies, backups and optional monitoring and alerting. Every pod runs under Pod
+Security "restricted". Generated from the cdk8s constructs in \`cdk8s/\` (\`make charts\`): do
+not edit it by hand; cdk8s/README.md says what each object does and why.
 
 \`\`\`sh
 helm upgrade --install helpdesk charts/helpdesk -n support --create-namespace \\
@@ -94,12 +94,36 @@ helm upgrade --install helpdesk charts/helpdesk -n support --create-namespace \\
 helm test helpdesk -n support
 \`\`\`
 
-- \`values.yaml\` lists every value with its default and meaning; \`values.schema.json\`
-  refuses unknown keys and wrong types.
-- External services: \`database.external\`, \`redis.external\`, \`storage.s3\` (set exactly
-  one of managed/external, s3/minio).
-- Secrets: passwords are generated and kept across upgrades unless you name your own
-  (\`*.existingSecret\`, \`*SecretRef\`).
+- As a dependency of an umbrella chart: \`global.imageRegistry\` (a mirror for every image)
+  and \`global.imagePullSecrets\` apply; other \`global\` keys are left alone.
+  \`commonLabels\` and \`commonAnnotations\` go on every object; every object carries
+  \`helm.sh/chart\`.
+- Each component (\`api\`, \`web\`, \`database.managed\`, \`redis.managed\`, \`storage.minio\`,
+  \`ingressNginx\`) takes \`nodeSelector\`, \`tolerations\`, \`affinity\`, \`priorityClassName\`,
+  \`podAnnotations\`, \`podLabels\`, \`extraEnv\`, \`extraEnvFrom\`, \`extraVolumes\`,
+  \`extraVolumeMounts\` and \`serviceAccount.annotations\`; \`api\` and \`web\` also
+  \`topologySpreadConstraints\` and \`podDisruptionBudget\`. The Jobs running the API image
+  (migrations, backups) take the API's settings.
+- Cloud identity: leave \`storage.s3.credentialsSecretRef\` and \`backup.s3.credentialsSecretRef\`
+  unset and annotate \`api.serviceAccount\` and \`backup.serviceAccount\` (IRSA, EKS Pod
+  Identity, GKE workload identity): the AWS SDK's default chain finds the credentials.
+- Images: \`images.<name>\` has \`registry\`, \`repository\`, \`tag\` and an optional \`digest\`
+  that pins it. Valkey replaces Redis through \`images.redis\` (\`valkey/valkey\`, tag 8).
+- The app connects to the managed Postgres as \`helpdesk\`, the owner of its database and
+  no superuser (it may create databases: restores and drills need that). \`maxConnections\`
+  must cover \`api.replicas.max × api.databasePoolMax + 20\`; the schema checks it.
+- Postgres and Redis speak TLS whenever certificates can be had — with
+  \`ingress.tls.mode=certManager\` cert-manager issues them, and a sidecar reloads the server
+  when they are renewed; \`database.managed.tls.enabled=false\` (and the same for Redis) opts
+  out.
+- Backups (\`backup\`) write server-side encrypted objects (\`backup.s3.serverSideEncryption\`,
+  AES256 by default) on top of the engine's own encryption; \`backup.s3.manageLifecycle\`
+  lets the prune step set the bucket's lifecycle rules when the bucket is this install's own.
+- Monitoring: \`monitoring.serviceMonitor\` (with \`additionalLabels\`),
+  \`monitoring.prometheusRule\` (the seed's alerts), \`database.managed.metrics\` and
+  \`redis.managed.metrics\` (exporters), \`monitoring.grafanaDashboard\`.
+- Secrets: passwords are generated and kept across upgrades and uninstalls unless you name
+  your own (\`*.existingSecret\`, \`*SecretRef\`).
 - Two releases can share a namespace: every object is named \`<release>-<component>\`.
 - A small node (two CPUs: a trial, a small team, CI): add \`-f charts/helpdesk/values-small.yaml\`.
   The production defaults request 1.65 CPUs at rest (two API and two web pods), before Jobs; the small

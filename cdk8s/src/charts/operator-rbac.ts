@@ -7,6 +7,7 @@ export interface PolicyRule {
   resources: string[]
   verbs: string[]
   resourceNames?: string[]
+  nonResourceURLs?: string[]
 }
 
 const OWN = ['get', 'list', 'watch', 'create', 'patch', 'delete']
@@ -50,14 +51,69 @@ export const OPERATOR_RULES: PolicyRule[] = [
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: OWN },
   { apiGroups: ['gateway.networking.k8s.io'], resources: ['httproutes'], verbs: OWN },
   { apiGroups: ['cert-manager.io'], resources: ['certificates'], verbs: OWN },
-  { apiGroups: ['monitoring.coreos.com'], resources: ['servicemonitors'], verbs: OWN },
+  {
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['servicemonitors', 'prometheusrules'],
+    verbs: OWN,
+  },
   // The backup engine's result line is in the Job pod's termination message.
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
-  // core/v1 Events (what kubectl describe shows); a repeat patches the count.
+  // core/v1 Events (what kubectl describe shows); a repeat patches the count. Events go to
+  // the namespace of the object they are about, so this grant is as wide as the watch.
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
 ]
 
-/** In the operator's own namespace only: leader election. */
-export const LEADER_ELECTION_RULES: PolicyRule[] = [
-  { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+/**
+ * In the operator's own namespace only: leader election on one Lease. RBAC cannot limit
+ * `create` by name (the object does not exist yet); reading and renewing are.
+ */
+export function leaderElectionRules(leaseName: string): PolicyRule[] {
+  return [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      resourceNames: [leaseName],
+      verbs: ['get', 'update'],
+    },
+  ]
+}
+
+/**
+ * Cluster-wide, whatever the watch: /metrics asks the API server who a scraper is
+ * (TokenReview) and whether it may read /metrics (SubjectAccessReview).
+ */
+export const METRICS_AUTH_RULES: PolicyRule[] = [
+  { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+  {
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['subjectaccessreviews'],
+    verbs: ['create'],
+  },
+]
+
+/** What a scraper of the operator's /metrics needs (kube-prometheus-stack grants it). */
+export const METRICS_READER_RULES: PolicyRule[] = [
+  { apiGroups: [], resources: [], nonResourceURLs: ['/metrics'], verbs: ['get'] },
+]
+
+const KINDS = ['helpdesks', 'helpdeskbackups', 'helpdeskrestores']
+
+/** Aggregated into the built-in view role: reading Helpdesk kinds. */
+export const VIEW_RULES: PolicyRule[] = [
+  { apiGroups: ['helpdesk.dev'], resources: KINDS, verbs: ['get', 'list', 'watch'] },
+  {
+    apiGroups: ['helpdesk.dev'],
+    resources: KINDS.map((kind) => `${kind}/status`),
+    verbs: ['get', 'list', 'watch'],
+  },
+]
+
+/** Aggregated into the built-in edit and admin roles: writing them. */
+export const EDIT_RULES: PolicyRule[] = [
+  {
+    apiGroups: ['helpdesk.dev'],
+    resources: KINDS,
+    verbs: ['create', 'update', 'patch', 'delete', 'deletecollection'],
+  },
 ]

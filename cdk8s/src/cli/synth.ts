@@ -8,6 +8,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parse, stringify } from 'yaml'
 import { z } from 'zod'
+import { chartLabel } from '../defaults.ts'
 import { renderValues } from '../render/render-helpdesk.ts'
 import { coalesce, isMap, resolveValues } from '../render/values.ts'
 
@@ -36,6 +37,7 @@ export function synthesize(configFile: string): string {
     managedBy: 'Helm',
     backupSchedule: true,
     helmTest: false,
+    chartLabel: chartLabel('helpdesk'),
   })
   return objects.map((object) => `---\n${stringify(object)}`).join('')
 }

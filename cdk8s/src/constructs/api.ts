@@ -3,9 +3,15 @@ import { Construct } from 'constructs'
 import { API_DRAIN, API_RESOURCES, PORTS } from '../defaults.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, standardLabels } from '../render/labels.ts'
-import type { AutoscalingTarget } from './autoscaling.ts'
+import type { AutoscalingTarget, DisruptionBudget } from './autoscaling.ts'
 import { HttpWorkload } from './http-workload.ts'
-import type { ResourceRequirements, SecretDirectory, SecretEnvVar, SecretFile } from './pod-spec.ts'
+import type {
+  PodSettings,
+  ResourceRequirements,
+  SecretDirectory,
+  SecretEnvVar,
+  SecretFile,
+} from './pod-spec.ts'
 
 export interface ApiProps {
   /** Image reference with tag. */
@@ -19,6 +25,12 @@ export interface ApiProps {
   readonly replicas: { readonly min: number; readonly max: number }
   /** @default - no HorizontalPodAutoscaler: the Deployment runs replicas.min */
   readonly autoscaling?: AutoscalingTarget
+  /** @default - a PodDisruptionBudget with maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudget
+  /** Scheduling, spread and extras (schema/workload.ts). @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
   /** @default API_RESOURCES (the seed: 512Mi and 1 CPU) */
   readonly resources?: ResourceRequirements
   /** Non-secret environment, kept in a ConfigMap whose content hash rolls the pods. */

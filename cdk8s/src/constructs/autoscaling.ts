@@ -11,6 +11,12 @@ export interface AutoscalingTarget {
   readonly scaleDownStabilizationSeconds: number
 }
 
+export interface DisruptionBudget {
+  readonly enabled: boolean
+  /** A count or a percentage such as 25%. */
+  readonly maxUnavailable: number | string
+}
+
 export interface ScaledDeploymentProps {
   readonly name: string
   readonly labels: Record<string, string>
@@ -18,6 +24,8 @@ export interface ScaledDeploymentProps {
   readonly replicas: { readonly min: number; readonly max: number }
   /** @default - no HorizontalPodAutoscaler */
   readonly autoscaling?: AutoscalingTarget
+  /** @default - enabled, maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudget
 }
 
 /**
@@ -51,13 +59,15 @@ export class ScaledDeploymentPolicies extends Construct {
         },
       })
     }
+    const budget = props.disruptionBudget ?? { enabled: true, maxUnavailable: 1 }
+    if (!budget.enabled) return
     new ApiObject(this, 'pdb', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata,
       spec: {
         // maxUnavailable (not minAvailable) never blocks a node drain, even at one replica.
-        maxUnavailable: 1,
+        maxUnavailable: budget.maxUnavailable,
         selector: { matchLabels: props.selector },
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },

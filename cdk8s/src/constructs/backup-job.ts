@@ -4,7 +4,12 @@ import { JOB_RESOURCES, UIDS } from '../defaults.ts'
 import type { Connection } from '../render/connections.ts'
 import { renderContextOf } from '../render/context.ts'
 import { standardLabels } from '../render/labels.ts'
-import { type JobContainer, jobPodTemplate, type SecretEnvVar } from './pod-spec.ts'
+import {
+  type JobContainer,
+  jobPodTemplate,
+  type PodSettings,
+  type SecretEnvVar,
+} from './pod-spec.ts'
 
 /** Where backups go (CONTRIBUTING.md "Backup engine": BACKUP_S3_*). */
 export interface BackupTarget {
@@ -15,8 +20,14 @@ export interface BackupTarget {
   /** @default - AWS */
   readonly endpoint?: string
   readonly forcePathStyle: boolean
-  /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
-  readonly credentialsSecretName: string
+  /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. @default - the SDK's default chain */
+  readonly credentialsSecretName?: string
+  /** Server-side encryption of what the engine writes. */
+  readonly serverSideEncryption: 'AES256' | 'aws:kms' | 'none'
+  /** @default - the bucket's default KMS key */
+  readonly kmsKeyId?: string
+  /** The prune step sets the bucket's lifecycle rules (the bucket is the install's own). */
+  readonly manageLifecycle: boolean
 }
 
 export const KEYRING_DIRECTORY = '/etc/helpdesk/backup-keys'
@@ -47,6 +58,10 @@ export interface BackupEngineProps {
   readonly target: BackupTarget
   /** Secret whose keys are the keyring (key id -> base64 key). */
   readonly keyringSecretName: string
+  /** The Jobs' ServiceAccount (cloud identity for the backup bucket). */
+  readonly serviceAccountName: string
+  /** The API's scheduling and extras. @default - none */
+  readonly settings?: PodSettings
 }
 
 /** One step of a backup pod: `helpdesk <command>` with the engine's environment. */
@@ -59,16 +74,23 @@ export function engineContainer(props: BackupEngineProps, step: EngineCommand): 
     BACKUP_S3_REGION: target.region,
     ...(target.endpoint === undefined ? {} : { BACKUP_S3_ENDPOINT: target.endpoint }),
     BACKUP_S3_FORCE_PATH_STYLE: String(target.forcePathStyle),
+    BACKUP_S3_SERVER_SIDE_ENCRYPTION: target.serverSideEncryption,
+    ...(target.kmsKeyId === undefined ? {} : { BACKUP_S3_KMS_KEY_ID: target.kmsKeyId }),
+    ...(step.command === 'prune'
+      ? { BACKUP_S3_MANAGE_LIFECYCLE: String(target.manageLifecycle) }
+      : {}),
     BACKUP_KEYRING_DIR: KEYRING_DIRECTORY,
     ...(step.command === 'backup' ? { BACKUP_RESULT_FILE: RESULT_FILE } : {}),
   }
-  const targetCredentials: SecretEnvVar[] = ['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY'].map(
-    (suffix) => ({
-      name: `BACKUP_S3_${suffix}`,
-      secretName: target.credentialsSecretName,
-      key: `AWS_${suffix}`,
-    }),
-  )
+  const secret = target.credentialsSecretName
+  // Without a Secret the SDK's default chain finds the pod's cloud identity.
+  const targetCredentials: SecretEnvVar[] = secret
+    ? ['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY'].map((suffix) => ({
+        name: `BACKUP_S3_${suffix}`,
+        secretName: secret,
+        key: `AWS_${suffix}`,
+      }))
+    : []
   return {
     name: step.command,
     image: props.image,
@@ -115,6 +137,8 @@ export function enginePodTemplate(
     uid: UIDS.helpdesk,
     labels: { ...standardLabels(context, 'backup', props.version), ...labels },
     imagePullSecrets: props.imagePullSecrets,
+    serviceAccountName: props.serviceAccountName,
+    settings: props.settings,
     // Init containers run in order and stop the pod at the first failure: a prune never
     // runs after a failed backup.
     initContainers: containers.slice(0, -1),

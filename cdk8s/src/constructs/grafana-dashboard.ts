@@ -1,19 +1,28 @@
-// The Grafana dashboard of an instance: the seed's KPIs (p95 < 2 s, error rate < 1 %,
-// CPU and memory < 80 %) from the API's metrics, plus the pool and Redis state.
+// The Grafana dashboard of an instance: the seed's performance monitoring (p50, p95, p99;
+// 4xx and 5xx rates; throughput) and KPIs (p95 < 2 s, errors < 1 %, CPU and memory < 80 %
+// of the limits), plus saturation: the database pool, waiting queries, requests in flight
+// and event-loop lag.
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own variable syntax
 const DATASOURCE = { uid: '${datasource}' }
 
 interface Panel {
   title: string
-  expr: string
+  /** One query, or several drawn together (p50 / p95 / p99). */
+  expr: string | string[]
   unit: string
-  legend: string
+  legend: string | string[]
   threshold?: number
 }
 
 function panels(instance: string): Panel[] {
   const job = `namespace=~"$namespace", service="${instance}-api"`
+  const limits = (resource: string) =>
+    `on (pod) group_left sum by (pod) (kube_pod_container_resource_limits{namespace=~"$namespace", container="api", resource="${resource}"})`
+  const quantile = (q: number) =>
+    `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${job}}[5m])))`
+  const share = (status: string) =>
+    `sum(rate(http_request_duration_seconds_count{${job}, status=~"${status}"}[5m])) / sum(rate(http_request_duration_seconds_count{${job}}[5m]))`
   return [
     {
       title: 'Requests per second',
@@ -22,43 +31,63 @@ function panels(instance: string): Panel[] {
       legend: '{{status}}',
     },
     {
-      title: 'p95 latency (target < 2 s)',
-      expr: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${job}}[5m])))`,
+      title: 'Latency p50 / p95 / p99 (target p95 < 2 s)',
+      expr: [quantile(0.5), quantile(0.95), quantile(0.99)],
       unit: 's',
-      legend: 'p95',
+      legend: ['p50', 'p95', 'p99'],
       threshold: 2,
     },
     {
-      title: 'Error rate (target < 1 %)',
-      expr: `sum(rate(http_request_duration_seconds_count{${job}, status=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count{${job}}[5m]))`,
+      title: 'Error rate (target 5xx < 1 %)',
+      expr: [share('5..'), share('4..')],
       unit: 'percentunit',
-      legend: '5xx share',
+      legend: ['5xx share', '4xx share'],
       threshold: 0.01,
     },
     {
+      title: 'Errors by type',
+      expr: `sum by (type, status) (rate(http_errors_total{${job}}[5m]))`,
+      unit: 'reqps',
+      legend: '{{type}} {{status}}',
+    },
+    {
       title: 'CPU of limit (target < 80 %)',
-      expr: `sum by (pod) (rate(process_cpu_seconds_total{${job}}[5m]))`,
+      expr: `sum by (pod) (rate(process_cpu_seconds_total{${job}}[5m])) / ${limits('cpu')}`,
       unit: 'percentunit',
       legend: '{{pod}}',
       threshold: 0.8,
     },
     {
-      title: 'Resident memory',
-      expr: `process_resident_memory_bytes{${job}}`,
-      unit: 'bytes',
+      title: 'Memory of limit (target < 80 %)',
+      expr: `sum by (pod) (process_resident_memory_bytes{${job}}) / ${limits('memory')}`,
+      unit: 'percentunit',
       legend: '{{pod}}',
+      threshold: 0.8,
     },
     {
-      title: 'Database pool',
-      expr: `sum by (pod) (db_pool_connections_total{${job}})`,
-      unit: 'short',
+      title: 'Database pool in use (saturation)',
+      expr: `sum by (pod) (db_pool_connections_total{${job}} - db_pool_connections_idle{${job}}) / sum by (pod) (db_pool_connections_max{${job}})`,
+      unit: 'percentunit',
       legend: '{{pod}}',
+      threshold: 0.8,
     },
     {
       title: 'Requests waiting for a connection',
       expr: `sum(db_pool_requests_waiting{${job}})`,
       unit: 'short',
       legend: 'waiting',
+    },
+    {
+      title: 'Requests in flight',
+      expr: `sum by (pod) (http_requests_in_flight{${job}})`,
+      unit: 'short',
+      legend: '{{pod}}',
+    },
+    {
+      title: 'Event loop lag p99',
+      expr: `max by (pod) (nodejs_eventloop_lag_p99_seconds{${job}})`,
+      unit: 's',
+      legend: '{{pod}}',
     },
     { title: 'Redis up', expr: `min(redis_up{${job}})`, unit: 'short', legend: 'up' },
   ]
@@ -104,7 +133,11 @@ export function grafanaDashboard(instance: string, uid: string) {
               }),
         },
       },
-      targets: [{ expr: panel.expr, legendFormat: panel.legend, refId: 'A' }],
+      targets: [panel.expr].flat().map((expr, target) => ({
+        expr,
+        legendFormat: [panel.legend].flat()[target],
+        refId: String.fromCharCode(65 + target),
+      })),
     })),
   }
 }

@@ -1,14 +1,17 @@
 import { Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
-import { Construct } from 'constructs'
+import type { Construct } from 'constructs'
 import { PORTS, UIDS } from '../defaults.ts'
-import { renderContextOf } from '../render/context.ts'
-import { type Component, objectName, selectorLabels, standardLabels } from '../render/labels.ts'
-import { type AutoscalingTarget, ScaledDeploymentPolicies } from './autoscaling.ts'
+import type { Component } from '../render/labels.ts'
+import {
+  type AutoscalingTarget,
+  type DisruptionBudget,
+  ScaledDeploymentPolicies,
+} from './autoscaling.ts'
 import {
   containerEnv,
   emptyDirMount,
-  patchPod,
+  type PodSettings,
   pullPolicy,
   type ResourceRequirements,
   restrictedContainer,
@@ -19,6 +22,7 @@ import {
   secretDirectoryMount,
   secretFileMounts,
 } from './pod-spec.ts'
+import { WorkloadBase } from './workload.ts'
 
 export interface HttpProbes {
   /** Path that answers while the process lives. */
@@ -44,6 +48,8 @@ export interface HttpWorkloadProps {
   readonly replicas: { readonly min: number; readonly max: number }
   /** @default - no HorizontalPodAutoscaler: the Deployment runs replicas.min */
   readonly autoscaling?: AutoscalingTarget
+  /** @default - a PodDisruptionBudget with maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudget
   readonly resources: ResourceRequirements
   /** @default - none */
   readonly environment?: Record<string, string>
@@ -63,39 +69,27 @@ export interface HttpWorkloadProps {
   readonly terminationGracePeriodSeconds: number
   /** @default - none */
   readonly podAnnotations?: Record<string, string>
+  /** Scheduling, spread and extras (schema/workload.ts). @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
 }
 
 /**
  * A stateless HTTP Deployment on port 8080 under Pod Security "restricted": its own
- * ServiceAccount without a token, probes, a drain on shutdown, spread over zones and nodes,
- * a ClusterIP Service, and the HPA and PDB.
+ * ServiceAccount without a token, distinct startup, liveness and readiness probes, a drain
+ * on shutdown, the configured spread and scheduling, a ClusterIP Service, and the HPA and PDB.
  */
-export class HttpWorkload extends Construct {
-  readonly name: string
-  readonly selector: Record<string, string>
-
+export class HttpWorkload extends WorkloadBase {
   constructor(scope: Construct, id: string, props: HttpWorkloadProps) {
-    super(scope, id)
-    const context = renderContextOf(this)
-    this.name = objectName(context, props.component)
-    this.selector = selectorLabels(context, props.component)
-    const labels = standardLabels(context, props.component, props.version)
-    const metadata = { name: this.name, labels }
-
-    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-      metadata,
-      automountToken: false,
-    })
+    super(scope, id, props)
     const deployment = new kplus.Deployment(this, 'deployment', {
-      metadata,
+      metadata: this.metadata,
       select: false,
       replicas: props.replicas.min,
-      serviceAccount,
+      serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      podMetadata: {
-        labels,
-        annotations: { ...props.podAnnotations, ...context.podTemplateAnnotations },
-      },
+      podMetadata: this.podMetadata(props.podAnnotations),
       securityContext: restrictedPod(UIDS.helpdesk),
       terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds),
       // A new pod must be ready before an old one goes: no capacity dip during a rollout.
@@ -138,18 +132,15 @@ export class HttpWorkload extends Construct {
         },
       ],
     })
-    deployment.select(kplus.LabelSelector.of({ labels: this.selector }))
     if (props.autoscaling) deployment.markHasAutoscaler()
-    patchPod(deployment, {
-      podSpecPath: '/spec/template/spec',
+    this.finish(deployment, {
       resources: [props.resources],
       preStopSleepSeconds: props.preStopSeconds,
       imagePullSecrets: props.imagePullSecrets,
-      topologySpread: this.selector,
     })
 
     const service = new kplus.Service(this, 'service', {
-      metadata,
+      metadata: this.metadata,
       ports: [
         { name: 'http', port: PORTS.http, targetPort: PORTS.http },
         ...(props.metricsPort
@@ -161,10 +152,11 @@ export class HttpWorkload extends Construct {
 
     new ScaledDeploymentPolicies(this, 'policies', {
       name: this.name,
-      labels,
+      labels: this.labels,
       selector: this.selector,
       replicas: props.replicas,
       autoscaling: props.autoscaling,
+      disruptionBudget: props.disruptionBudget,
     })
   }
 }

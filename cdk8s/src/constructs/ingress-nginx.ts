@@ -1,16 +1,25 @@
 import { ApiObject } from 'cdk8s'
 import { Construct } from 'constructs'
-import { UIDS } from '../defaults.ts'
+import { INGRESS_NGINX_RESOURCES, UIDS } from '../defaults.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, selectorLabels, standardLabels } from '../render/labels.ts'
-import { containerSecurityJson } from './pod-spec.ts'
+import {
+  containerSecurityJson,
+  kubernetesResources,
+  type PodSettings,
+  scheduling,
+} from './pod-spec.ts'
 
 export interface IngressNginxProps {
   readonly image: string
+  /** @default IfNotPresent */
+  readonly imagePullPolicy?: string
   readonly replicas: number
   readonly version: string
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
+  /** Scheduling, pod labels and annotations, extras. @default - none */
+  readonly settings?: PodSettings
 }
 
 const HTTP_PORT = 8080
@@ -135,12 +144,8 @@ export class IngressNginx extends Construct {
         ],
       },
     })
-    const statusProbe = (path: string) => ({
-      httpGet: { path, port: STATUS_PORT, scheme: 'HTTP' },
-      periodSeconds: 10,
-      timeoutSeconds: 2,
-      failureThreshold: 3,
-    })
+    const settings = props.settings ?? {}
+    const timing = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }
     object('deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -149,16 +154,21 @@ export class IngressNginx extends Construct {
         replicas: props.replicas,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels },
+          metadata: {
+            labels: { ...labels, ...settings.podLabels },
+            annotations: { ...settings.podAnnotations },
+          },
           spec: {
             serviceAccountName: name,
             terminationGracePeriodSeconds: 300,
             securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             ...(props.imagePullSecrets ? { imagePullSecrets: props.imagePullSecrets } : {}),
+            ...scheduling(settings),
             containers: [
               {
                 name: 'controller',
                 image: props.image,
+                imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
                 args: [
                   '/nginx-ingress-controller',
                   `--publish-service=$(POD_NAMESPACE)/${name}`,
@@ -176,18 +186,22 @@ export class IngressNginx extends Construct {
                     name: 'POD_NAMESPACE',
                     valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
                   },
+                  ...(settings.extraEnv ?? []),
                 ],
+                ...(settings.extraEnvFrom ? { envFrom: settings.extraEnvFrom } : {}),
                 ports: [
                   { name: 'http', containerPort: HTTP_PORT, protocol: 'TCP' },
                   { name: 'https', containerPort: HTTPS_PORT, protocol: 'TCP' },
                 ],
-                livenessProbe: statusProbe('/healthz'),
-                readinessProbe: statusProbe('/healthz'),
-                lifecycle: { preStop: { exec: { command: ['/wait-shutdown'] } } },
-                resources: {
-                  requests: { cpu: '100m', memory: '128Mi' },
-                  limits: { memory: '512Mi' },
+                // Liveness: the process answers on its status port; readiness: nginx is healthy.
+                livenessProbe: { tcpSocket: { port: STATUS_PORT }, ...timing },
+                readinessProbe: {
+                  httpGet: { path: '/healthz', port: STATUS_PORT, scheme: 'HTTP' },
+                  ...timing,
                 },
+                lifecycle: { preStop: { exec: { command: ['/wait-shutdown'] } } },
+                resources: kubernetesResources(INGRESS_NGINX_RESOURCES),
+                volumeMounts: [...(settings.extraVolumeMounts ?? [])],
                 // nginx rewrites its configuration under /etc/nginx: a writable root
                 // filesystem is the one "restricted" allows and this image needs.
                 securityContext: {
@@ -197,6 +211,7 @@ export class IngressNginx extends Construct {
                 },
               },
             ],
+            volumes: [...(settings.extraVolumes ?? [])],
           },
         },
       },

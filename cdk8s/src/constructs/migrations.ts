@@ -3,7 +3,7 @@ import { Construct } from 'constructs'
 import { JOB_RESOURCES, UIDS } from '../defaults.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, standardLabels } from '../render/labels.ts'
-import { jobPodTemplate, type SecretEnvVar, type SecretFile } from './pod-spec.ts'
+import { jobPodTemplate, type PodSettings, type SecretEnvVar, type SecretFile } from './pod-spec.ts'
 
 export interface MigrationsProps {
   /** The API image (it carries `helpdesk migrate`). */
@@ -18,6 +18,8 @@ export interface MigrationsProps {
   readonly secretEnvironment: readonly SecretEnvVar[]
   /** @default - none */
   readonly secretFiles?: readonly SecretFile[]
+  /** The API's scheduling and extras. @default - none */
+  readonly settings?: PodSettings
 }
 
 /**
@@ -39,6 +41,7 @@ export class Migrations extends Construct {
       uid: UIDS.helpdesk,
       labels,
       imagePullSecrets: props.imagePullSecrets,
+      settings: props.settings,
       containers: [
         {
           name: 'migrate',

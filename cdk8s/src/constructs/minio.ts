@@ -1,18 +1,24 @@
 import { ApiObject, Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
-import { IMAGES, JOB_RESOURCES, MINIO_RESOURCES, PORTS, UIDS } from '../defaults.ts'
+import { JOB_RESOURCES, PORTS, UIDS } from '../defaults.ts'
 import { awsCredentials } from '../render/connections.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, standardLabels } from '../render/labels.ts'
-import { jobPodTemplate, type ResourceRequirements } from './pod-spec.ts'
+import {
+  jobPodTemplate,
+  type PodSettings,
+  type ResourceRequirements,
+  schedulingOnly,
+} from './pod-spec.ts'
 import { StatefulService } from './stateful-service.ts'
 
 export interface MinioProps {
-  /** @default IMAGES.minio */
-  readonly image?: string
-  /** Image with `mc`, run once to create the bucket. @default IMAGES.minioClient */
-  readonly clientImage?: string
+  readonly image: string
+  /** Image with `mc`, run once to create the bucket. */
+  readonly clientImage: string
+  /** @default IfNotPresent */
+  readonly imagePullPolicy?: string
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
   readonly version: string
@@ -20,10 +26,13 @@ export interface MinioProps {
   readonly storage: string
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string
-  /** @default MINIO_RESOURCES */
-  readonly resources?: ResourceRequirements
+  readonly resources: ResourceRequirements
   /** Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: the root credentials. */
   readonly credentialsSecretName: string
+  /** The server's pod settings; the bucket Job takes their scheduling. @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
 }
 
 /**
@@ -41,11 +50,16 @@ export class Minio extends Construct {
       secretName: props.credentialsSecretName,
       key,
     })
-    const health = (path: string) =>
-      kplus.Probe.fromHttpGet(path, { port: PORTS.minio, periodSeconds: Duration.seconds(10) })
+    const health = (path: string, period = 10, failures = 3) =>
+      kplus.Probe.fromHttpGet(path, {
+        port: PORTS.minio,
+        periodSeconds: Duration.seconds(period),
+        failureThreshold: failures,
+      })
     this.service = new StatefulService(this, 'server', {
       component: 'minio',
-      image: props.image ?? IMAGES.minio,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
       imagePullSecrets: props.imagePullSecrets,
       version: props.version,
       uid: UIDS.minio,
@@ -59,9 +73,12 @@ export class Minio extends Construct {
       dataPath: '/data',
       storage: props.storage,
       storageClassName: props.storageClassName,
-      resources: props.resources ?? MINIO_RESOURCES,
+      resources: props.resources,
+      startup: health('/minio/health/live', 5, 60),
       readiness: health('/minio/health/ready'),
       liveness: health('/minio/health/live'),
+      settings: props.settings,
+      serviceAccountAnnotations: props.serviceAccountAnnotations,
     })
     this.addBucketJob(props)
   }
@@ -74,10 +91,12 @@ export class Minio extends Construct {
       labels,
       restartPolicy: 'OnFailure',
       imagePullSecrets: props.imagePullSecrets,
+      settings: props.settings && schedulingOnly(props.settings),
       containers: [
         {
           name: 'create-bucket',
-          image: props.clientImage ?? IMAGES.minioClient,
+          image: props.clientImage,
+          imagePullPolicy: props.imagePullPolicy,
           args: ['--config-dir', '/tmp/mc', 'mb', '--ignore-existing', `target/${props.bucket}`],
           secretEnvironment: awsCredentials(props.credentialsSecretName),
           // mc reads the alias from MC_HOST_<alias>; Kubernetes expands the credentials.

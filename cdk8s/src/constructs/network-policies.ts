@@ -19,10 +19,15 @@ export interface NetworkPoliciesProps {
   readonly version: string
   /** NetworkPolicyPeers allowed to reach web and api (empty: every source). */
   readonly ingressFrom: readonly Record<string, unknown>[]
-  /** NetworkPolicyPeers allowed to scrape the API's metrics port (at least one). @default - nobody */
+  /**
+   * NetworkPolicyPeers allowed to scrape the metrics ports: the API's and the exporters'.
+   * @default - nobody
+   */
   readonly metricsFrom?: readonly Record<string, unknown>[]
   /** More egress rules for the API and backups. @default - none */
   readonly extraEgress?: readonly Record<string, unknown>[]
+  /** Managed services with an exporter sidecar. */
+  readonly exporters: readonly ('postgres' | 'redis')[]
   /** Managed Postgres in the namespace, or an external one on a port. */
   readonly database: 'managed' | ExternalEndpoint
   readonly redis: 'managed' | ExternalEndpoint
@@ -72,6 +77,8 @@ export class NetworkPolicies extends Construct {
       ports: [tcp(port)],
     })
     const anywhere = (port: number) => ({ ports: [tcp(port)] })
+    const scrapers = (port: number) =>
+      props.metricsFrom?.length ? [{ from: props.metricsFrom, ports: [tcp(port)] }] : []
 
     const database =
       props.database === 'managed' ? to('postgres', PORTS.postgres) : anywhere(props.database.port)
@@ -92,9 +99,7 @@ export class NetworkPolicies extends Construct {
       ingress: [
         ...publicClients,
         from(['web', 'test'], PORTS.http),
-        ...(props.metricsFrom?.length
-          ? [{ from: props.metricsFrom, ports: [tcp(PORTS.metrics)] }]
-          : []),
+        ...scrapers(PORTS.metrics),
       ],
       egress: [DNS, database, redis, ...attachments, ...(props.extraEgress ?? [])],
     })
@@ -109,11 +114,16 @@ export class NetworkPolicies extends Construct {
       policyTypes: ['Egress'],
       egress: [DNS, database],
     })
+    const exporter = (component: 'postgres' | 'redis', port: number) =>
+      props.exporters.includes(component) ? scrapers(port) : []
     if (props.database === 'managed') {
       policy('postgres', 'postgres', {
         ...pods('postgres'),
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [from(['api', 'migrations', 'backup'], PORTS.postgres)],
+        ingress: [
+          from(['api', 'migrations', 'backup'], PORTS.postgres),
+          ...exporter('postgres', PORTS.postgresMetrics),
+        ],
         egress: [],
       })
     }
@@ -121,7 +131,7 @@ export class NetworkPolicies extends Construct {
       policy('redis', 'redis', {
         ...pods('redis'),
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [from(['api'], PORTS.redis)],
+        ingress: [from(['api'], PORTS.redis), ...exporter('redis', PORTS.redisMetrics)],
         egress: [],
       })
     }

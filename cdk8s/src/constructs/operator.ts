@@ -1,19 +1,17 @@
 import { ApiObject, Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
-import { Construct } from 'constructs'
-import { LEADER_ELECTION_RULES, OPERATOR_RULES, type PolicyRule } from '../charts/operator-rbac.ts'
+import type { Construct } from 'constructs'
 import { PORTS, UIDS } from '../defaults.ts'
-import { renderContextOf } from '../render/context.ts'
-import { objectName, selectorLabels, standardLabels } from '../render/labels.ts'
-import { ScaledDeploymentPolicies } from './autoscaling.ts'
+import { type DisruptionBudget, ScaledDeploymentPolicies } from './autoscaling.ts'
 import {
   emptyDirMount,
-  patchPod,
+  type PodSettings,
   pullPolicy,
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
 } from './pod-spec.ts'
+import { WorkloadBase } from './workload.ts'
 
 export interface OperatorProps {
   readonly image: string
@@ -24,64 +22,48 @@ export interface OperatorProps {
   readonly version: string
   readonly replicas: number
   readonly resources: ResourceRequirements
-  /** Only the release namespace (a Role), or every namespace (a ClusterRole). */
-  readonly watchAllNamespaces: boolean
   /** Environment of operator/src/main.ts (operator/README.md "Configuration"). */
   readonly environment: Record<string, string>
   /** Seconds in-flight reconciles get after SIGTERM. */
   readonly shutdownGraceSeconds: number
-  /** Scrape interval of a ServiceMonitor. @default - none */
-  readonly serviceMonitorInterval?: string
+  /** @default - maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudget
+  /** @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
+  /** A ServiceMonitor: scrape interval and the labels Prometheus selects by. @default - none */
+  readonly serviceMonitor?: { readonly interval: string; readonly labels: Record<string, string> }
 }
-
-const RBAC = 'rbac.authorization.k8s.io'
 
 /**
  * The operator: a Deployment of leader-elected replicas under Pod Security "restricted",
- * its ServiceAccount, exactly the RBAC of charts/operator-rbac.ts (cluster-wide or in the release
- * namespace), Lease permissions in its own namespace, and a metrics Service.
+ * its ServiceAccount (the one pod that talks to the Kubernetes API), a metrics Service and
+ * optional ServiceMonitor. Liveness (/healthz) says the process works; readiness (/readyz)
+ * that it has joined the election and, when leading, synced its caches.
  */
-export class Operator extends Construct {
+export class Operator extends WorkloadBase {
   constructor(scope: Construct, id: string, props: OperatorProps) {
-    super(scope, id)
-    const context = renderContextOf(this)
-    const name = objectName(context, 'operator')
-    const labels = standardLabels(context, 'operator', props.version, 'helpdesk-operator')
-    const selector = selectorLabels(context, 'operator', 'helpdesk-operator')
-    const metadata = { name, labels }
-    const subjects = [{ kind: 'ServiceAccount', name, namespace: context.namespace }]
-
-    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-      metadata,
+    super(scope, id, {
+      ...props,
+      component: 'operator',
+      appName: 'helpdesk-operator',
       automountToken: true,
     })
-    this.bind(
-      'leader-election',
-      { name: `${name}-leader-election`, labels },
-      'Role',
-      LEADER_ELECTION_RULES,
-      subjects,
-    )
-    if (props.watchAllNamespaces) {
-      // Cluster-scoped names must not collide between releases in different namespaces.
-      this.bind(
-        'operator',
-        { name: `${context.namespace}-${name}`, labels },
-        'ClusterRole',
-        OPERATOR_RULES,
-        subjects,
-      )
-    } else {
-      this.bind('operator', metadata, 'Role', OPERATOR_RULES, subjects)
-    }
-
+    const probe = (path: string, period: number, failures: number) =>
+      kplus.Probe.fromHttpGet(path, {
+        port: PORTS.http,
+        periodSeconds: Duration.seconds(period),
+        failureThreshold: failures,
+        timeoutSeconds: Duration.seconds(2),
+      })
     const deployment = new kplus.Deployment(this, 'deployment', {
-      metadata,
+      metadata: this.metadata,
       select: false,
       replicas: props.replicas,
-      serviceAccount,
+      serviceAccount: this.serviceAccount,
       automountServiceAccountToken: true,
-      podMetadata: { labels },
+      podMetadata: this.podMetadata(),
       securityContext: restrictedPod(UIDS.helpdesk),
       terminationGracePeriod: Duration.seconds(props.shutdownGraceSeconds + 5),
       containers: [
@@ -102,65 +84,46 @@ export class Operator extends Construct {
           },
           volumeMounts: [emptyDirMount(this, 'tmp', '/tmp')],
           securityContext: restrictedContainer(UIDS.helpdesk),
-          liveness: kplus.Probe.fromHttpGet('/healthz', {
-            port: PORTS.http,
-            periodSeconds: Duration.seconds(10),
-          }),
-          readiness: kplus.Probe.fromHttpGet('/healthz', {
-            port: PORTS.http,
-            periodSeconds: Duration.seconds(5),
-          }),
+          startup: probe('/healthz', 2, 30),
+          liveness: probe('/healthz', 10, 3),
+          readiness: probe('/readyz', 5, 2),
         },
       ],
     })
-    deployment.select(kplus.LabelSelector.of({ labels: selector }))
-    patchPod(deployment, {
-      podSpecPath: '/spec/template/spec',
+    this.finish(deployment, {
       resources: [props.resources],
       imagePullSecrets: props.imagePullSecrets,
-      topologySpread: selector,
     })
     const service = new kplus.Service(this, 'service', {
-      metadata,
+      metadata: this.metadata,
       ports: [{ name: 'metrics', port: PORTS.http, targetPort: PORTS.http }],
     })
-    for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value)
+    for (const [key, value] of Object.entries(this.selector)) service.selectLabel(key, value)
     new ScaledDeploymentPolicies(this, 'policies', {
-      name,
-      labels,
-      selector,
+      name: this.name,
+      labels: this.labels,
+      selector: this.selector,
       replicas: { min: props.replicas, max: props.replicas },
+      disruptionBudget: props.disruptionBudget,
     })
-    if (props.serviceMonitorInterval !== undefined) {
+    if (props.serviceMonitor) {
       new ApiObject(this, 'service-monitor', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
-        metadata,
+        metadata: { ...this.metadata, labels: { ...this.labels, ...props.serviceMonitor.labels } },
         spec: {
-          selector: { matchLabels: selector },
+          selector: { matchLabels: this.selector },
           endpoints: [
-            { port: 'metrics', path: '/metrics', interval: props.serviceMonitorInterval },
+            {
+              port: 'metrics',
+              path: '/metrics',
+              interval: props.serviceMonitor.interval,
+              // /metrics asks the API server whether the scraper's token may read it.
+              bearerTokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+            },
           ],
         },
       })
     }
-  }
-
-  /** A Role or ClusterRole with the rules, bound to the operator's ServiceAccount. */
-  private bind(
-    id: string,
-    metadata: { name: string; labels: Record<string, string> },
-    kind: 'Role' | 'ClusterRole',
-    rules: PolicyRule[],
-    subjects: { kind: string; name: string; namespace: string }[],
-  ): void {
-    new ApiObject(this, `${id}-role`, { apiVersion: `${RBAC}/v1`, kind, metadata, rules })
-    new ApiObject(this, `${id}-binding`, {
-      apiVersion: `${RBAC}/v1`,
-      kind: `${kind}Binding`,
-      metadata,
-      roleRef: { apiGroup: RBAC, kind, name: metadata.name },
-      subjects,
-    })
   }
 }

@@ -1,15 +1,82 @@
 // What every pod we ship shares: Pod Security "restricted" settings, a writable /tmp on a
-// read-only root filesystem, environment and files from Secrets, and the JSON patches for
-// the few pod fields cdk8s-plus cannot express.
+// read-only root filesystem, environment and files from Secrets, the platform team's pod
+// settings (scheduling, extra env and volumes), and the JSON patches for the pod fields
+// cdk8s-plus cannot express.
 import * as kplus from 'cdk8s-plus-33'
 import type { Construct } from 'constructs'
-import { setRawField } from '../render/kube-object.ts'
+import { patchRawField, setRawField } from '../render/kube-object.ts'
 
 export type Quantity = string | number
 
+export interface Compute {
+  readonly cpu?: Quantity
+  readonly memory?: Quantity
+  readonly ephemeralStorage?: Quantity
+}
+
+/** Requests and limits as the schema has them (ephemeralStorage for ephemeral-storage). */
 export interface ResourceRequirements {
-  readonly requests?: { readonly cpu?: Quantity; readonly memory?: Quantity }
-  readonly limits?: { readonly cpu?: Quantity; readonly memory?: Quantity }
+  readonly requests?: Compute
+  readonly limits?: Compute
+}
+
+/** ResourceRequirements (core/v1). */
+export function kubernetesResources(resources: ResourceRequirements) {
+  const compute = (values: Compute | undefined) =>
+    values && {
+      ...(values.cpu === undefined ? {} : { cpu: values.cpu }),
+      ...(values.memory === undefined ? {} : { memory: values.memory }),
+      ...(values.ephemeralStorage === undefined
+        ? {}
+        : { 'ephemeral-storage': values.ephemeralStorage }),
+    }
+  return { requests: compute(resources.requests), limits: compute(resources.limits) }
+}
+
+type KubernetesObject = Readonly<Record<string, unknown>>
+
+/**
+ * What a platform team sets on a component's pods (schema/workload.ts). Configured values
+ * are opaque: they are placed, never inspected.
+ */
+export interface PodSettings {
+  readonly nodeSelector?: Readonly<Record<string, string>>
+  readonly tolerations?: readonly KubernetesObject[]
+  readonly affinity?: KubernetesObject
+  readonly priorityClassName?: string
+  readonly podAnnotations?: Readonly<Record<string, string>>
+  readonly podLabels?: Readonly<Record<string, string>>
+  readonly extraEnv?: readonly KubernetesObject[]
+  readonly extraEnvFrom?: readonly KubernetesObject[]
+  readonly extraVolumes?: readonly KubernetesObject[]
+  readonly extraVolumeMounts?: readonly KubernetesObject[]
+  /** Deployments with replicas. @default - none */
+  readonly topologySpreadConstraints?: readonly KubernetesObject[]
+}
+
+/** Where a component's pods are scheduled: the same for pods of every kind. */
+export function scheduling(settings: PodSettings) {
+  return {
+    ...(settings.nodeSelector ? { nodeSelector: settings.nodeSelector } : {}),
+    ...(settings.tolerations ? { tolerations: settings.tolerations } : {}),
+    ...(settings.affinity ? { affinity: settings.affinity } : {}),
+    ...(settings.priorityClassName === undefined
+      ? {}
+      : { priorityClassName: settings.priorityClassName }),
+    ...(settings.topologySpreadConstraints
+      ? { topologySpreadConstraints: settings.topologySpreadConstraints }
+      : {}),
+  }
+}
+
+/** The pod settings without what only the main container of a long-running pod takes. */
+export function schedulingOnly(settings: PodSettings): PodSettings {
+  return {
+    nodeSelector: settings.nodeSelector,
+    tolerations: settings.tolerations,
+    affinity: settings.affinity,
+    priorityClassName: settings.priorityClassName,
+  }
 }
 
 /** An environment variable read from a Secret. */
@@ -17,6 +84,8 @@ export interface SecretEnvVar {
   readonly name: string
   readonly secretName: string
   readonly key: string
+  /** The container starts without it when the key is missing. @default false */
+  readonly optional?: boolean
 }
 
 /** One key of a Secret mounted as a read-only file. */
@@ -64,15 +133,24 @@ export function containerEnv(
   scope: Construct,
   plain: Readonly<Record<string, string>> = {},
   secret: readonly SecretEnvVar[] = [],
+  /** Distinguishes the construct ids of several containers' variables. */
+  container = '',
 ): Record<string, kplus.EnvValue> {
   return Object.fromEntries([
     ...Object.entries(plain).map(([name, value]) => [name, kplus.EnvValue.fromValue(value)]),
     ...secret.map((variable) => [
       variable.name,
-      kplus.EnvValue.fromSecretValue({
-        secret: kplus.Secret.fromSecretName(scope, `env-${variable.name}`, variable.secretName),
-        key: variable.key,
-      }),
+      kplus.EnvValue.fromSecretValue(
+        {
+          secret: kplus.Secret.fromSecretName(
+            scope,
+            `${container}env-${variable.name}`,
+            variable.secretName,
+          ),
+          key: variable.key,
+        },
+        variable.optional ? { optional: true } : {},
+      ),
     ]),
   ])
 }
@@ -118,32 +196,31 @@ export function secretDirectoryMount(
   }
 }
 
-export function configMapEnv(scope: Construct, name: string): kplus.EnvFrom {
-  return kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(scope, `${name}-env`, name))
-}
-
 export function pullPolicy(policy: string): kplus.ImagePullPolicy {
   return policy as kplus.ImagePullPolicy
 }
 
 /** Fields of the pod spec and its containers that cdk8s-plus has no props for. */
 export interface PodPatches {
-  /** Base JSON pointer of the pod spec, e.g. /spec/template/spec. */
-  readonly podSpecPath: string
+  /** Base JSON pointer of the pod template, e.g. /spec/template. */
+  readonly templatePath: string
   /** Per container, in order. @default - cdk8s-plus's own defaults */
   readonly resources?: readonly (ResourceRequirements | undefined)[]
   /** A preStop sleep of the first container. @default - none */
   readonly preStopSleepSeconds?: number
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
-  /** Spread the pods with these labels over zones and nodes. @default - no constraints */
-  readonly topologySpread?: Record<string, string>
+  /** Scheduling and the extras of the first container. @default - none */
+  readonly settings?: PodSettings
 }
 
 export function patchPod(object: Construct, patches: PodPatches): void {
-  const base = patches.podSpecPath
+  const template = patches.templatePath
+  const base = `${template}/spec`
   patches.resources?.forEach((resources, index) => {
-    if (resources) setRawField(object, `${base}/containers/${index}/resources`, resources)
+    if (resources) {
+      setRawField(object, `${base}/containers/${index}/resources`, kubernetesResources(resources))
+    }
   })
   if (patches.preStopSleepSeconds !== undefined) {
     // The sleep action (GA in Kubernetes 1.34) needs no `sleep` binary in the image.
@@ -154,21 +231,25 @@ export function patchPod(object: Construct, patches: PodPatches): void {
   if (patches.imagePullSecrets) {
     setRawField(object, `${base}/imagePullSecrets`, patches.imagePullSecrets)
   }
-  if (patches.topologySpread) {
-    setRawField(object, `${base}/topologySpreadConstraints`, topologySpread(patches.topologySpread))
+  const settings = patches.settings
+  if (!settings) return
+  for (const [field, value] of Object.entries(scheduling(settings))) {
+    setRawField(object, `${base}/${field}`, value)
   }
-}
-
-/** Spread replicas over zones, then nodes; never block scheduling on it. */
-function topologySpread(selector: Record<string, string>) {
-  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: selector },
-    // Count only pods of the same rollout, so a rolling update does not skew the spread.
-    matchLabelKeys: ['pod-template-hash'],
-  }))
+  // Configured maps go last: their keys win (see "Rules for construct authors").
+  const extend = (pointer: string, extra: object | undefined) => {
+    if (extra) patchRawField(object, pointer, (current) => ({ ...(current as object), ...extra }))
+  }
+  extend(`${template}/metadata/labels`, settings.podLabels)
+  extend(`${template}/metadata/annotations`, settings.podAnnotations)
+  const append = (pointer: string, extra: readonly unknown[] | undefined) => {
+    if (extra)
+      patchRawField(object, pointer, (current) => [...((current as unknown[]) ?? []), ...extra])
+  }
+  append(`${base}/containers/0/env`, settings.extraEnv)
+  append(`${base}/containers/0/envFrom`, settings.extraEnvFrom)
+  append(`${base}/containers/0/volumeMounts`, settings.extraVolumeMounts)
+  append(`${base}/volumes`, settings.extraVolumes)
 }
 
 /** Pod Security "restricted" pod settings as plain JSON, for pod specs built without cdk8s-plus. */
@@ -230,6 +311,10 @@ export interface JobPodProps {
   readonly restartPolicy?: 'Never' | 'OnFailure'
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
+  /** Scheduling, and extras for every container. @default - none */
+  readonly settings?: PodSettings
+  /** @default - the namespace's default ServiceAccount */
+  readonly serviceAccountName?: string
 }
 
 /**
@@ -237,6 +322,7 @@ export interface JobPodProps {
  * their template, so the template must exist before the object does.
  */
 export function jobPodTemplate(props: JobPodProps) {
+  const settings = props.settings ?? {}
   const containers = [...(props.initContainers ?? []), ...props.containers]
   const volumes = new Map<string, unknown>([['tmp', { name: 'tmp', emptyDir: {} }]])
   for (const container of containers) {
@@ -266,11 +352,19 @@ export function jobPodTemplate(props: JobPodProps) {
       ...Object.entries(container.environment ?? {}).map(([name, value]) => ({ name, value })),
       ...(container.secretEnvironment ?? []).map((variable) => ({
         name: variable.name,
-        valueFrom: { secretKeyRef: { name: variable.secretName, key: variable.key } },
+        valueFrom: {
+          secretKeyRef: {
+            name: variable.secretName,
+            key: variable.key,
+            ...(variable.optional ? { optional: true } : {}),
+          },
+        },
       })),
       ...(container.extraEnv ?? []),
+      ...(settings.extraEnv ?? []),
     ],
-    resources: container.resources,
+    ...(settings.extraEnvFrom ? { envFrom: settings.extraEnvFrom } : {}),
+    resources: kubernetesResources(container.resources),
     securityContext: containerSecurityJson(props.uid),
     volumeMounts: [
       { name: 'tmp', mountPath: '/tmp' },
@@ -284,26 +378,30 @@ export function jobPodTemplate(props: JobPodProps) {
         mountPath: directory.path,
         readOnly: true,
       })),
+      ...(settings.extraVolumeMounts ?? []),
     ],
   })
+  const annotations = { ...props.annotations, ...settings.podAnnotations }
   return {
     metadata: {
-      labels: props.labels,
-      ...(props.annotations && Object.keys(props.annotations).length
-        ? { annotations: props.annotations }
+      labels: { ...props.labels, ...settings.podLabels },
+      ...(Object.keys(props.annotations ?? {}).length || settings.podAnnotations
+        ? { annotations }
         : {}),
     },
     spec: {
       restartPolicy: props.restartPolicy ?? 'Never',
+      ...(props.serviceAccountName ? { serviceAccountName: props.serviceAccountName } : {}),
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       securityContext: podSecurityJson(props.uid),
       ...(props.imagePullSecrets ? { imagePullSecrets: props.imagePullSecrets } : {}),
+      ...scheduling(settings),
       ...(props.initContainers?.length
         ? { initContainers: props.initContainers.map(toContainer) }
         : {}),
       containers: props.containers.map(toContainer),
-      volumes: [...volumes.values()],
+      volumes: [...volumes.values(), ...(settings.extraVolumes ?? [])],
     },
   }
 }

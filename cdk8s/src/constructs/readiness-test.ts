@@ -3,7 +3,7 @@ import { Construct } from 'constructs'
 import { JOB_RESOURCES, PORTS, UIDS } from '../defaults.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, selectorLabels, standardLabels } from '../render/labels.ts'
-import { jobPodTemplate } from './pod-spec.ts'
+import { jobPodTemplate, type PodSettings } from './pod-spec.ts'
 
 export interface ReadinessTestProps {
   /** The API image: it has Node.js, so the check needs no third-party image. */
@@ -15,6 +15,8 @@ export interface ReadinessTestProps {
   readonly version: string
   /** Add the NetworkPolicy the test pod needs (the instance denies by default). */
   readonly networkPolicy: boolean
+  /** The API's scheduling. @default - none */
+  readonly settings?: PodSettings
 }
 
 /** `helm test`: a pod that fetches the API's /readyz through its Service and fails on non-200. */
@@ -28,6 +30,7 @@ export class ReadinessTest extends Construct {
       uid: UIDS.helpdesk,
       labels,
       imagePullSecrets: props.imagePullSecrets,
+      settings: props.settings,
       containers: [
         {
           name: 'readyz',
@@ -44,10 +47,11 @@ export class ReadinessTest extends Construct {
       kind: 'Pod',
       metadata: {
         name: objectName(context, 'test-readyz'),
-        labels,
+        labels: template.metadata.labels,
         annotations: {
           'helm.sh/hook': 'test',
           'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+          ...template.metadata.annotations,
         },
       },
       spec: {

@@ -1,21 +1,49 @@
 import { Duration, Size } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
-import { Construct } from 'constructs'
-import { renderContextOf } from '../render/context.ts'
+import type { Construct } from 'constructs'
 import { setRawField } from '../render/kube-object.ts'
-import { type Component, objectName, selectorLabels, standardLabels } from '../render/labels.ts'
+import type { Component } from '../render/labels.ts'
 import {
   containerEnv,
   emptyDirMount,
-  patchPod,
+  type PodSettings,
   pullPolicy,
   type ResourceRequirements,
   restrictedContainer,
   restrictedPod,
   type SecretDirectory,
   type SecretEnvVar,
-  secretDirectoryMount,
 } from './pod-spec.ts'
+import { WorkloadBase } from './workload.ts'
+
+/** Keys of a ConfigMap mounted as files, e.g. configuration or init scripts. */
+export interface ConfigDirectory {
+  readonly volume: string
+  readonly configMapName: string
+  readonly path: string
+  readonly keys: readonly string[]
+  /** @default 0o444 */
+  readonly mode?: number
+}
+
+/** A container beside the server: an exporter, a certificate reloader. */
+export interface Sidecar {
+  readonly name: string
+  readonly image: string
+  readonly command?: string[]
+  readonly args?: string[]
+  /** @default - none */
+  readonly environment?: Record<string, string>
+  /** @default - none */
+  readonly secretEnvironment?: readonly SecretEnvVar[]
+  /** Volumes of the pod it mounts (read-only), by volume name and path. @default - none */
+  readonly mounts?: readonly { readonly volume: string; readonly path: string }[]
+  /** A named port, e.g. metrics. @default - none */
+  readonly port?: { readonly name: string; readonly number: number }
+  readonly resources: ResourceRequirements
+  /** Liveness of the sidecar (the server's probes decide readiness). @default - none */
+  readonly probe?: kplus.Probe
+}
 
 export interface StatefulServiceProps {
   readonly component: Extract<Component, 'postgres' | 'redis' | 'minio'>
@@ -42,6 +70,8 @@ export interface StatefulServiceProps {
   readonly scratchPaths?: readonly string[]
   /** @default - none */
   readonly secretDirectories?: readonly SecretDirectory[]
+  /** @default - none */
+  readonly configDirectories?: readonly ConfigDirectory[]
   /** Where the PersistentVolumeClaim is mounted. */
   readonly dataPath: string
   /** PersistentVolumeClaim size, e.g. 20Gi. */
@@ -49,54 +79,60 @@ export interface StatefulServiceProps {
   /** @default - the cluster's default StorageClass */
   readonly storageClassName?: string
   readonly resources: ResourceRequirements
-  readonly readiness: kplus.Probe
+  /** Until it succeeds, liveness and readiness wait (recovery, first init). */
+  readonly startup: kplus.Probe
+  /** Fails only when the server is stuck: the kubelet restarts it. */
   readonly liveness: kplus.Probe
+  /** Fails while the server cannot serve: clients are not sent to it. */
+  readonly readiness: kplus.Probe
   /** Runs before SIGTERM, e.g. a fast database shutdown. @default - none */
   readonly preStop?: string[]
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number
   /** @default - none */
   readonly podAnnotations?: Record<string, string>
+  /** @default - none */
+  readonly sidecars?: readonly Sidecar[]
+  /** @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
 }
 
 /**
  * One replica of a stateful server: a StatefulSet with a PersistentVolumeClaim template, a
  * headless Service named like the StatefulSet (a stable DNS name for clients and TLS
- * certificates), its own ServiceAccount without a token, under Pod Security "restricted".
+ * certificates; sidecar ports such as metrics too), its own ServiceAccount without a token,
+ * under Pod Security "restricted".
  */
-export class StatefulService extends Construct {
-  readonly name: string
-  readonly selector: Record<string, string>
-
+export class StatefulService extends WorkloadBase {
   constructor(scope: Construct, id: string, props: StatefulServiceProps) {
-    super(scope, id)
-    const context = renderContextOf(this)
-    this.name = objectName(context, props.component)
-    this.selector = selectorLabels(context, props.component)
-    const labels = standardLabels(context, props.component, props.version)
-    const metadata = { name: this.name, labels }
-
+    super(scope, id, props)
+    const sidecars = props.sidecars ?? []
     const service = new kplus.Service(this, 'service', {
-      metadata,
+      metadata: this.metadata,
       clusterIP: 'None',
-      ports: [{ name: props.component, port: props.port, targetPort: props.port }],
+      ports: [
+        { name: props.component, port: props.port, targetPort: props.port },
+        ...sidecars.flatMap(({ port }) =>
+          port ? [{ name: port.name, port: port.number, targetPort: port.number }] : [],
+        ),
+      ],
     })
     for (const [key, value] of Object.entries(this.selector)) service.selectLabel(key, value)
-    const serviceAccount = new kplus.ServiceAccount(this, 'service-account', {
-      metadata,
-      automountToken: false,
-    })
+    const volumes = new Map<string, kplus.Volume>()
+    const mount = (name: string, path: string, volume: kplus.Volume, readOnly = false) => {
+      volumes.set(name, volume)
+      return { path, volume, readOnly }
+    }
     const statefulSet = new kplus.StatefulSet(this, 'stateful-set', {
-      metadata,
+      metadata: this.metadata,
       service,
       select: false,
       replicas: 1,
-      serviceAccount,
+      serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      podMetadata: {
-        labels,
-        annotations: { ...props.podAnnotations, ...context.podTemplateAnnotations },
-      },
+      podMetadata: this.podMetadata(props.podAnnotations),
       securityContext: restrictedPod(props.uid),
       terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
       // The claim's size is configuration, which cdk8s-plus (fixed Size) cannot carry: this
@@ -115,26 +151,60 @@ export class StatefulService extends Construct {
             // Named like the claim template, which takes its place in every pod.
             emptyDirMount(this, DATA_VOLUME, props.dataPath),
             emptyDirMount(this, 'tmp', '/tmp'),
-            ...(props.scratchPaths ?? []).map((path, index) =>
-              emptyDirMount(this, `scratch-${index}`, path),
-            ),
+            ...(props.scratchPaths ?? []).map((path, index) => {
+              const volume = kplus.Volume.fromEmptyDir(
+                this,
+                `scratch-${index}-volume`,
+                `scratch-${index}`,
+              )
+              return mount(`scratch-${index}`, path, volume)
+            }),
             ...(props.secretDirectories ?? []).map((directory) =>
-              secretDirectoryMount(this, directory),
+              mount(directory.volume, directory.path, secretVolume(this, directory), true),
+            ),
+            ...(props.configDirectories ?? []).map((directory) =>
+              mount(directory.volume, directory.path, configVolume(this, directory), true),
             ),
           ],
           securityContext: restrictedContainer(props.uid),
+          startup: props.startup,
           readiness: props.readiness,
           liveness: props.liveness,
           lifecycle: props.preStop
             ? { preStop: kplus.Handler.fromCommand(props.preStop) }
             : undefined,
         },
+        ...sidecars.map((sidecar) => ({
+          name: sidecar.name,
+          image: sidecar.image,
+          imagePullPolicy: pullPolicy(props.imagePullPolicy ?? 'IfNotPresent'),
+          command: sidecar.command,
+          args: sidecar.args,
+          ports: sidecar.port ? [sidecar.port] : undefined,
+          envVariables: containerEnv(
+            this,
+            sidecar.environment,
+            sidecar.secretEnvironment,
+            `${sidecar.name}-`,
+          ),
+          volumeMounts: [
+            emptyDirMount(this, `${sidecar.name}-tmp`, '/tmp'),
+            ...(sidecar.mounts ?? []).map(({ volume, path }) => {
+              const shared = volumes.get(volume)
+              if (!shared)
+                throw new Error(
+                  `${this.node.path}: sidecar ${sidecar.name} mounts unknown volume ${volume}`,
+                )
+              return { path, volume: shared, readOnly: true }
+            }),
+          ],
+          securityContext: restrictedContainer(props.uid),
+          liveness: sidecar.probe,
+        })),
       ],
     })
-    statefulSet.select(kplus.LabelSelector.of({ labels: this.selector }))
-    patchPod(statefulSet, {
-      podSpecPath: '/spec/template/spec',
-      resources: [props.resources],
+    this.finish(statefulSet, {
+      resources: [props.resources, ...sidecars.map((sidecar) => sidecar.resources)],
       imagePullSecrets: props.imagePullSecrets,
     })
     setRawField(statefulSet, '/spec/volumeClaimTemplates', [
@@ -153,3 +223,25 @@ export class StatefulService extends Construct {
 }
 
 const DATA_VOLUME = 'data'
+
+function secretVolume(scope: Construct, directory: SecretDirectory): kplus.Volume {
+  return kplus.Volume.fromSecret(
+    scope,
+    `${directory.volume}-volume`,
+    kplus.Secret.fromSecretName(scope, `${directory.volume}-secret`, directory.secretName),
+    { name: directory.volume, defaultMode: directory.mode },
+  )
+}
+
+function configVolume(scope: Construct, directory: ConfigDirectory): kplus.Volume {
+  return kplus.Volume.fromConfigMap(
+    scope,
+    `${directory.volume}-volume`,
+    kplus.ConfigMap.fromConfigMapName(scope, `${directory.volume}-config`, directory.configMapName),
+    {
+      name: directory.volume,
+      defaultMode: directory.mode ?? 0o444,
+      items: Object.fromEntries(directory.keys.map((key) => [key, { path: key }])),
+    },
+  )
+}

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs'
 import { WEB_DRAIN, WEB_RESOURCES } from '../defaults.ts'
-import type { AutoscalingTarget } from './autoscaling.ts'
+import type { AutoscalingTarget, DisruptionBudget } from './autoscaling.ts'
 import { HttpWorkload } from './http-workload.ts'
-import type { ResourceRequirements } from './pod-spec.ts'
+import type { PodSettings, ResourceRequirements } from './pod-spec.ts'
 
 export interface WebProps {
   /** Image reference with tag. */
@@ -16,6 +16,12 @@ export interface WebProps {
   readonly replicas: { readonly min: number; readonly max: number }
   /** @default - no HorizontalPodAutoscaler: the Deployment runs replicas.min */
   readonly autoscaling?: AutoscalingTarget
+  /** @default - a PodDisruptionBudget with maxUnavailable 1 */
+  readonly disruptionBudget?: DisruptionBudget
+  /** Scheduling, spread and extras (schema/workload.ts). @default - none */
+  readonly settings?: PodSettings
+  /** @default - none */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>
   /** @default WEB_RESOURCES */
   readonly resources?: ResourceRequirements
   /** The API Service, scheme://host:port: nginx proxies /api/ there. */

@@ -42,22 +42,58 @@ export class Emitter {
   }
 
   private entries(entries: [string, Template][], indent: number, known: Known): void {
-    const spread = entries.find(([key]) => this.tokens.whole(key)?.kind === 'map')
-    const spreadPath = spread ? (this.tokens.whole(spread[0]) as { path: Path }).path : undefined
+    const isSpread = (key: string) => this.tokens.whole(key)?.kind === 'map'
+    const spreads = entries.filter(([key]) => isSpread(key))
+    const configured = spreads.length ? this.mapsExpression(spreads.map(([key]) => key)) : undefined
+    let spread = false
     for (const [key, template] of entries) {
-      if (key === spread?.[0]) {
-        this.line(indent, `{{- range $key, $value := ${this.path(spreadPath as Path)} }}`)
+      if (isSpread(key)) {
+        if (spread) continue
+        spread = true
+        this.line(indent, `{{- range $key, $value := ${configured} }}`)
         this.line(indent, '{{ $key | toJson }}: {{ $value | toJson }}')
         this.line(indent, '{{- end }}')
-      } else if (spreadPath) {
+      } else if (configured) {
         // Configured keys win over computed ones.
-        this.line(indent, `{{- if not (hasKey ${this.path(spreadPath)} ${JSON.stringify(key)}) }}`)
+        this.line(indent, `{{- if not (hasKey ${configured} ${JSON.stringify(key)}) }}`)
         this.entry(key, template, indent, known)
         this.line(indent, '{{- end }}')
       } else {
         this.entry(key, template, indent, known)
       }
     }
+    const computed = entries.filter(([key]) => !isSpread(key))
+    if (configured && computed.every(([, template]) => template.t === 'cond')) {
+      // Every entry may be absent: an empty map must render as {} (a bare `key:` is null).
+      const present = computed.map(([, template]) =>
+        this.presence((template as Extract<Template, { t: 'cond' }>).tree, known),
+      )
+      this.line(indent, `{{- if not (or (gt (len ${configured}) 0) ${present.join(' ')}) }}`)
+      this.line(indent, '{}')
+      this.line(indent, '{{- end }}')
+    }
+  }
+
+  /** A condition that holds when a decision yields something (not ABSENT). */
+  private presence(tree: Tree<CondLeaf>, known: Known): string {
+    if (tree.kind === 'leaf') {
+      return tree.value === ABSENT || tree.value === DONT_CARE ? 'false' : 'true'
+    }
+    const possible = known.get(tree.choice.id) ?? tree.choice.values
+    const branches = groupBranches(tree, possible).flatMap((group) => {
+      const inner = this.presence(group.tree, new Map([...known, [tree.choice.id, group.values]]))
+      const condition = `(${this.condition(tree.choice, group.values)})`
+      if (inner === 'false') return []
+      return [inner === 'true' ? condition : `(and ${condition} ${inner})`]
+    })
+    if (branches.length === 0) return 'false'
+    return branches.length === 1 ? (branches[0] as string) : `(or ${branches.join(' ')})`
+  }
+
+  /** One configured map, or several merged (later ones win, as in a JS object spread). */
+  private mapsExpression(keys: string[]): string {
+    const paths = keys.map((key) => this.path((this.tokens.whole(key) as { path: Path }).path))
+    return paths.length === 1 ? (paths[0] as string) : `(mergeOverwrite (dict) ${paths.join(' ')})`
   }
 
   private entry(key: string, template: Template, indent: number, known: Known): void {
@@ -137,22 +173,31 @@ export class Emitter {
     return undefined
   }
 
-  /** `{}`, `[]`, or a configured list/map that stands alone: written on the key's line. */
+  /** `{}`, `[]`, or configured lists/maps that stand alone: written on the key's line. */
   private inlineCollection(template: Template): string | undefined {
     if (isMapTemplate(template)) {
       const entries = asMap(template)
       if (entries.length === 0) return '{}'
-      const only = entries.length === 1 ? this.tokens.whole(entries[0]?.[0]) : undefined
-      if (only?.kind === 'map') return `{{ toJson ${this.path(only.path)} }}`
+      const spreads = entries.map(([key]) => key)
+      if (spreads.every((key) => this.tokens.whole(key)?.kind === 'map')) {
+        return `{{ toJson ${this.mapsExpression(spreads)} }}`
+      }
       return undefined
     }
     if (template.t === 'list' || (template.t === 'const' && Array.isArray(template.value))) {
       const items = asList(template)
       if (items.length === 0) return '[]'
-      const first = items[0]
-      const only =
-        items.length === 1 && first?.t === 'const' ? this.tokens.whole(first.value) : undefined
-      if (only?.kind === 'list') return `{{ toJson ${this.path(only.path)} }}`
+      const lists = items.map((item) =>
+        item.t === 'const' ? this.tokens.whole(item.value) : undefined,
+      )
+      if (lists.every((token) => token?.kind === 'list')) {
+        // Spliced configured lists only: all of them may be empty, and `key:` alone is null.
+        const paths = lists.map((token) => this.path((token as { path: Path }).path))
+        return paths.length === 1
+          ? `{{ toJson ${paths[0]} }}`
+          : // concat of empty lists is nil (null in JSON): default makes it [].
+            `{{ toJson (default (list) (concat ${paths.join(' ')})) }}`
+      }
     }
     return undefined
   }
@@ -213,6 +258,12 @@ export class Emitter {
   /** A Go template expression for a configuration path, e.g. `$cfg.api.replicas`. */
   path(path: Path): string {
     this.used.add('cfg')
+    const unusable = path.find((key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+    if (unusable !== undefined) {
+      throw new Error(
+        `values key "${unusable}" (in ${path.join('.')}) cannot be read by a template: name it in camelCase and map it in the construct`,
+      )
+    }
     return ['$cfg', ...path].join('.')
   }
 
@@ -267,9 +318,12 @@ export class Emitter {
   private tokenExpression(token: Token, inString: boolean): { expression: string; verb: string } {
     switch (token.kind) {
       case 'value':
-        return token.number && inString
+        if (!token.number || !inString) return { expression: this.path(token.path), verb: '%s' }
+        // Integers print whole (fromJson makes every number a float64); fractions as Go's %v,
+        // which matches JavaScript's String() for the values the schemas allow.
+        return token.integer
           ? { expression: `(int64 ${this.path(token.path)})`, verb: '%d' }
-          : { expression: this.path(token.path), verb: '%s' }
+          : { expression: this.path(token.path), verb: '%v' }
       case 'release':
         this.used.add('release')
         return { expression: '$release', verb: '%s' }

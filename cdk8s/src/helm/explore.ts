@@ -42,6 +42,8 @@ export class ComponentExplorer {
   private readonly config: SentinelConfig
   private readonly tokens: TokenRegistry
   private readonly rules: LocatedRule[]
+  /** helm.sh/chart of the chart's objects. */
+  private readonly chartLabel: string
   renders = 0
 
   constructor(
@@ -49,11 +51,13 @@ export class ComponentExplorer {
     config: SentinelConfig,
     schema: SchemaNode,
     tokens: TokenRegistry,
+    chartLabel: string,
   ) {
     this.render = render
     this.config = config
     this.tokens = tokens
     this.rules = structuralRules(schema)
+    this.chartLabel = chartLabel
   }
 
   /** Renders under the assignment (unassigned choices at the baseline's values). */
@@ -62,7 +66,7 @@ export class ComponentExplorer {
     baseline: Baseline = 0,
   ): { rendered: Rendered; reads: Choice[] } {
     const log = new ReadLog()
-    const context = templateContext(this.tokens, 'Helm')
+    const context = templateContext(this.tokens, 'Helm', this.chartLabel)
     this.renders += 1
     const objects = this.render(this.config.build(assignment, log, baseline), context)
     return { rendered: { objects, hashed: context.hashed }, reads: log.order }

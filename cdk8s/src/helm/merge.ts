@@ -84,19 +84,30 @@ function mergeLists(tree: Tree<Variant>, present: Json[][]): Template {
   }
 }
 
+/** A configured list spliced into a list (a placeholder, see tokens.ts). */
+const isSplice = (item: Json) => typeof item === 'string' && /^x0h\d+x$/.test(item)
+
 /**
  * How list items are matched across variants: by `name` when every item is an object with a
- * unique name (containers, env, volumes, ports), otherwise by their whole content.
+ * unique name (containers, env, volumes, ports) or a spliced configured list, otherwise by
+ * their whole content.
  */
 function identityOf(lists: Json[][]): (item: Json) => string {
   const named = lists.every((list) => {
     const names = list.map((item) =>
-      isMap(item) ? (item as Record<string, Json>).name : undefined,
+      isSplice(item)
+        ? `splice:${item}`
+        : isMap(item)
+          ? (item as Record<string, Json>).name
+          : undefined,
     )
     return names.every((name) => typeof name === 'string') && new Set(names).size === names.length
   })
   return named
-    ? (item) => `name:${(item as Record<string, Json>).name as string}`
+    ? (item) =>
+        isSplice(item)
+          ? `splice:${item as string}`
+          : `name:${(item as Record<string, Json>).name as string}`
     : (item) => JSON.stringify(item)
 }
 

@@ -2,7 +2,13 @@
 // that zod produces: which fields are scalars, which are lists or maps, and which choices
 // (optional fields, exclusive groups, enums, booleans) change the rendered objects' shape.
 import { z } from 'zod'
-import { type CrossFieldRule, EXCLUSIVE_KEY, RULES_KEY, ruleByMessage } from '../schema/rules.ts'
+import {
+  type CrossFieldRule,
+  DERIVED_KEY,
+  EXCLUSIVE_KEY,
+  RULES_KEY,
+  ruleByMessage,
+} from '../schema/rules.ts'
 
 export type Path = readonly string[]
 
@@ -18,7 +24,7 @@ export type SchemaNode =
   | { kind: 'enum'; values: readonly string[]; default?: string }
   | { kind: 'boolean'; default?: boolean }
   | { kind: 'string' }
-  | { kind: 'number' }
+  | { kind: 'number'; integer: boolean }
 
 export interface Property {
   node: SchemaNode
@@ -50,12 +56,17 @@ function toNode(output: JsonSchema, input: JsonSchema | undefined): SchemaNode {
     }
   }
   if (type === 'string') return { kind: 'string' }
-  if (type === 'integer' || type === 'number') return { kind: 'number' }
+  if (type === 'integer' || type === 'number')
+    return { kind: 'number', integer: type === 'integer' }
   throw new Error(`the chart generator cannot model schema ${JSON.stringify(output)}`)
 }
 
 function objectNode(output: JsonSchema, input: JsonSchema | undefined): SchemaNode {
   const required = new Set((output.required as string[] | undefined) ?? [])
+  // A derived default is filled before any construct reads the field.
+  for (const [key, child] of Object.entries(output.properties as Record<string, JsonSchema>)) {
+    if (child[DERIVED_KEY] !== undefined) required.add(key)
+  }
   const inputProperties = (input?.properties ?? {}) as Record<string, JsonSchema>
   const properties = new Map<string, Property>()
   for (const [key, child] of Object.entries(output.properties as Record<string, JsonSchema>)) {

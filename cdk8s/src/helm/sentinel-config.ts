@@ -19,9 +19,10 @@ export interface Choice {
 }
 
 /**
- * Two baselines: everything optional present (the defaults otherwise), and everything
- * optional absent (the other value otherwise). An object that one choice hides (the Ingress
- * when a Gateway is set) exists in the other baseline, so other groups' effects on it show.
+ * Two baselines: everything optional present and every switch on (enums at their default),
+ * and everything optional absent and every switch off (enums at another value). An object
+ * that one choice hides (the Ingress when a Gateway is set) or that a switch adds (a TLS
+ * sidecar) exists in one of them, so other groups' effects on it show.
  */
 export const BASELINES = [0, 1] as const
 export type Baseline = (typeof BASELINES)[number]
@@ -98,7 +99,7 @@ export class SentinelConfig {
       case 'string':
         return this.tokens.string({ kind: 'value', path, number: false })
       case 'number':
-        return this.tokens.number({ kind: 'value', path, number: true })
+        return this.tokens.number({ kind: 'value', path, number: true, integer: node.integer })
       case 'enum':
       case 'boolean':
         // Leaf choices are resolved by the owning object, which logs the read.
@@ -183,7 +184,7 @@ function propertyChoice(
       kind: 'boolean',
       path: childPath,
       values: [true, false],
-      baselines: alternatives([true, false], property.node.default ?? false),
+      baselines: [true, false],
     }
   }
   if (!property.required) {

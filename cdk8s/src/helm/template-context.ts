@@ -8,13 +8,18 @@ export interface TemplateContext extends RenderContext {
   readonly hashed: Map<string, Record<string, unknown>>
 }
 
-export function templateContext(tokens: TokenRegistry, managedBy: string): TemplateContext {
+export function templateContext(
+  tokens: TokenRegistry,
+  managedBy: string,
+  chartLabel: string,
+): TemplateContext {
   const hashed = new Map<string, Record<string, unknown>>()
   return {
     instance: tokens.string({ kind: 'release' }),
     namespace: tokens.string({ kind: 'namespace' }),
     managedBy,
     podTemplateAnnotations: {},
+    chartLabel,
     hashed,
     contentHash(id, content, length = 64) {
       hashed.set(id, content)

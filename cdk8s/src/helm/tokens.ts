@@ -4,8 +4,8 @@
 import type { Path } from './schema-model.ts'
 
 export type Token =
-  /** A configured scalar. */
-  | { kind: 'value'; path: Path; number: boolean }
+  /** A configured scalar; `integer` for whole numbers (printed with %d inside strings). */
+  | { kind: 'value'; path: Path; number: boolean; integer?: boolean }
   | { kind: 'release' }
   | { kind: 'namespace' }
   /** A configured list, spliced into a list. */

@@ -3,7 +3,11 @@
 // template sees the same configuration the constructs see), and a documented values.yaml.
 import { stringify } from 'yaml'
 import { z } from 'zod'
+import { PRESERVE_UNKNOWN_KEY } from '../schema/common.ts'
+import { type GlobalBinding, globalsTemplate } from '../schema/derived.ts'
 import {
+  DERIVED_KEY,
+  derivedDefaultByDescription,
   EXCLUSIVE_KEY,
   exclusiveMessage,
   FORBIDDEN_KEYS_KEY,
@@ -41,8 +45,9 @@ function convertForHelm(node: JsonSchema): JsonSchema {
     else if (key === FORBIDDEN_KEYS_KEY) {
       const { pattern } = value as { pattern: string }
       out.propertyNames = { not: { pattern: caseInsensitive(pattern) } }
-    } else if (key === RULES_KEY) {
-      // Cross-field rules cannot be said in JSON Schema: the config helper checks them.
+    } else if (key === RULES_KEY || key === DERIVED_KEY || key === PRESERVE_UNKNOWN_KEY) {
+      // Cross-field rules and derived defaults cannot be said in JSON Schema: the config
+      // helper checks and fills them. Unknown fields are the CRD's concern.
     } else if (key === 'properties') {
       out.properties = Object.fromEntries(
         Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [
@@ -86,30 +91,63 @@ function withoutKey(node: JsonSchema, key: string): JsonSchema {
  * The `<prefix>.config` named template: .Values with the schema's defaults applied and its
  * cross-field rules checked, as JSON. Straight-line code generated from the schema.
  */
-export function configHelper(schema: z.ZodType, prefix: string, instanceCheck: string): string {
+export function configHelper(
+  schema: z.ZodType,
+  prefix: string,
+  instanceCheck: string,
+  globals?: GlobalBinding,
+): string {
+  const derived: string[] = []
   const lines = [
     `{{- define "${prefix}.config" -}}`,
     instanceCheck,
     '{{- $root := deepCopy .Values -}}',
-    ...defaultsFor(inputSchema(schema), '$root', []),
+    ...defaultsFor(inputSchema(schema), '$root', [], derived),
+    // Derived defaults read other values, so they come after every default.
+    ...derived,
+    ...(globals ? globalsTemplate(globals) : []),
     '{{- toJson $root -}}',
     '{{- end -}}',
   ]
   return `${lines.join('\n')}\n`
 }
 
-function defaultsFor(node: JsonSchema, expression: string, path: string[]): string[] {
+/**
+ * Default-setting lines for the object at `expression`; derived defaults are collected in
+ * `derived`, each guarded by the existence of its parent (they run after all defaults).
+ */
+function defaultsFor(
+  node: JsonSchema,
+  expression: string,
+  path: string[],
+  derived: string[],
+): string[] {
   const lines: string[] = []
   const required = new Set(node.required ?? [])
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const childExpression = `${expression}.${key}`
+    const description = child[DERIVED_KEY] as string | undefined
+    if (description !== undefined) {
+      const rule = derivedDefaultByDescription(description)
+      if (!rule) {
+        throw new Error(`derived default "${description}" was not declared with derivedDefault()`)
+      }
+      const parents = path.map(
+        (_key, index) =>
+          `(hasKey ${['$root', ...path.slice(0, index)].join('.')} ${JSON.stringify(path[index])})`,
+      )
+      const exists = parents.length ? `and ${parents.join(' ')}` : 'true'
+      derived.push(
+        `{{- if ${exists} }}{{- if not (hasKey ${expression} ${JSON.stringify(key)}) }}{{- $_ := set ${expression} ${JSON.stringify(key)} (${rule.helm}) }}{{- end }}{{- end }}`,
+      )
+    }
     if (child.default !== undefined) {
       lines.push(
         `{{- if not (hasKey ${expression} ${JSON.stringify(key)}) }}{{- $_ := set ${expression} ${JSON.stringify(key)} ${goLiteral(child.default)} }}{{- end }}`,
       )
     }
     if (child.properties) {
-      const nested = defaultsFor(child, childExpression, [...path, key])
+      const nested = defaultsFor(child, childExpression, [...path, key], derived)
       if (nested.length === 0) continue
       if (child.default !== undefined || required.has(key)) lines.push(...nested)
       else
@@ -120,7 +158,7 @@ function defaultsFor(node: JsonSchema, expression: string, path: string[]): stri
     const rule = ruleByMessage(message)
     if (!rule) throw new Error(`rule "${message}" was not declared with withRules()`)
     lines.push(
-      `{{- $v := ${expression} }}{{- if not (${rule.helm}) }}{{- fail ${JSON.stringify(`${path.join('.')}: ${message}`)} }}{{- end }}`,
+      `{{- $v := ${expression} }}{{- if not (${rule.helm}) }}{{- fail ${JSON.stringify(path.length ? `${path.join('.')}: ${message}` : message)} }}{{- end }}`,
     )
   }
   return lines
@@ -184,7 +222,8 @@ function describe(node: JsonSchema): string[] {
   const text = node.description ?? (node.items?.description as string | undefined)
   const words = text ? [text] : []
   const allowed = Array.isArray(node.enum) ? [`One of: ${(node.enum as string[]).join(', ')}.`] : []
-  return [...words, ...allowed]
+  const derived = node[DERIVED_KEY] as string | undefined
+  return [...words, ...allowed, ...(derived ? [`Default: ${derived}.`] : [])]
 }
 
 function placeholder(node: JsonSchema): unknown {
@@ -196,5 +235,43 @@ function placeholder(node: JsonSchema): unknown {
 }
 
 function inlineYaml(value: unknown): string {
-  return stringify(value, { flow: true, version: '1.1' }).trim()
+  // One line, however long: a folded flow collection would break values.yaml's indentation.
+  return stringify(value, { flow: true, version: '1.1', lineWidth: 0 }).trim()
+}
+
+/** Longest default written into the README's table; longer ones are in values.yaml. */
+const TABLE_DEFAULT_LENGTH = 60
+
+/**
+ * The README's values table (helm-docs style): every leaf key with its type, default and
+ * description, generated from the schema so that it never drifts from values.yaml.
+ */
+export function valuesTable(schema: z.ZodType): string {
+  const rows: string[] = []
+  const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ')
+  const visit = (node: JsonSchema, path: string[]) => {
+    const properties = node.properties ?? {}
+    const leaf = Object.keys(properties).length === 0
+    if (leaf && path.length > 0) {
+      const value = node.default === undefined ? '' : JSON.stringify(node.default)
+      const shown =
+        value.length > TABLE_DEFAULT_LENGTH ? 'see values.yaml' : value ? `\`${value}\`` : ''
+      rows.push(
+        `| \`${path.join('.')}\` | ${typeName(node)} | ${cell(shown)} | ${cell(describe(node).join(' '))} |`,
+      )
+      return
+    }
+    for (const [key, child] of Object.entries(properties)) visit(child, [...path, key])
+  }
+  visit(inputSchema(schema), [])
+  return ['| Key | Type | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+function typeName(node: JsonSchema): string {
+  if (Array.isArray(node.anyOf)) {
+    return (node.anyOf as JsonSchema[]).map(typeName).join(' or ')
+  }
+  if (node.type === 'array') return 'list'
+  if (node.type === 'object') return 'map'
+  return typeof node.type === 'string' ? node.type : 'any'
 }

@@ -7,18 +7,24 @@ import type { BackupEngineProps } from '../constructs/backup-job.ts'
 import { BackupSchedule } from '../constructs/backup-schedule.ts'
 import { type CertificateRequest, Certificates } from '../constructs/certificates.ts'
 import { GeneratedSecret } from '../constructs/generated-secret.ts'
+import { HelpdeskAlerts } from '../constructs/helpdesk-alerts.ts'
 import { IngressNginx, ingressNginxClassName } from '../constructs/ingress-nginx.ts'
+import type { ManagedServiceProps } from '../constructs/managed-service.ts'
 import { Migrations } from '../constructs/migrations.ts'
 import { Minio } from '../constructs/minio.ts'
 import { Monitoring } from '../constructs/monitoring.ts'
 import { NetworkPolicies } from '../constructs/network-policies.ts'
+import type { PodSettings } from '../constructs/pod-spec.ts'
 import { Postgres } from '../constructs/postgres.ts'
 import { ReadinessTest } from '../constructs/readiness-test.ts'
 import { Redis } from '../constructs/redis.ts'
 import { Routing } from '../constructs/routing.ts'
+import { ServiceAccountFor } from '../constructs/service-account.ts'
 import { Web } from '../constructs/web.ts'
 import { API_DRAIN, PORTS } from '../defaults.ts'
 import type { HelpdeskValues } from '../schema/helpdesk.ts'
+import { imageReference } from '../schema/images.ts'
+import type { WorkloadValues } from '../schema/workload.ts'
 import {
   applicationKeys,
   attachmentsConnection,
@@ -29,7 +35,7 @@ import {
   secretNames,
 } from './connections.ts'
 import { HelpdeskChart, type RenderContext } from './context.ts'
-import { chartObjects, type KubeObject } from './kube-object.ts'
+import { chartObjects, type KubeObject, withCommonMetadata } from './kube-object.ts'
 import { objectName } from './labels.ts'
 
 export interface HelpdeskComponent {
@@ -42,13 +48,41 @@ export interface HelpdeskComponent {
 }
 
 export function apiImage(values: HelpdeskValues): string {
-  return `${values.images.api}:${values.version}`
+  return imageReference(values.images.api, values.version)
 }
 
 const pullSettings = (values: HelpdeskValues) => ({
   imagePullPolicy: values.images.pullPolicy,
   imagePullSecrets: values.images.pullSecrets,
 })
+
+/**
+ * A component's pod settings, field by field (configured values are read, never spread, so
+ * that a component depends only on the choices it uses). Jobs take no spread; servers
+ * without a Service's traffic take no extras.
+ */
+export function podSettings(
+  workload: WorkloadValues,
+  options: { spread?: boolean; extras?: boolean } = {},
+): PodSettings {
+  return {
+    nodeSelector: workload.nodeSelector,
+    tolerations: workload.tolerations,
+    affinity: workload.affinity,
+    priorityClassName: workload.priorityClassName,
+    podAnnotations: workload.podAnnotations,
+    podLabels: workload.podLabels,
+    ...(options.extras === false
+      ? {}
+      : {
+          extraEnv: workload.extraEnv,
+          extraEnvFrom: workload.extraEnvFrom,
+          extraVolumes: workload.extraVolumes,
+          extraVolumeMounts: workload.extraVolumeMounts,
+        }),
+    ...(options.spread ? { topologySpreadConstraints: workload.topologySpreadConstraints } : {}),
+  }
+}
 
 const autoscaling = (settings: HelpdeskValues['api']['autoscaling']) =>
   settings.enabled
@@ -58,6 +92,18 @@ const autoscaling = (settings: HelpdeskValues['api']['autoscaling']) =>
         scaleDownStabilizationSeconds: settings.scaleDownStabilizationSeconds,
       }
     : undefined
+
+/** Everything of a Deployment with replicas (api, web) but its image and environment. */
+function replicatedProps(workload: HelpdeskValues['api'] | HelpdeskValues['web']) {
+  return {
+    replicas: workload.replicas,
+    autoscaling: autoscaling(workload.autoscaling),
+    disruptionBudget: workload.podDisruptionBudget,
+    resources: workload.resources,
+    settings: podSettings(workload, { spread: true }),
+    serviceAccountAnnotations: workload.serviceAccount.annotations,
+  }
+}
 
 function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
   const context = chart.context
@@ -70,11 +116,9 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
   const { api } = values
   new Api(chart, 'api', {
     ...pullSettings(values),
+    ...replicatedProps(api),
     image: apiImage(values),
     version: values.version,
-    replicas: api.replicas,
-    autoscaling: autoscaling(api.autoscaling),
-    resources: api.resources,
     environment: {
       PORT: String(PORTS.http),
       HELPDESK_METRICS_PORT: String(PORTS.metrics),
@@ -101,6 +145,9 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
   })
 }
 
+/** Jobs running the API image (migrations, backups) take the API's pod settings. */
+const apiJobSettings = (values: HelpdeskValues) => podSettings(values.api)
+
 function addMigrations(chart: HelpdeskChart, values: HelpdeskValues): void {
   const connection = databaseConnection(chart.context, values)
   new Migrations(chart, 'migrations', {
@@ -108,6 +155,7 @@ function addMigrations(chart: HelpdeskChart, values: HelpdeskValues): void {
     image: apiImage(values),
     version: values.version,
     ...connection,
+    settings: apiJobSettings(values),
   })
 }
 
@@ -115,11 +163,9 @@ function addWeb(chart: HelpdeskChart, values: HelpdeskValues): void {
   const { web } = values
   new Web(chart, 'web', {
     ...pullSettings(values),
-    image: `${values.images.web}:${values.version}`,
+    ...replicatedProps(web),
+    image: imageReference(values.images.web, values.version),
     version: values.version,
-    replicas: web.replicas,
-    autoscaling: autoscaling(web.autoscaling),
-    resources: web.resources,
     apiUpstream: `http://${objectName(chart.context, 'api')}:${PORTS.http}`,
     clientMaxBodySize: values.ingress.maxBodySize,
   })
@@ -128,19 +174,16 @@ function addWeb(chart: HelpdeskChart, values: HelpdeskValues): void {
 function addCredentials(chart: HelpdeskChart, values: HelpdeskValues): void {
   const context = chart.context
   const secret = (
-    component: Parameters<typeof objectName>[1],
+    component: 'postgres' | 'redis' | 'minio' | 'api',
     name: string,
     keys: Record<string, number>,
-  ) =>
-    new GeneratedSecret(chart, name, {
-      name,
-      component: component as never,
-      version: values.version,
-      keys,
-    })
+  ) => new GeneratedSecret(chart, name, { name, component, version: values.version, keys })
   const { managed: database } = values.database
   if (database && database.existingSecret === undefined) {
-    secret('postgres', secretNames.postgresAuth(context), { password: 32 })
+    secret('postgres', secretNames.postgresAuth(context), {
+      password: 32,
+      'superuser-password': 32,
+    })
   }
   const { managed: redis } = values.redis
   if (redis && redis.existingSecret === undefined) {
@@ -162,41 +205,54 @@ function addCredentials(chart: HelpdeskChart, values: HelpdeskValues): void {
   }
 }
 
+type ManagedPostgres = NonNullable<HelpdeskValues['database']['managed']>
+type ManagedRedis = NonNullable<HelpdeskValues['redis']['managed']>
+
+/** What the managed Postgres and Redis take alike: one helper for both. */
+function managedService(
+  chart: HelpdeskChart,
+  values: HelpdeskValues,
+  service: 'postgres' | 'redis',
+  managed: ManagedPostgres | ManagedRedis,
+): ManagedServiceProps {
+  const context = chart.context
+  const secrets =
+    service === 'postgres'
+      ? { auth: secretNames.postgresAuth(context), tls: secretNames.postgresTls }
+      : { auth: secretNames.redisAuth(context), tls: secretNames.redisTls }
+  const exporter =
+    service === 'postgres' ? values.images.postgresExporter : values.images.redisExporter
+  return {
+    ...pullSettings(values),
+    image: imageReference(values.images[service]),
+    version: values.version,
+    storage: managed.storage,
+    storageClassName: managed.storageClassName,
+    resources: managed.resources,
+    passwordSecretName: managed.existingSecret ?? secrets.auth,
+    tlsSecretName: managed.tls.enabled === true ? secrets.tls(context, managed) : undefined,
+    exporterImage: managed.metrics.enabled ? imageReference(exporter) : undefined,
+    settings: podSettings(managed),
+    serviceAccountAnnotations: managed.serviceAccount.annotations,
+  }
+}
+
 function addPostgres(chart: HelpdeskChart, values: HelpdeskValues): void {
   const database = values.database.managed
   if (!database) return
-  const context = chart.context
   new Postgres(chart, 'postgres', {
-    image: database.image,
-    imagePullSecrets: values.images.pullSecrets,
-    version: values.version,
-    storage: database.storage,
-    storageClassName: database.storageClassName,
-    resources: database.resources,
-    passwordSecret: {
-      name: database.existingSecret ?? secretNames.postgresAuth(context),
-      key: 'password',
-    },
-    tlsSecretName: database.tls.enabled ? secretNames.postgresTls(context, database) : undefined,
+    ...managedService(chart, values, 'postgres', database),
+    maxConnections: database.maxConnections,
+    parameters: database.parameters,
   })
 }
 
 function addRedis(chart: HelpdeskChart, values: HelpdeskValues): void {
   const redis = values.redis.managed
   if (!redis) return
-  const context = chart.context
   new Redis(chart, 'redis', {
-    image: redis.image,
-    imagePullSecrets: values.images.pullSecrets,
-    version: values.version,
-    storage: redis.storage,
-    storageClassName: redis.storageClassName,
-    resources: redis.resources,
-    passwordSecret: {
-      name: redis.existingSecret ?? secretNames.redisAuth(context),
-      key: 'password',
-    },
-    tlsSecretName: redis.tls.enabled ? secretNames.redisTls(context, redis) : undefined,
+    ...managedService(chart, values, 'redis', redis),
+    appendOnly: redis.appendOnly,
   })
 }
 
@@ -204,15 +260,17 @@ function addMinio(chart: HelpdeskChart, values: HelpdeskValues): void {
   const { minio } = values.storage
   if (!minio) return
   new Minio(chart, 'minio', {
-    image: minio.image,
-    clientImage: minio.clientImage,
-    imagePullSecrets: values.images.pullSecrets,
+    ...pullSettings(values),
+    image: imageReference(values.images.minio),
+    clientImage: imageReference(values.images.minioClient),
     version: values.version,
     bucket: minio.bucket,
     storage: minio.storage,
     storageClassName: minio.storageClassName,
     resources: minio.resources,
     credentialsSecretName: minio.existingSecret ?? secretNames.minioAuth(chart.context),
+    settings: podSettings(minio),
+    serviceAccountAnnotations: minio.serviceAccount.annotations,
   })
 }
 
@@ -255,7 +313,7 @@ function addCertificates(chart: HelpdeskChart, values: HelpdeskValues): void {
     },
   ]
   const { managed: database } = values.database
-  if (database?.tls.enabled) {
+  if (database?.tls.enabled === true) {
     requests.push({
       component: 'postgres',
       name: objectName(context, 'postgres-tls'),
@@ -264,7 +322,7 @@ function addCertificates(chart: HelpdeskChart, values: HelpdeskValues): void {
     })
   }
   const { managed: redis } = values.redis
-  if (redis?.tls.enabled) {
+  if (redis?.tls.enabled === true) {
     requests.push({
       component: 'redis',
       name: objectName(context, 'redis-tls'),
@@ -285,18 +343,20 @@ function addIngressNginx(chart: HelpdeskChart, values: HelpdeskValues): void {
   const controller = values.ingressNginx
   if (!controller.enabled) return
   new IngressNginx(chart, 'ingress-nginx', {
-    image: controller.image,
+    image: imageReference(values.images.ingressNginx),
+    imagePullPolicy: values.images.pullPolicy,
     replicas: controller.replicas,
     version: values.version,
     imagePullSecrets: values.images.pullSecrets,
+    settings: podSettings(controller),
   })
 }
 
 function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void {
   const policy = values.networkPolicy
   if (!policy.enabled) return
-  const { external: database } = values.database
-  const { external: redis } = values.redis
+  const { external: database, managed: managedDatabase } = values.database
+  const { external: redis, managed: managedRedis } = values.redis
   new NetworkPolicies(chart, 'network-policies', {
     version: values.version,
     ingressFrom: policy.ingressFrom,
@@ -310,6 +370,10 @@ function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void 
     extraEgress: policy.extraEgress,
     database: database ? { port: database.port } : 'managed',
     redis: redis ? { port: redis.port } : 'managed',
+    exporters: [
+      ...(managedDatabase?.metrics.enabled ? (['postgres'] as const) : []),
+      ...(managedRedis?.metrics.enabled ? (['redis'] as const) : []),
+    ],
     attachments: values.storage.minio ? 'minio' : 's3',
     backups: values.backup !== undefined,
     ingressNginx: values.ingressNginx.enabled,
@@ -338,10 +402,26 @@ export function backupEngineProps(
       region: backup.s3.region,
       endpoint: backup.s3.endpoint,
       forcePathStyle: backup.s3.forcePathStyle,
-      credentialsSecretName: backup.s3.credentialsSecretRef.name,
+      credentialsSecretName: backup.s3.credentialsSecretRef?.name,
+      serverSideEncryption: backup.s3.serverSideEncryption,
+      kmsKeyId: backup.s3.kmsKeyId,
+      manageLifecycle: backup.s3.manageLifecycle,
     },
     keyringSecretName: backup.encryptionKeySecretRef.name,
+    serviceAccountName: objectName(context, 'backup'),
+    settings: apiJobSettings(values),
   }
+}
+
+/** The identity of backup, restore and drill Jobs: chart and operator installs alike. */
+function addBackupIdentity(chart: HelpdeskChart, values: HelpdeskValues): void {
+  const { backup } = values
+  if (!backup) return
+  new ServiceAccountFor(chart, 'backup-identity', {
+    component: 'backup',
+    version: values.version,
+    annotations: backup.serviceAccount.annotations,
+  })
 }
 
 function addBackupSchedule(chart: HelpdeskChart, values: HelpdeskValues): void {
@@ -361,8 +441,31 @@ function addMonitoring(chart: HelpdeskChart, values: HelpdeskValues): void {
   if (!serviceMonitor.enabled && !grafanaDashboard.enabled) return
   new Monitoring(chart, 'monitoring', {
     version: values.version,
-    serviceMonitorInterval: serviceMonitor.enabled ? serviceMonitor.interval : undefined,
+    serviceMonitor: serviceMonitor.enabled
+      ? {
+          interval: serviceMonitor.interval,
+          labels: serviceMonitor.additionalLabels,
+          exporters: [
+            ...(values.database.managed?.metrics.enabled ? (['postgres'] as const) : []),
+            ...(values.redis.managed?.metrics.enabled ? (['redis'] as const) : []),
+          ],
+        }
+      : undefined,
     grafanaDashboard: grafanaDashboard.enabled,
+  })
+}
+
+function addAlerts(chart: HelpdeskChart, values: HelpdeskValues): void {
+  const rule = values.monitoring.prometheusRule
+  if (!rule.enabled) return
+  new HelpdeskAlerts(chart, 'alerts', {
+    version: values.version,
+    labels: rule.additionalLabels,
+    thresholds: rule,
+    managedPostgres: values.database.managed !== undefined,
+    managedRedis: values.redis.managed !== undefined,
+    backups: values.backup !== undefined,
+    restoreDrills: values.backup?.verify !== undefined,
   })
 }
 
@@ -372,6 +475,7 @@ function addReadinessTest(chart: HelpdeskChart, values: HelpdeskValues): void {
     image: apiImage(values),
     version: values.version,
     networkPolicy: values.networkPolicy.enabled,
+    settings: podSettings(values.api, { extras: false }),
   })
 }
 
@@ -387,8 +491,10 @@ export const HELPDESK_COMPONENTS: readonly HelpdeskComponent[] = [
   { id: 'certificates', add: addCertificates },
   { id: 'ingress-nginx', add: addIngressNginx },
   { id: 'network-policies', add: addNetworkPolicies },
+  { id: 'backup-identity', add: addBackupIdentity },
   { id: 'backup', add: addBackupSchedule, backupSchedule: true },
   { id: 'monitoring', add: addMonitoring },
+  { id: 'alerts', add: addAlerts },
   { id: 'test', add: addReadinessTest, chartOnly: true },
 ]
 
@@ -400,5 +506,9 @@ export function renderComponent(
 ): KubeObject[] {
   const chart = new HelpdeskChart(new App(), component.id, context)
   component.add(chart, values)
-  return chartObjects(chart)
+  return withCommonMetadata(chartObjects(chart), {
+    labels: values.commonLabels,
+    annotations: values.commonAnnotations,
+    chart: context.chartLabel,
+  })
 }

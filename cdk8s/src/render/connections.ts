@@ -26,12 +26,16 @@ export const secretNames = {
   admin: (context: RenderContext) => objectName(context, 'admin'),
   appKeys: (context: RenderContext, values: HelpdeskValues) =>
     values.api.appKeys.existingSecret ?? objectName(context, 'app-keys'),
-  postgresTls: (context: RenderContext, database: ManagedDatabase) =>
+  postgresTls: (context: RenderContext, database: WithTls) =>
     database.tls.secretName ?? objectName(context, 'postgres-tls'),
-  redisTls: (context: RenderContext, redis: ManagedRedis) =>
+  redisTls: (context: RenderContext, redis: WithTls) =>
     redis.tls.secretName ?? objectName(context, 'redis-tls'),
   ingressTls: (context: RenderContext, values: HelpdeskValues) =>
     values.ingress.tls.secretName ?? objectName(context, 'tls'),
+}
+
+interface WithTls {
+  readonly tls: { readonly secretName?: string }
 }
 
 export type ManagedDatabase = NonNullable<HelpdeskValues['database']['managed']>
@@ -61,7 +65,7 @@ export function databaseConnection(context: RenderContext, values: HelpdeskValue
     }
   }
   const database = managed as ManagedDatabase
-  const tls = database.tls.enabled
+  const tls = database.tls.enabled === true
   return {
     environment: {
       DATABASE_HOST: objectName(context, 'postgres'),
@@ -93,6 +97,7 @@ export function redisConnection(context: RenderContext, values: HelpdeskValues):
       environment: {
         REDIS_HOST: external.host,
         REDIS_PORT: String(external.port),
+        ...(external.username === undefined ? {} : { REDIS_USERNAME: external.username }),
         REDIS_TLS: String(external.tls),
         ...(ca ? { REDIS_TLS_CA_FILE: `${TLS_DIRECTORY}/redis/${ca.key}` } : {}),
       },
@@ -103,7 +108,7 @@ export function redisConnection(context: RenderContext, values: HelpdeskValues):
     }
   }
   const redis = managed as ManagedRedis
-  const tls = redis.tls.enabled
+  const tls = redis.tls.enabled === true
   return {
     environment: {
       REDIS_HOST: objectName(context, 'redis'),
@@ -135,7 +140,10 @@ export function attachmentsConnection(context: RenderContext, values: HelpdeskVa
         ...(s3.endpoint ? { S3_ENDPOINT: s3.endpoint } : {}),
         S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
       },
-      secretEnvironment: awsCredentials(s3.credentialsSecretRef.name),
+      // Without a Secret the SDK's default chain finds the pod's cloud identity.
+      secretEnvironment: s3.credentialsSecretRef
+        ? awsCredentials(s3.credentialsSecretRef.name)
+        : [],
       secretFiles: [],
     }
   }

@@ -14,6 +14,8 @@ export interface RenderContext {
   readonly managedBy: string
   /** Added to every pod template (the operator passes certificate hashes). */
   readonly podTemplateAnnotations: Readonly<Record<string, string>>
+  /** helm.sh/chart of a chart install (`<chart>-<version>`); none for the operator's objects. */
+  readonly chartLabel?: string
   /** sha256 of the content, hex, cut to `length`; the chart computes it with sha256sum. */
   contentHash(id: string, content: Record<string, unknown>, length?: number): string
   /** Base64 of a random alphanumeric credential; the chart keeps the live value on upgrade. */
@@ -36,6 +38,7 @@ export interface ConcreteContextOptions {
   managedBy: string
   podTemplateAnnotations?: Record<string, string>
   randomCredential?: RandomCredential
+  chartLabel?: string
 }
 
 /** The context of a real render: every value is known. */
@@ -46,6 +49,7 @@ export function concreteContext(options: ConcreteContextOptions): RenderContext 
     namespace: options.namespace,
     managedBy: options.managedBy,
     podTemplateAnnotations: options.podTemplateAnnotations ?? {},
+    chartLabel: options.chartLabel,
     contentHash: (_id, content, length = 64) => contentSha256(content).slice(0, length),
     generatedCredential: (secretName, key, length) =>
       Buffer.from(random(secretName, key, length)).toString('base64'),

@@ -7,13 +7,12 @@ import {
   type HelpdeskSpec,
   type HelpdeskSpecInput,
   helpdeskSpecSchema,
-  helpdeskValuesSchema,
 } from '../schema/helpdesk.ts'
 import type { HelpdeskRestoreSpec } from '../schema/resources.ts'
 import { backupEngineProps } from './components.ts'
 import { concreteContext, HelpdeskChart } from './context.ts'
 import { chartObjects, type KubeObject } from './kube-object.ts'
-import { assertInstanceName, OPERATOR_MANAGER } from './render-helpdesk.ts'
+import { assertInstanceName, OPERATOR_MANAGER, valuesOfSpec } from './render-helpdesk.ts'
 
 export interface HelpdeskRef {
   name: string
@@ -104,7 +103,7 @@ function engineJob(
     managedBy: input.managedBy ?? OPERATOR_MANAGER,
   })
   const chart = new HelpdeskChart(new App(), 'engine-job', context)
-  const engine = backupEngineProps(context, helpdeskValuesSchema.parse(spec))
+  const engine = backupEngineProps(context, valuesOfSpec(spec))
   if (!engine) throw new Error('unreachable: backup settings checked above')
   new BackupJob(chart, 'job', {
     ...engine,

@@ -33,12 +33,99 @@ const CDK8S_ADDRESS_LABEL = 'cdk8s.io/metadata.addr'
  * classes do not know as given (plain quantities, lists passed through from configuration).
  */
 export function setRawField(scope: IConstruct, pointer: string, value: unknown): void {
-  const api = ApiObject.of(scope)
-  const path = pointer.split('/').slice(1)
   // A plain copy: configuration may arrive as a read-tracking view (see src/helm).
   const copy = JSON.parse(JSON.stringify(value)) as unknown
+  patchRawField(scope, pointer, () => copy)
+}
+
+/** Like setRawField, from the field's rendered value (undefined: leave the field alone). */
+export function patchRawField(
+  scope: IConstruct,
+  pointer: string,
+  patch: (current: unknown) => unknown,
+): void {
+  const api = ApiObject.of(scope)
+  const path = pointer.split('/').slice(1)
   const render = api.toJson.bind(api)
-  api.toJson = () => setField(render() as KubeObject, path, copy)
+  api.toJson = () => {
+    const object = render() as KubeObject
+    const next = patch(getField(object, path))
+    return next === undefined ? object : setField(object, path, JSON.parse(JSON.stringify(next)))
+  }
+}
+
+function getField(object: KubeObject, pointer: string[]): unknown {
+  let target: unknown = object
+  for (const key of pointer) {
+    if (target === null || typeof target !== 'object') return undefined
+    target = (target as Record<string, unknown>)[key]
+  }
+  return target
+}
+
+export interface CommonMetadata {
+  /** On every object and pod template; configured, so they win. */
+  readonly labels: Readonly<Record<string, string>>
+  /** On every object. */
+  readonly annotations: Readonly<Record<string, string>>
+  /** helm.sh/chart (`<chart>-<version>`), on objects a chart installs. @default - none */
+  readonly chart?: string
+}
+
+/** The objects with the labels and annotations every object of an install carries. */
+export function withCommonMetadata(objects: KubeObject[], common: CommonMetadata): KubeObject[] {
+  const chart: Record<string, string> = common.chart ? { 'helm.sh/chart': common.chart } : {}
+  const labelled = (metadata: { labels?: Record<string, string> } | undefined) =>
+    metadata && { ...metadata, labels: { ...metadata.labels, ...common.labels } }
+  return objects.map((object) => {
+    const metadata = {
+      ...object.metadata,
+      labels: { ...object.metadata.labels, ...chart, ...common.labels },
+      annotations: { ...object.metadata.annotations, ...common.annotations },
+    }
+    const spec = object.spec as PodOwnerSpec | undefined
+    if (spec?.template?.metadata) {
+      return {
+        ...object,
+        metadata,
+        spec: {
+          ...spec,
+          template: { ...spec.template, metadata: labelled(spec.template.metadata) },
+        },
+      }
+    }
+    const jobTemplate = spec?.jobTemplate
+    if (jobTemplate) {
+      const template = jobTemplate.spec.template
+      return {
+        ...object,
+        metadata,
+        spec: {
+          ...spec,
+          jobTemplate: {
+            ...jobTemplate,
+            metadata: labelled(jobTemplate.metadata),
+            spec: {
+              ...jobTemplate.spec,
+              template: { ...template, metadata: labelled(template.metadata) },
+            },
+          },
+        },
+      }
+    }
+    return { ...object, metadata }
+  })
+}
+
+interface PodTemplate {
+  metadata?: { labels?: Record<string, string> }
+  [field: string]: unknown
+}
+
+interface PodOwnerSpec {
+  template?: PodTemplate
+  jobTemplate?: { metadata?: { labels?: Record<string, string> }; spec: { template: PodTemplate } }
+  [field: string]: unknown
 }
 
 /** The chart's objects as plain JSON, without cdk8s bookkeeping. */

@@ -1,7 +1,9 @@
 // The operator's and the synth CLI's entry: a Helpdesk (spec or chart values) -> objects.
 import { MAX_INSTANCE_NAME_LENGTH } from '../defaults.ts'
 import { dnsLabel } from '../schema/common.ts'
+import { applyDerivedDefaults, applyGlobals } from '../schema/derived.ts'
 import {
+  HELPDESK_GLOBALS,
   type HelpdeskSpec,
   type HelpdeskSpecInput,
   type HelpdeskValues,
@@ -39,8 +41,7 @@ export interface RenderHelpdeskInput {
  * carry random values; create them when missing and never overwrite them.
  */
 export function renderHelpdesk(input: RenderHelpdeskInput): KubeObject[] {
-  const spec = helpdeskSpecSchema.parse(input.spec)
-  const values = helpdeskValuesSchema.parse(spec)
+  const values = valuesOfSpec(helpdeskSpecSchema.parse(input.spec))
   return renderValues(values, {
     name: input.name,
     namespace: input.namespace,
@@ -52,6 +53,13 @@ export function renderHelpdesk(input: RenderHelpdeskInput): KubeObject[] {
   })
 }
 
+/** A Helpdesk spec as chart values (defaults applied). */
+export function valuesOfSpec(spec: HelpdeskSpec): HelpdeskValues {
+  // paused and operatorVersion tell the operator whether to apply, not what.
+  const { paused: _paused, operatorVersion: _pin, ...shape } = spec
+  return helpdeskValuesSchema.parse(shape)
+}
+
 export interface RenderValuesOptions {
   name: string
   namespace: string
@@ -61,17 +69,24 @@ export interface RenderValuesOptions {
   /** The chart's `helm test` pod. */
   helmTest: boolean
   randomCredential?: RandomCredential
+  /** helm.sh/chart, for objects a chart installs. @default - none */
+  chartLabel?: string
 }
 
-/** Chart values (already validated) -> objects. */
-export function renderValues(values: HelpdeskValues, options: RenderValuesOptions): KubeObject[] {
+/**
+ * Chart values (already validated) -> objects: the derived defaults and `global` applied
+ * first, as the chart's config helper does.
+ */
+export function renderValues(parsed: HelpdeskValues, options: RenderValuesOptions): KubeObject[] {
   assertInstanceName(options.name)
+  const values = applyGlobals(applyDerivedDefaults(helpdeskValuesSchema, parsed), HELPDESK_GLOBALS)
   const context = concreteContext({
     instance: options.name,
     namespace: options.namespace,
     managedBy: options.managedBy,
     podTemplateAnnotations: options.podTemplateAnnotations,
     randomCredential: options.randomCredential,
+    chartLabel: options.chartLabel,
   })
   return HELPDESK_COMPONENTS.filter(
     (component) =>

@@ -25,19 +25,26 @@ export const quantity = z.union([
   z.number().int().min(0),
 ])
 
-const computeResources = (defaults: { cpu: string; memory: string }) =>
+export interface ComputeDefaults {
+  cpu: string
+  memory: string
+  /** Scratch space: /tmp and the other emptyDirs, logs. */
+  ephemeralStorage: string
+}
+
+const computeResources = (defaults: ComputeDefaults) =>
   z
     .strictObject({
       cpu: quantity.default(defaults.cpu),
       memory: quantity.default(defaults.memory),
+      ephemeralStorage: quantity
+        .default(defaults.ephemeralStorage)
+        .describe('ephemeral-storage: emptyDirs, logs and the writable layer.'),
     })
     .prefault({})
 
 /** Requests and limits of one container, with the component's defaults. */
-export function resources(defaults: {
-  requests: { cpu: string; memory: string }
-  limits: { cpu: string; memory: string }
-}) {
+export function resources(defaults: { requests: ComputeDefaults; limits: ComputeDefaults }) {
   return z
     .strictObject({
       requests: computeResources(defaults.requests),
@@ -64,6 +71,20 @@ export const secretKeyRef = (defaultKey: string) =>
   })
 
 export const secretRef = z.strictObject({ name: secretName })
+
+/** Metadata key: the CRD keeps this object's unknown fields (a Kubernetes type passed through). */
+export const PRESERVE_UNKNOWN_KEY = 'x-kubernetes-preserve-unknown-fields'
+
+/**
+ * A Kubernetes object the product passes through as written (affinity, a volume source):
+ * the chart's schema and the CRD check its shape no deeper than the API server will.
+ */
+export const kubernetesObject = z
+  .record(z.string(), z.unknown())
+  .meta({ [PRESERVE_UNKNOWN_KEY]: true })
+
+/** Labels, annotations, node selectors. */
+export const stringMap = z.record(z.string(), z.string())
 
 /** A duration in Go's syntax as cert-manager and metav1.Duration use it: 2160h, 90m. */
 export const goDuration = z

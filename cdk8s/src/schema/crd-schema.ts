@@ -2,7 +2,14 @@
 // fields pruned by the API server (so no additionalProperties: false), and the helpdesk
 // metadata turned into CEL rules (x-kubernetes-validations).
 import { z } from 'zod'
-import { EXCLUSIVE_KEY, exclusiveMessage, FORBIDDEN_KEYS_KEY, RULES_KEY } from './rules.ts'
+import { PRESERVE_UNKNOWN_KEY } from './common.ts'
+import {
+  DERIVED_KEY,
+  EXCLUSIVE_KEY,
+  exclusiveMessage,
+  FORBIDDEN_KEYS_KEY,
+  RULES_KEY,
+} from './rules.ts'
 
 export type JSONSchemaProps = { [keyword: string]: unknown }
 
@@ -21,6 +28,10 @@ export function crdSchema(schema: z.ZodType): JSONSchemaProps {
 function structural(node: JSONSchemaProps): JSONSchemaProps {
   const anyOf = node.anyOf as JSONSchemaProps[] | undefined
   if (anyOf && isIntOrString(anyOf)) return intOrString(node, anyOf)
+  if (node[PRESERVE_UNKNOWN_KEY]) return preserved(node)
+  if (node[DERIVED_KEY]) {
+    throw new Error(`derived defaults are chart-only: "${node[DERIVED_KEY]}" reached a CRD`)
+  }
   const out: JSONSchemaProps = {}
   const validations: { rule: string; message: string }[] = []
   for (const [keyword, value] of Object.entries(node)) {
@@ -72,6 +83,21 @@ function structural(node: JSONSchemaProps): JSONSchemaProps {
   }
   if (validations.length) out['x-kubernetes-validations'] = validations
   return out
+}
+
+/**
+ * A Kubernetes type passed through (affinity, a volume): an object whose unknown fields the
+ * API server keeps; the fields the schema names are still checked.
+ */
+function preserved(node: JSONSchemaProps): JSONSchemaProps {
+  const {
+    additionalProperties: _rest,
+    propertyNames: _names,
+    [PRESERVE_UNKNOWN_KEY]: _flag,
+    ...known
+  } = node
+  const typed = structural(known)
+  return { ...typed, type: 'object', [PRESERVE_UNKNOWN_KEY]: true }
 }
 
 function isIntOrString(anyOf: JSONSchemaProps[]): boolean {

@@ -4,8 +4,8 @@
 import { z } from 'zod'
 import {
   API_RESOURCES,
+  CONNECTION_RESERVE,
   HELPDESK_VERSION,
-  IMAGES,
   MINIO_RESOURCES,
   POSTGRES_RESOURCES,
   REDIS_RESOURCES,
@@ -19,9 +19,6 @@ import {
   goDuration,
   httpOrigin,
   httpUrl,
-  imagePullPolicy,
-  imageReference,
-  imageRepository,
   logLevel,
   networkPolicyEgressRule,
   networkPolicyPeer,
@@ -30,8 +27,12 @@ import {
   secretName,
   secretRef,
   storageSize,
+  stringMap,
 } from './common.ts'
-import { exactlyOneOf, mapWithoutKeys, withRules } from './rules.ts'
+import { globalSchema } from './derived.ts'
+import { imagesSchema } from './images.ts'
+import { derivedDefault, exactlyOneOf, mapWithoutKeys, withRules } from './rules.ts'
+import { extraLabels, replicatedWorkload, singleWorkload } from './workload.ts'
 
 /** Where the spec is used: as a Helpdesk resource (operator) or as chart values. */
 export type SpecFlavour = 'operator' | 'chart'
@@ -81,19 +82,6 @@ const autoscaling = z
   .prefault({})
   .describe('Scaling on CPU and memory utilisation (of requests).')
 
-const images = z
-  .strictObject({
-    api: imageRepository.default(IMAGES.api).describe('Repository of the API image.'),
-    web: imageRepository.default(IMAGES.web).describe('Repository of the web image.'),
-    pullPolicy: imagePullPolicy.default('IfNotPresent'),
-    pullSecrets: z
-      .array(z.strictObject({ name: secretName }))
-      .default([])
-      .describe('imagePullSecrets for every pod.'),
-  })
-  .prefault({})
-  .describe('Where the api and web images come from; their tag is `version`.')
-
 const api = z
   .strictObject({
     replicas: replicas(2, 10),
@@ -105,7 +93,15 @@ const api = z
       .default([])
       .describe('Extra origins allowed by CORS (the public URL itself always is).'),
     maxAttachmentBytes: z.number().int().min(1).default(26_214_400).describe('Upload limit.'),
-    databasePoolMax: z.number().int().min(1).max(100).default(10).describe('Pool per pod.'),
+    databasePoolMax: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe(
+        `Database connections per API pod. Postgres needs max_connections >= api.replicas.max × databasePoolMax + ${CONNECTION_RESERVE} (migrations, backups, the exporter, superusers); the schema checks it for database.managed.maxConnections.`,
+      ),
     bootstrapAdmin: z
       .strictObject({
         email: emailAddress.optional().describe('First admin; default admin@<host>.'),
@@ -125,6 +121,7 @@ const api = z
       })
       .prefault({})
       .describe('The keys TOTP secrets are encrypted with (api/README.md "Encryption at rest").'),
+    ...replicatedWorkload('helpdesk'),
   })
   .prefault({})
   .describe('The API Deployment.')
@@ -134,14 +131,27 @@ const web = z
     replicas: replicas(2, 6),
     autoscaling,
     resources: resources(WEB_RESOURCES),
+    ...replicatedWorkload('helpdesk'),
   })
   .prefault({})
   .describe('The web (nginx) Deployment.')
 
-const internalTls = (enabledByDefault: boolean, component: string) =>
+const CERTIFICATES_AVAILABLE = 'on when certificates can be had: ingress.tls.mode certManager'
+
+const internalTls = (flavour: SpecFlavour, component: string) =>
   z
     .strictObject({
-      enabled: z.boolean().default(enabledByDefault),
+      enabled:
+        flavour === 'operator'
+          ? z.boolean().default(true).describe('The operator’s CA issues the certificate.')
+          : derivedDefault(z.boolean(), {
+              description: CERTIFICATES_AVAILABLE,
+              helm: 'eq $root.ingress.tls.mode "certManager"',
+              compute: (root: { ingress: { tls: { mode: string } } }) =>
+                root.ingress.tls.mode === 'certManager',
+            }).describe(
+              `TLS for ${component}; default ${CERTIFICATES_AVAILABLE}. Set false only to opt out, true with your own Secret.`,
+            ),
       secretName: secretName
         .optional()
         .describe(
@@ -149,26 +159,66 @@ const internalTls = (enabledByDefault: boolean, component: string) =>
         ),
     })
     .prefault({})
-    .describe(`TLS for ${component} connections.`)
+    .describe(`TLS for ${component} connections (clients verify the server).`)
+
+const exporter = (name: string) =>
+  z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(false)
+        .describe(
+          `A ${name} exporter sidecar; with monitoring.serviceMonitor, a ServiceMonitor for it.`,
+        ),
+    })
+    .prefault({})
+    .describe(`Prometheus metrics of ${name}.`)
 
 const persistence = (size: string) => ({
   storage: storageSize.default(size).describe('Size of the PersistentVolumeClaim.'),
   storageClassName: dnsSubdomain.optional().describe('StorageClass; the cluster default if unset.'),
 })
 
+const postgresParameter = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_.]*\s*=\s*\S.*$/,
+    "must be a postgresql.conf line such as shared_buffers = '256MB'",
+  )
+
 const database = (flavour: SpecFlavour) =>
   exactlyOneOf({
     managed: z
       .strictObject({
         ...persistence('20Gi'),
-        image: imageReference.default(IMAGES.postgres),
         resources: resources(POSTGRES_RESOURCES),
-        tls: internalTls(flavour === 'operator', 'postgres'),
+        tls: internalTls(flavour, 'postgres'),
         existingSecret: secretName
           .optional()
-          .describe('Secret with key `password`; otherwise one is generated.'),
+          .describe(
+            'Secret with keys `password` (the helpdesk role) and `superuser-password`; otherwise both are generated.',
+          ),
+        maxConnections: z
+          .number()
+          .int()
+          .min(20)
+          .max(10_000)
+          .default(200)
+          .describe(
+            `max_connections; must cover api.replicas.max × api.databasePoolMax + ${CONNECTION_RESERVE}.`,
+          ),
+        parameters: z
+          .array(postgresParameter)
+          .default([])
+          .describe(
+            "Extra postgresql.conf lines, e.g. shared_buffers = '256MB' (after the product's own).",
+          ),
+        metrics: exporter('Postgres'),
+        ...singleWorkload(),
       })
-      .describe('Postgres 15 as a StatefulSet in the namespace.'),
+      .describe(
+        'Postgres 15 as a StatefulSet in the namespace; the app connects as a non-superuser.',
+      ),
     external: withRules(
       z.strictObject({
         host: dnsSubdomain,
@@ -191,7 +241,9 @@ const database = (flavour: SpecFlavour) =>
           structural: true,
         },
       ],
-    ).describe('A Postgres 15+ database outside the cluster.'),
+    ).describe(
+      `A Postgres 15+ database outside the cluster; give it max_connections >= api.replicas.max × api.databasePoolMax + ${CONNECTION_RESERVE}.`,
+    ),
   })
     .prefault({ managed: {} })
     .describe('Postgres: exactly one of managed or external.')
@@ -201,18 +253,39 @@ const redis = (flavour: SpecFlavour) =>
     managed: z
       .strictObject({
         ...persistence('2Gi'),
-        image: imageReference.default(IMAGES.redis),
         resources: resources(REDIS_RESOURCES),
-        tls: internalTls(flavour === 'operator', 'redis'),
+        tls: internalTls(flavour, 'redis'),
         existingSecret: secretName
           .optional()
           .describe('Secret with key `password`; otherwise one is generated.'),
+        appendOnly: z
+          .strictObject({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe(
+                'Log every write (AOF) besides the RDB snapshots: at most a second is lost.',
+              ),
+            fsync: z.enum(['always', 'everysec', 'no']).default('everysec'),
+          })
+          .prefault({})
+          .describe('Append-only file persistence.'),
+        metrics: exporter('Redis'),
+        ...singleWorkload(),
       })
-      .describe('Redis 7 with RDB snapshots as a StatefulSet in the namespace.'),
+      .describe(
+        'Redis 7 (or Valkey, see images.redis) as a StatefulSet; RDB snapshots, optionally AOF.',
+      ),
     external: withRules(
       z.strictObject({
         host: dnsSubdomain,
         port: z.number().int().min(1).max(65535).default(6379),
+        username: z
+          .string()
+          .min(1)
+          .max(128)
+          .optional()
+          .describe('ACL user (Redis 6+); the default user otherwise.'),
         passwordSecretRef: secretKeyRef('password').optional(),
         tls: z.boolean().default(false),
         caSecretRef: secretKeyRef('ca.crt')
@@ -229,7 +302,7 @@ const redis = (flavour: SpecFlavour) =>
           structural: true,
         },
       ],
-    ).describe('A Redis 7 outside the cluster.'),
+    ).describe('A Redis 7 (or Valkey) outside the cluster.'),
   })
     .prefault({ managed: {} })
     .describe('Redis: exactly one of managed or external.')
@@ -242,9 +315,11 @@ const s3Location = {
   region: z.string().min(1).default('us-east-1'),
   endpoint: httpUrl.optional().describe('For S3-compatible stores; AWS otherwise.'),
   forcePathStyle: z.boolean().default(false),
-  credentialsSecretRef: secretRef.describe(
-    'Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
-  ),
+  credentialsSecretRef: secretRef
+    .optional()
+    .describe(
+      "Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. Unset: the SDK's default chain — IRSA, EKS Pod Identity or GKE workload identity through the ServiceAccount's annotations.",
+    ),
 }
 
 const storage = exactlyOneOf({
@@ -252,15 +327,12 @@ const storage = exactlyOneOf({
   minio: z
     .strictObject({
       ...persistence('10Gi'),
-      image: imageReference.default(IMAGES.minio),
-      clientImage: imageReference
-        .default(IMAGES.minioClient)
-        .describe('Runs once to create the bucket.'),
       bucket: z.string().min(3).max(63).default('attachments'),
       resources: resources(MINIO_RESOURCES),
       existingSecret: secretName
         .optional()
         .describe('Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; generated otherwise.'),
+      ...singleWorkload(),
     })
     .describe('MinIO in the namespace, for clusters without an S3 service.'),
 })
@@ -361,6 +433,19 @@ const backup = z
     s3: z.strictObject({
       ...s3Location,
       prefix: z.string().min(1).optional().describe('Key prefix inside the bucket.'),
+      serverSideEncryption: z
+        .enum(['AES256', 'aws:kms', 'none'])
+        .default('AES256')
+        .describe(
+          'Server-side encryption of backup objects, on top of the engine’s own encryption; none for stores without it.',
+        ),
+      kmsKeyId: z.string().min(1).optional().describe('KMS key for serverSideEncryption aws:kms.'),
+      manageLifecycle: z
+        .boolean()
+        .default(false)
+        .describe(
+          'The bucket is this install’s own: the prune step sets its lifecycle rules (expire backups past the retention, abort stale uploads).',
+        ),
     }),
     encryptionKeySecretRef: secretRef.describe(
       'Keyring Secret: one key per entry, named by key id; the greatest id encrypts.',
@@ -369,6 +454,16 @@ const backup = z
       .strictObject({ schedule: cronSchedule.default('0 4 * * 0') })
       .optional()
       .describe('Restore the latest backup into a scratch database and check it.'),
+    serviceAccount: z
+      .strictObject({
+        annotations: stringMap
+          .default({})
+          .describe(
+            'Annotations of the backup Jobs’ ServiceAccount (cloud identity for the bucket).',
+          ),
+      })
+      .prefault({})
+      .describe('The ServiceAccount backup, restore and drill Jobs run as.'),
   })
   .optional()
   .describe('Encrypted database and attachment backups to S3 (off when unset).')
@@ -397,7 +492,7 @@ const networkPolicy = z
     metricsNamespace: dnsLabel
       .default('monitoring')
       .describe(
-        "The namespace allowed to scrape the API's metrics port (9464): where Prometheus runs.",
+        "The namespace allowed to scrape the metrics ports (the API's 9464, the exporters'): where Prometheus runs.",
       ),
   })
   .prefault({})
@@ -409,9 +504,50 @@ const monitoring = z
       .strictObject({
         enabled: z.boolean().default(false),
         interval: goDuration.default('30s'),
+        additionalLabels: stringMap
+          .default({})
+          .describe(
+            'Labels Prometheus selects ServiceMonitors by (kube-prometheus-stack: release).',
+          ),
       })
       .prefault({})
-      .describe('A prometheus-operator ServiceMonitor for the API.'),
+      .describe('prometheus-operator ServiceMonitors for the API and the exporters.'),
+    prometheusRule: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        additionalLabels: stringMap
+          .default({})
+          .describe(
+            'Labels Prometheus selects PrometheusRules by (kube-prometheus-stack: release).',
+          ),
+        latencyP95Seconds: z
+          .number()
+          .min(0.01)
+          .default(2)
+          .describe('API p95 latency above which HelpdeskApiSlow fires (the seed: 2 s).'),
+        errorRatio: z
+          .number()
+          .min(0.0001)
+          .max(1)
+          .default(0.01)
+          .describe('Share of 5xx responses above which HelpdeskApiErrors fires (the seed: 1 %).'),
+        backupMaxAgeHours: z
+          .number()
+          .int()
+          .min(1)
+          .default(26)
+          .describe(
+            'HelpdeskBackupTooOld fires when the last good backup is older (schedule + margin).',
+          ),
+        certificateMinDays: z
+          .number()
+          .int()
+          .min(1)
+          .default(14)
+          .describe('HelpdeskCertificateExpiring fires when a certificate has fewer days left.'),
+      })
+      .prefault({})
+      .describe('A PrometheusRule with the seed’s alerts (needs kube-state-metrics for some).'),
     grafanaDashboard: z
       .strictObject({ enabled: z.boolean().default(false) })
       .prefault({})
@@ -425,7 +561,7 @@ function specShape(flavour: SpecFlavour) {
     host: (flavour === 'operator' ? dnsSubdomain : dnsSubdomain.default('helpdesk.local')).describe(
       'Public host name.',
     ),
-    images,
+    images: imagesSchema,
     api,
     web,
     database: database(flavour),
@@ -439,8 +575,42 @@ function specShape(flavour: SpecFlavour) {
   }
 }
 
+/** Postgres must accept every pool of every API pod, plus the jobs beside them. */
+const connectionBudget = {
+  cel: `!has(self.database.managed) || self.database.managed.maxConnections >= self.api.replicas.max * self.api.databasePoolMax + ${CONNECTION_RESERVE}`,
+  helm: `or (not (hasKey $v.database "managed")) (ge (int64 $v.database.managed.maxConnections) (add (mul (int64 $v.api.replicas.max) (int64 $v.api.databasePoolMax)) ${CONNECTION_RESERVE}))`,
+  message: `database.managed.maxConnections must be at least api.replicas.max × api.databasePoolMax + ${CONNECTION_RESERVE}`,
+  check: (value: {
+    database: { managed?: { maxConnections: number } }
+    api: { replicas: { max: number }; databasePoolMax: number }
+  }) =>
+    value.database.managed === undefined ||
+    value.database.managed.maxConnections >=
+      value.api.replicas.max * value.api.databasePoolMax + CONNECTION_RESERVE,
+}
+
+/** What only the operator reads: pausing it and pinning the operator version that applies. */
+const operatorControls = {
+  paused: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The operator stops applying and pruning this Helpdesk’s objects (status, certificates and backups continue).',
+    ),
+  operatorVersion: z
+    .string()
+    .regex(/^[0-9A-Za-z][-0-9A-Za-z.+]{0,62}$/, 'must be an operator version such as 0.2.0')
+    .optional()
+    .describe(
+      'Pin: only an operator of this version applies changes; others leave the Helpdesk as it is (status.operatorVersion says which version last applied).',
+    ),
+}
+
 /** spec of a Helpdesk resource (helpdesk.dev/v1alpha1). */
-export const helpdeskSpecSchema = z.strictObject(specShape('operator'))
+export const helpdeskSpecSchema = withRules(
+  z.strictObject({ ...specShape('operator'), ...operatorControls }),
+  [connectionBudget],
+)
 export type HelpdeskSpec = z.output<typeof helpdeskSpecSchema>
 export type HelpdeskSpecInput = z.input<typeof helpdeskSpecSchema>
 
@@ -452,13 +622,30 @@ const ingressNginx = z
       .describe(
         'Install an ingress-nginx controller for this release. ingress-nginx was retired upstream in March 2026 and gets no security fixes: prefer your own controller or a Gateway.',
       ),
-    image: imageReference.default(IMAGES.ingressNginx),
     replicas: z.number().int().min(1).max(10).default(2),
+    ...singleWorkload(),
   })
   .prefault({})
   .describe('Optional ingress-nginx controller (unmaintained upstream; off by default).')
 
 /** values of charts/helpdesk: the spec plus what only a chart install needs. */
-export const helpdeskValuesSchema = z.strictObject({ ...specShape('chart'), ingressNginx })
+export const helpdeskValuesSchema = withRules(
+  z.strictObject({
+    global: globalSchema,
+    commonLabels: extraLabels.default({}).describe('Labels added to every object.'),
+    commonAnnotations: stringMap.default({}).describe('Annotations added to every object.'),
+    ...specShape('chart'),
+    ingressNginx,
+  }),
+  [connectionBudget],
+)
 export type HelpdeskValues = z.output<typeof helpdeskValuesSchema>
 export type HelpdeskValuesInput = z.input<typeof helpdeskValuesSchema>
+
+/** The Helpdesk chart's images that global.imageRegistry and global.imagePullSecrets reach. */
+export const HELPDESK_GLOBALS = {
+  registries: Object.keys(imagesSchema.unwrap().shape)
+    .filter((key) => key !== 'pullPolicy' && key !== 'pullSecrets')
+    .map((key) => ['images', key]),
+  pullSecrets: ['images', 'pullSecrets'],
+}

@@ -89,3 +89,34 @@ export function mapWithoutKeys(pattern: string, message: string) {
     })
     .meta({ [FORBIDDEN_KEYS_KEY]: { pattern, message } })
 }
+
+/** Metadata key: the field's default is computed from other values (see derivedDefault). */
+export const DERIVED_KEY = 'x-helpdesk-derived-default'
+
+export interface DerivedDefault {
+  /** What the default is, for values.yaml and the README; also the rule's unique id. */
+  description: string
+  /** A Go template expression over `$root` (the values as the config helper defaults them). */
+  helm: string
+  /** The same over the parsed values. */
+  compute: (root: never) => unknown
+}
+
+const registeredDerived = new Map<string, DerivedDefault>()
+
+export function derivedDefaultByDescription(description: string): DerivedDefault | undefined {
+  return registeredDerived.get(description)
+}
+
+/**
+ * A field whose default depends on other values (TLS on when certificates can be had): the
+ * schema leaves it optional, the chart's config helper and applyDerivedDefaults() fill it.
+ * Keep the expression to values the config helper has by then or reads with a fallback.
+ */
+export function derivedDefault<T extends z.ZodType>(schema: T, rule: DerivedDefault) {
+  const known = registeredDerived.get(rule.description)
+  if (known && known.helm !== rule.helm)
+    throw new Error(`two derived defaults share the description ${rule.description}`)
+  registeredDerived.set(rule.description, rule)
+  return schema.optional().meta({ [DERIVED_KEY]: rule.description })
+}

@@ -45,9 +45,100 @@ const quantity = fc.oneof(
   fc.integer({ min: 1, max: 16 }).map((gibi) => `${gibi}Gi`),
 )
 const storage = fc.integer({ min: 1, max: 500 }).map((size) => `${size}Gi`)
-const image = fc
-  .tuple(host, label, fc.stringMatching(/^[0-9]{1,2}(\.[0-9]{1,2}){0,2}$/))
-  .map(([registry, name, tag]) => `${registry}/${name}:${tag}`)
+const digest = fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256:${hex}`)
+const image = (tagged = true) =>
+  object({
+    registry: optional(
+      fc.oneof(
+        host,
+        host.map((name) => `${name}:5000`),
+      ),
+    ),
+    repository: optional(fc.tuple(label, label).map((parts) => parts.join('/'))),
+    ...(tagged ? { tag: optional(fc.stringMatching(/^[0-9]{1,2}(\.[0-9]{1,2}){0,2}$/)) } : {}),
+    digest: optional(digest),
+  })
+const labelKey = fc.oneof(
+  label,
+  fc.tuple(host, label).map(([domain, name]) => `${domain}/${name}`),
+)
+const stringMap = fc.dictionary(labelKey, text, { maxKeys: 2 })
+const labelMap = fc.dictionary(labelKey, label, { maxKeys: 2 })
+/** Pod settings every component takes (schema/workload.ts); `replicated` adds spread and PDB. */
+const workload = (replicated = false) => ({
+  nodeSelector: optional(labelMap),
+  tolerations: optional(
+    fc.array(
+      object({
+        key: optional(labelKey),
+        operator: optional(fc.constantFrom('Exists', 'Equal')),
+        value: optional(label),
+        effect: optional(fc.constantFrom('NoSchedule', 'NoExecute')),
+      }),
+      { maxLength: 2 },
+    ),
+  ),
+  affinity: optional(
+    fc.constantFrom(
+      {},
+      {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    ),
+  ),
+  priorityClassName: optional(label),
+  podAnnotations: optional(stringMap),
+  podLabels: optional(labelMap),
+  extraEnv: optional(
+    fc.array(object({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), value: optional(text) }), {
+      maxLength: 2,
+    }),
+  ),
+  extraEnvFrom: optional(
+    fc.array(object({ secretRef: object({ name: label }) }), { maxLength: 1 }),
+  ),
+  extraVolumes: optional(
+    fc.array(object({ name: label, configMap: object({ name: label }) }), { maxLength: 1 }),
+  ),
+  extraVolumeMounts: optional(
+    fc.array(object({ name: label, mountPath: label.map((name) => `/mnt/${name}`) }), {
+      maxLength: 1,
+    }),
+  ),
+  serviceAccount: optional(object({ annotations: optional(stringMap) })),
+  ...(replicated
+    ? {
+        topologySpreadConstraints: optional(
+          fc.constantFrom(
+            [],
+            [
+              {
+                maxSkew: 2,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'DoNotSchedule',
+              },
+            ],
+          ),
+        ),
+        podDisruptionBudget: optional(
+          object({
+            enabled: optional(fc.boolean()),
+            maxUnavailable: optional(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constant('25%'))),
+          }),
+        ),
+      }
+    : {}),
+})
 const secretRef = object({ name: label })
 const secretKeyRef = object({
   name: label,
@@ -75,16 +166,31 @@ const autoscaling = object({
 })
 
 const tls = object({ enabled: optional(fc.boolean()), secretName: optional(label) })
+const metrics = object({ enabled: optional(fc.boolean()) })
 
 const database = fc.oneof(
   object({
     managed: object({
       storage: optional(storage),
       storageClassName: optional(label),
-      image: optional(image),
       resources: optional(resources),
       tls: optional(tls),
       existingSecret: optional(label),
+      maxConnections: optional(fc.integer({ min: 2100, max: 10_000 })),
+      parameters: optional(
+        fc.array(
+          fc.constantFrom(
+            "shared_buffers = '256MB'",
+            'work_mem=8MB',
+            "log_line_prefix = '%m [%p] '",
+          ),
+          {
+            maxLength: 2,
+          },
+        ),
+      ),
+      metrics: optional(metrics),
+      ...workload(),
     }),
   }),
   object({
@@ -108,16 +214,24 @@ const redis = fc.oneof(
     managed: object({
       storage: optional(storage),
       storageClassName: optional(label),
-      image: optional(image),
       resources: optional(resources),
       tls: optional(tls),
       existingSecret: optional(label),
+      appendOnly: optional(
+        object({
+          enabled: optional(fc.boolean()),
+          fsync: optional(fc.constantFrom('always', 'everysec', 'no')),
+        }),
+      ),
+      metrics: optional(metrics),
+      ...workload(),
     }),
   }),
   object({
     external: object({
       host,
       port: optional(port),
+      username: optional(text),
       passwordSecretRef: optional(secretKeyRef),
       tls: optional(fc.boolean()),
       caSecretRef: optional(secretKeyRef),
@@ -130,7 +244,7 @@ const s3 = object({
   region: optional(text),
   endpoint: optional(url),
   forcePathStyle: optional(fc.boolean()),
-  credentialsSecretRef: secretRef,
+  credentialsSecretRef: optional(secretRef),
 })
 
 const storageValues = fc.oneof(
@@ -139,11 +253,10 @@ const storageValues = fc.oneof(
     minio: object({
       storage: optional(storage),
       storageClassName: optional(label),
-      image: optional(image),
-      clientImage: optional(image),
       bucket: optional(bucket),
       resources: optional(resources),
       existingSecret: optional(label),
+      ...workload(),
     }),
   }),
 )
@@ -209,19 +322,57 @@ const backup = object({
     region: optional(text),
     endpoint: optional(url),
     forcePathStyle: optional(fc.boolean()),
-    credentialsSecretRef: secretRef,
+    credentialsSecretRef: optional(secretRef),
+    serverSideEncryption: optional(fc.constantFrom('AES256', 'aws:kms', 'none')),
+    kmsKeyId: optional(text),
+    manageLifecycle: optional(fc.boolean()),
   }),
   encryptionKeySecretRef: secretRef,
   verify: optional(object({ schedule: optional(cron) })),
+  serviceAccount: optional(object({ annotations: optional(stringMap) })),
 })
+
+const global = object({
+  imageRegistry: optional(
+    fc.oneof(
+      host,
+      host.map((name) => `${name}:5000`),
+    ),
+  ),
+  imagePullSecrets: optional(fc.array(secretRef, { maxLength: 2 })),
+  // Another chart's global value: left alone.
+  storageClass: optional(label),
+})
+
+/** The schema refuses a managed Postgres that cannot take every API pool: raise it. */
+function withConnectionBudget(values: Record<string, unknown>): Record<string, unknown> {
+  const api = (values.api ?? {}) as { replicas?: { max: number }; databasePoolMax?: number }
+  const database = values.database as { managed?: { maxConnections?: number } } | undefined
+  if (database && !database.managed) return values
+  const needed = (api.replicas?.max ?? 10) * (api.databasePoolMax ?? 10) + 20
+  const managed = database?.managed ?? {}
+  if ((managed.maxConnections ?? 200) >= needed) return values
+  return { ...values, database: { managed: { ...managed, maxConnections: needed } } }
+}
 
 /** Values of charts/helpdesk (what a user writes in a values file). */
 export const helpdeskValues = object({
+  global: optional(global),
+  commonLabels: optional(labelMap),
+  commonAnnotations: optional(stringMap),
   version: optional(fc.stringMatching(/^[0-9]\.[0-9]{1,2}\.[0-9]{1,2}(-rc[0-9])?$/)),
   host: optional(host),
   images: optional(
     object({
-      api: optional(host.map((name) => `${name}/api`)),
+      api: optional(image(false)),
+      web: optional(image(false)),
+      postgres: optional(image()),
+      redis: optional(image()),
+      minio: optional(image()),
+      minioClient: optional(image()),
+      ingressNginx: optional(image()),
+      postgresExporter: optional(image()),
+      redisExporter: optional(image()),
       pullPolicy: optional(fc.constantFrom('Always', 'IfNotPresent', 'Never')),
       pullSecrets: optional(fc.array(secretRef, { maxLength: 2 })),
     }),
@@ -241,6 +392,7 @@ export const helpdeskValues = object({
           existingSecret: optional(label),
         }),
       ),
+      ...workload(true),
     }),
   ),
   web: optional(
@@ -248,6 +400,7 @@ export const helpdeskValues = object({
       replicas: optional(replicas),
       autoscaling: optional(autoscaling),
       resources: optional(resources),
+      ...workload(true),
     }),
   ),
   database: optional(database),
@@ -270,6 +423,7 @@ export const helpdeskValues = object({
           },
         ),
       ),
+      metricsFrom: optional(fc.array(peer, { maxLength: 1 })),
     }),
   ),
   monitoring: optional(
@@ -278,21 +432,57 @@ export const helpdeskValues = object({
         object({
           enabled: optional(fc.boolean()),
           interval: optional(fc.constantFrom('30s', '1m')),
+          additionalLabels: optional(labelMap),
+        }),
+      ),
+      prometheusRule: optional(
+        object({
+          enabled: optional(fc.boolean()),
+          additionalLabels: optional(labelMap),
+          latencyP95Seconds: optional(fc.constantFrom(0.5, 1.5, 2, 10)),
+          errorRatio: optional(fc.constantFrom(0.001, 0.01, 0.05, 0.25)),
+          backupMaxAgeHours: optional(fc.integer({ min: 1, max: 200 })),
+          certificateMinDays: optional(fc.integer({ min: 1, max: 60 })),
         }),
       ),
       grafanaDashboard: optional(object({ enabled: optional(fc.boolean()) })),
     }),
   ),
   ingressNginx: optional(
-    object({ enabled: optional(fc.boolean()), replicas: optional(fc.integer({ min: 1, max: 3 })) }),
+    object({
+      enabled: optional(fc.boolean()),
+      replicas: optional(fc.integer({ min: 1, max: 3 })),
+      ...workload(),
+    }),
   ),
-})
+}).map(withConnectionBudget)
 
 /** Values of charts/helpdesk-operator. */
 export const operatorValues = object({
+  global: optional(global),
+  commonLabels: optional(labelMap),
+  commonAnnotations: optional(stringMap),
+  crds: optional(object({ enabled: optional(fc.boolean()), keep: optional(fc.boolean()) })),
   image: optional(
-    object({ repository: optional(host.map((name) => `${name}/operator`)), tag: optional(label) }),
+    object({
+      registry: optional(host),
+      repository: optional(fc.tuple(label, label).map((parts) => parts.join('/'))),
+      tag: optional(label),
+      digest: optional(digest),
+    }),
   ),
+  upgradeIntervalSeconds: optional(fc.integer({ min: 0, max: 600 })),
+  prometheusRule: optional(
+    object({ enabled: optional(fc.boolean()), additionalLabels: optional(labelMap) }),
+  ),
+  networkPolicy: optional(
+    object({
+      enabled: optional(fc.boolean()),
+      metricsFrom: optional(fc.array(peer, { maxLength: 1 })),
+    }),
+  ),
+  rbac: optional(object({ aggregateToDefaultRoles: optional(fc.boolean()) })),
+  ...workload(true),
   replicas: optional(fc.integer({ min: 1, max: 5 })),
   resources: optional(resources),
   logLevel: optional(fc.constantFrom('info', 'debug')),
@@ -308,7 +498,9 @@ export const operatorValues = object({
         retryPeriodSeconds: retry,
       })),
   ),
-  serviceMonitor: optional(object({ enabled: optional(fc.boolean()) })),
+  serviceMonitor: optional(
+    object({ enabled: optional(fc.boolean()), additionalLabels: optional(labelMap) }),
+  ),
 })
 
 export const releaseName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/)

@@ -4,10 +4,15 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { helm, serviceDir } from '@helpdesk/harness'
 import { parseAllDocuments } from 'yaml'
+import { renderCrds, renderOperator } from '../../src/charts/operator-chart.ts'
 import { GENERATED_ANNOTATION } from '../../src/constructs/generated-secret.ts'
+import { chartLabel } from '../../src/defaults.ts'
+import { concreteContext } from '../../src/render/context.ts'
 import type { KubeObject } from '../../src/render/kube-object.ts'
 import { renderValues } from '../../src/render/render-helpdesk.ts'
 import { resolveValues } from '../../src/render/values.ts'
+import { applyGlobals } from '../../src/schema/derived.ts'
+import { OPERATOR_GLOBALS, operatorValuesSchema } from '../../src/schema/operator-values.ts'
 
 export const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url))
 export const HELPDESK_CHART = path.join(REPOSITORY, 'charts/helpdesk')
@@ -73,7 +78,24 @@ export function synthObjects(
     managedBy: 'Helm',
     backupSchedule: true,
     helmTest: options.tests ?? false,
+    chartLabel: chartLabel('helpdesk'),
   })
+}
+
+/** The operator chart's render of the same user values (CRDs and operator). */
+export function operatorObjects(
+  values: Record<string, unknown>,
+  release: string,
+  namespace: string,
+): KubeObject[] {
+  const resolved = applyGlobals(resolveValues(values, operatorValuesSchema), OPERATOR_GLOBALS)
+  const context = concreteContext({
+    instance: release,
+    namespace,
+    managedBy: 'Helm',
+    chartLabel: chartLabel('helpdesk-operator'),
+  })
+  return [...renderCrds(resolved, context), ...renderOperator(resolved, context)]
 }
 
 /**

@@ -1,5 +1,5 @@
 // The CRDs of the third-party kinds the chart can emit (Gateway API HTTPRoute, cert-manager
-// Certificate, prometheus-operator ServiceMonitor), so that the API server validates those
+// Certificate, prometheus-operator ServiceMonitor and PrometheusRule), so that the API server validates those
 // objects too. They come from the projects' Go modules through the Go module proxy, cached
 // by Go in its module cache.
 import { execFile } from 'node:child_process'
@@ -23,7 +23,10 @@ const SOURCES = [
   },
   {
     module: 'github.com/prometheus-operator/prometheus-operator@v0.85.0',
-    files: ['example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml'],
+    files: [
+      'example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml',
+      'example/prometheus-operator-crd/monitoring.coreos.com_prometheusrules.yaml',
+    ],
   },
 ]
 

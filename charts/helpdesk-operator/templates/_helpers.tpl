@@ -6,8 +6,16 @@
 {{- fail (printf "release name %q must be a DNS label of at most 40 characters: it prefixes every object name" .Release.Name) }}
 {{- end }}
 {{- $root := deepCopy .Values -}}
+{{- if not (hasKey $root "global") }}{{- $_ := set $root "global" (dict) }}{{- end }}
+{{- if not (hasKey $root.global "imagePullSecrets") }}{{- $_ := set $root.global "imagePullSecrets" (list) }}{{- end }}
+{{- if not (hasKey $root "commonLabels") }}{{- $_ := set $root "commonLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root "commonAnnotations") }}{{- $_ := set $root "commonAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root "crds") }}{{- $_ := set $root "crds" (dict) }}{{- end }}
+{{- if not (hasKey $root.crds "enabled") }}{{- $_ := set $root.crds "enabled" true }}{{- end }}
+{{- if not (hasKey $root.crds "keep") }}{{- $_ := set $root.crds "keep" true }}{{- end }}
 {{- if not (hasKey $root "image") }}{{- $_ := set $root "image" (dict) }}{{- end }}
-{{- if not (hasKey $root.image "repository") }}{{- $_ := set $root.image "repository" "ghcr.io/helpdesk/operator" }}{{- end }}
+{{- if not (hasKey $root.image "registry") }}{{- $_ := set $root.image "registry" "ghcr.io" }}{{- end }}
+{{- if not (hasKey $root.image "repository") }}{{- $_ := set $root.image "repository" "helpdesk/operator" }}{{- end }}
 {{- if not (hasKey $root.image "tag") }}{{- $_ := set $root.image "tag" "0.1.0" }}{{- end }}
 {{- if not (hasKey $root.image "pullPolicy") }}{{- $_ := set $root.image "pullPolicy" "IfNotPresent" }}{{- end }}
 {{- if not (hasKey $root.image "pullSecrets") }}{{- $_ := set $root.image "pullSecrets" (list) }}{{- end }}
@@ -15,14 +23,17 @@
 {{- if not (hasKey $root "resources") }}{{- $_ := set $root "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.resources "requests") }}{{- $_ := set $root.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.resources.requests "cpu") }}{{- $_ := set $root.resources.requests "cpu" "100m" }}{{- end }}
-{{- if not (hasKey $root.resources.requests "memory") }}{{- $_ := set $root.resources.requests "memory" "128Mi" }}{{- end }}
+{{- if not (hasKey $root.resources.requests "memory") }}{{- $_ := set $root.resources.requests "memory" "256Mi" }}{{- end }}
+{{- if not (hasKey $root.resources.requests "ephemeralStorage") }}{{- $_ := set $root.resources.requests "ephemeralStorage" "32Mi" }}{{- end }}
 {{- if not (hasKey $root.resources "limits") }}{{- $_ := set $root.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.resources.limits "cpu") }}{{- $_ := set $root.resources.limits "cpu" "1" }}{{- end }}
-{{- if not (hasKey $root.resources.limits "memory") }}{{- $_ := set $root.resources.limits "memory" "256Mi" }}{{- end }}
+{{- if not (hasKey $root.resources.limits "memory") }}{{- $_ := set $root.resources.limits "memory" "512Mi" }}{{- end }}
+{{- if not (hasKey $root.resources.limits "ephemeralStorage") }}{{- $_ := set $root.resources.limits "ephemeralStorage" "256Mi" }}{{- end }}
 {{- if not (hasKey $root "logLevel") }}{{- $_ := set $root "logLevel" "info" }}{{- end }}
 {{- if not (hasKey $root "watch") }}{{- $_ := set $root "watch" "allNamespaces" }}{{- end }}
 {{- if not (hasKey $root "concurrency") }}{{- $_ := set $root "concurrency" 4 }}{{- end }}
 {{- if not (hasKey $root "resyncSeconds") }}{{- $_ := set $root "resyncSeconds" 600 }}{{- end }}
+{{- if not (hasKey $root "upgradeIntervalSeconds") }}{{- $_ := set $root "upgradeIntervalSeconds" 60 }}{{- end }}
 {{- if not (hasKey $root "leaderElection") }}{{- $_ := set $root "leaderElection" (dict) }}{{- end }}
 {{- if not (hasKey $root.leaderElection "leaseDurationSeconds") }}{{- $_ := set $root.leaderElection "leaseDurationSeconds" 15 }}{{- end }}
 {{- if not (hasKey $root.leaderElection "renewDeadlineSeconds") }}{{- $_ := set $root.leaderElection "renewDeadlineSeconds" 10 }}{{- end }}
@@ -31,6 +42,34 @@
 {{- if not (hasKey $root "serviceMonitor") }}{{- $_ := set $root "serviceMonitor" (dict) }}{{- end }}
 {{- if not (hasKey $root.serviceMonitor "enabled") }}{{- $_ := set $root.serviceMonitor "enabled" false }}{{- end }}
 {{- if not (hasKey $root.serviceMonitor "interval") }}{{- $_ := set $root.serviceMonitor "interval" "30s" }}{{- end }}
+{{- if not (hasKey $root.serviceMonitor "additionalLabels") }}{{- $_ := set $root.serviceMonitor "additionalLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root "prometheusRule") }}{{- $_ := set $root "prometheusRule" (dict) }}{{- end }}
+{{- if not (hasKey $root.prometheusRule "enabled") }}{{- $_ := set $root.prometheusRule "enabled" false }}{{- end }}
+{{- if not (hasKey $root.prometheusRule "additionalLabels") }}{{- $_ := set $root.prometheusRule "additionalLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root "networkPolicy") }}{{- $_ := set $root "networkPolicy" (dict) }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "enabled") }}{{- $_ := set $root.networkPolicy "enabled" true }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "metricsFrom") }}{{- $_ := set $root.networkPolicy "metricsFrom" (list) }}{{- end }}
+{{- if not (hasKey $root "rbac") }}{{- $_ := set $root "rbac" (dict) }}{{- end }}
+{{- if not (hasKey $root.rbac "aggregateToDefaultRoles") }}{{- $_ := set $root.rbac "aggregateToDefaultRoles" true }}{{- end }}
+{{- if not (hasKey $root "nodeSelector") }}{{- $_ := set $root "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root "tolerations") }}{{- $_ := set $root "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root "affinity") }}{{- $_ := set $root "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root "podAnnotations") }}{{- $_ := set $root "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root "podLabels") }}{{- $_ := set $root "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root "extraEnv") }}{{- $_ := set $root "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root "extraEnvFrom") }}{{- $_ := set $root "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root "extraVolumes") }}{{- $_ := set $root "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root "extraVolumeMounts") }}{{- $_ := set $root "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root "serviceAccount") }}{{- $_ := set $root "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.serviceAccount "annotations") }}{{- $_ := set $root.serviceAccount "annotations" (dict) }}{{- end }}
+{{- if not (hasKey $root "topologySpreadConstraints") }}{{- $_ := set $root "topologySpreadConstraints" (list (dict "maxSkew" 1 "topologyKey" "topology.kubernetes.io/zone" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk-operator")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash")) (dict "maxSkew" 1 "topologyKey" "kubernetes.io/hostname" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk-operator")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash"))) }}{{- end }}
+{{- if not (hasKey $root "podDisruptionBudget") }}{{- $_ := set $root "podDisruptionBudget" (dict) }}{{- end }}
+{{- if not (hasKey $root.podDisruptionBudget "enabled") }}{{- $_ := set $root.podDisruptionBudget "enabled" true }}{{- end }}
+{{- if not (hasKey $root.podDisruptionBudget "maxUnavailable") }}{{- $_ := set $root.podDisruptionBudget "maxUnavailable" 1 }}{{- end }}
+{{- if hasKey $root.global "imageRegistry" }}
+{{- $_ := set $root.image "registry" $root.global.imageRegistry }}
+{{- end }}
+{{- $_ := set $root.image "pullSecrets" (default (list) (concat $root.image.pullSecrets $root.global.imagePullSecrets)) }}
 {{- toJson $root -}}
 {{- end -}}
 

@@ -6,11 +6,47 @@
 {{- fail (printf "release name %q must be a DNS label of at most 40 characters: it prefixes every object name" .Release.Name) }}
 {{- end }}
 {{- $root := deepCopy .Values -}}
+{{- if not (hasKey $root "global") }}{{- $_ := set $root "global" (dict) }}{{- end }}
+{{- if not (hasKey $root.global "imagePullSecrets") }}{{- $_ := set $root.global "imagePullSecrets" (list) }}{{- end }}
+{{- if not (hasKey $root "commonLabels") }}{{- $_ := set $root "commonLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root "commonAnnotations") }}{{- $_ := set $root "commonAnnotations" (dict) }}{{- end }}
 {{- if not (hasKey $root "version") }}{{- $_ := set $root "version" "0.1.0" }}{{- end }}
 {{- if not (hasKey $root "host") }}{{- $_ := set $root "host" "helpdesk.local" }}{{- end }}
 {{- if not (hasKey $root "images") }}{{- $_ := set $root "images" (dict) }}{{- end }}
-{{- if not (hasKey $root.images "api") }}{{- $_ := set $root.images "api" "ghcr.io/helpdesk/api" }}{{- end }}
-{{- if not (hasKey $root.images "web") }}{{- $_ := set $root.images "web" "ghcr.io/helpdesk/web" }}{{- end }}
+{{- if not (hasKey $root.images "api") }}{{- $_ := set $root.images "api" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.api "registry") }}{{- $_ := set $root.images.api "registry" "ghcr.io" }}{{- end }}
+{{- if not (hasKey $root.images.api "repository") }}{{- $_ := set $root.images.api "repository" "helpdesk/api" }}{{- end }}
+{{- if not (hasKey $root.images "web") }}{{- $_ := set $root.images "web" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.web "registry") }}{{- $_ := set $root.images.web "registry" "ghcr.io" }}{{- end }}
+{{- if not (hasKey $root.images.web "repository") }}{{- $_ := set $root.images.web "repository" "helpdesk/web" }}{{- end }}
+{{- if not (hasKey $root.images "postgres") }}{{- $_ := set $root.images "postgres" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.postgres "registry") }}{{- $_ := set $root.images.postgres "registry" "docker.io" }}{{- end }}
+{{- if not (hasKey $root.images.postgres "repository") }}{{- $_ := set $root.images.postgres "repository" "library/postgres" }}{{- end }}
+{{- if not (hasKey $root.images.postgres "tag") }}{{- $_ := set $root.images.postgres "tag" "15" }}{{- end }}
+{{- if not (hasKey $root.images "redis") }}{{- $_ := set $root.images "redis" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.redis "registry") }}{{- $_ := set $root.images.redis "registry" "docker.io" }}{{- end }}
+{{- if not (hasKey $root.images.redis "repository") }}{{- $_ := set $root.images.redis "repository" "library/redis" }}{{- end }}
+{{- if not (hasKey $root.images.redis "tag") }}{{- $_ := set $root.images.redis "tag" "7" }}{{- end }}
+{{- if not (hasKey $root.images "minio") }}{{- $_ := set $root.images "minio" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.minio "registry") }}{{- $_ := set $root.images.minio "registry" "quay.io" }}{{- end }}
+{{- if not (hasKey $root.images.minio "repository") }}{{- $_ := set $root.images.minio "repository" "minio/minio" }}{{- end }}
+{{- if not (hasKey $root.images.minio "tag") }}{{- $_ := set $root.images.minio "tag" "RELEASE.2025-09-07T16-13-09Z" }}{{- end }}
+{{- if not (hasKey $root.images "minioClient") }}{{- $_ := set $root.images "minioClient" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.minioClient "registry") }}{{- $_ := set $root.images.minioClient "registry" "quay.io" }}{{- end }}
+{{- if not (hasKey $root.images.minioClient "repository") }}{{- $_ := set $root.images.minioClient "repository" "minio/mc" }}{{- end }}
+{{- if not (hasKey $root.images.minioClient "tag") }}{{- $_ := set $root.images.minioClient "tag" "RELEASE.2025-08-13T08-35-41Z" }}{{- end }}
+{{- if not (hasKey $root.images "ingressNginx") }}{{- $_ := set $root.images "ingressNginx" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.ingressNginx "registry") }}{{- $_ := set $root.images.ingressNginx "registry" "registry.k8s.io" }}{{- end }}
+{{- if not (hasKey $root.images.ingressNginx "repository") }}{{- $_ := set $root.images.ingressNginx "repository" "ingress-nginx/controller" }}{{- end }}
+{{- if not (hasKey $root.images.ingressNginx "tag") }}{{- $_ := set $root.images.ingressNginx "tag" "v1.13.3" }}{{- end }}
+{{- if not (hasKey $root.images "postgresExporter") }}{{- $_ := set $root.images "postgresExporter" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.postgresExporter "registry") }}{{- $_ := set $root.images.postgresExporter "registry" "quay.io" }}{{- end }}
+{{- if not (hasKey $root.images.postgresExporter "repository") }}{{- $_ := set $root.images.postgresExporter "repository" "prometheuscommunity/postgres-exporter" }}{{- end }}
+{{- if not (hasKey $root.images.postgresExporter "tag") }}{{- $_ := set $root.images.postgresExporter "tag" "v0.17.1" }}{{- end }}
+{{- if not (hasKey $root.images "redisExporter") }}{{- $_ := set $root.images "redisExporter" (dict) }}{{- end }}
+{{- if not (hasKey $root.images.redisExporter "registry") }}{{- $_ := set $root.images.redisExporter "registry" "docker.io" }}{{- end }}
+{{- if not (hasKey $root.images.redisExporter "repository") }}{{- $_ := set $root.images.redisExporter "repository" "oliver006/redis_exporter" }}{{- end }}
+{{- if not (hasKey $root.images.redisExporter "tag") }}{{- $_ := set $root.images.redisExporter "tag" "v1.74.0" }}{{- end }}
 {{- if not (hasKey $root.images "pullPolicy") }}{{- $_ := set $root.images "pullPolicy" "IfNotPresent" }}{{- end }}
 {{- if not (hasKey $root.images "pullSecrets") }}{{- $_ := set $root.images "pullSecrets" (list) }}{{- end }}
 {{- if not (hasKey $root "api") }}{{- $_ := set $root "api" (dict) }}{{- end }}
@@ -27,15 +63,31 @@
 {{- if not (hasKey $root.api.resources "requests") }}{{- $_ := set $root.api.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.api.resources.requests "cpu") }}{{- $_ := set $root.api.resources.requests "cpu" "500m" }}{{- end }}
 {{- if not (hasKey $root.api.resources.requests "memory") }}{{- $_ := set $root.api.resources.requests "memory" "512Mi" }}{{- end }}
+{{- if not (hasKey $root.api.resources.requests "ephemeralStorage") }}{{- $_ := set $root.api.resources.requests "ephemeralStorage" "64Mi" }}{{- end }}
 {{- if not (hasKey $root.api.resources "limits") }}{{- $_ := set $root.api.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.api.resources.limits "cpu") }}{{- $_ := set $root.api.resources.limits "cpu" "1" }}{{- end }}
 {{- if not (hasKey $root.api.resources.limits "memory") }}{{- $_ := set $root.api.resources.limits "memory" "512Mi" }}{{- end }}
+{{- if not (hasKey $root.api.resources.limits "ephemeralStorage") }}{{- $_ := set $root.api.resources.limits "ephemeralStorage" "1Gi" }}{{- end }}
 {{- if not (hasKey $root.api "logLevel") }}{{- $_ := set $root.api "logLevel" "info" }}{{- end }}
 {{- if not (hasKey $root.api "corsOrigins") }}{{- $_ := set $root.api "corsOrigins" (list) }}{{- end }}
 {{- if not (hasKey $root.api "maxAttachmentBytes") }}{{- $_ := set $root.api "maxAttachmentBytes" 26214400 }}{{- end }}
 {{- if not (hasKey $root.api "databasePoolMax") }}{{- $_ := set $root.api "databasePoolMax" 10 }}{{- end }}
 {{- if not (hasKey $root.api "bootstrapAdmin") }}{{- $_ := set $root.api "bootstrapAdmin" (dict) }}{{- end }}
-{{- if not (hasKey $root.api "appKeys") }}{{- $_ := set $root.api "appKeys" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "nodeSelector") }}{{- $_ := set $root.api "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "tolerations") }}{{- $_ := set $root.api "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.api "affinity") }}{{- $_ := set $root.api "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "podAnnotations") }}{{- $_ := set $root.api "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "podLabels") }}{{- $_ := set $root.api "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "extraEnv") }}{{- $_ := set $root.api "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.api "extraEnvFrom") }}{{- $_ := set $root.api "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.api "extraVolumes") }}{{- $_ := set $root.api "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.api "extraVolumeMounts") }}{{- $_ := set $root.api "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.api "serviceAccount") }}{{- $_ := set $root.api "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.api.serviceAccount "annotations") }}{{- $_ := set $root.api.serviceAccount "annotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "topologySpreadConstraints") }}{{- $_ := set $root.api "topologySpreadConstraints" (list (dict "maxSkew" 1 "topologyKey" "topology.kubernetes.io/zone" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash")) (dict "maxSkew" 1 "topologyKey" "kubernetes.io/hostname" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash"))) }}{{- end }}
+{{- if not (hasKey $root.api "podDisruptionBudget") }}{{- $_ := set $root.api "podDisruptionBudget" (dict) }}{{- end }}
+{{- if not (hasKey $root.api.podDisruptionBudget "enabled") }}{{- $_ := set $root.api.podDisruptionBudget "enabled" true }}{{- end }}
+{{- if not (hasKey $root.api.podDisruptionBudget "maxUnavailable") }}{{- $_ := set $root.api.podDisruptionBudget "maxUnavailable" 1 }}{{- end }}
 {{- if not (hasKey $root "web") }}{{- $_ := set $root "web" (dict) }}{{- end }}
 {{- if not (hasKey $root.web "replicas") }}{{- $_ := set $root.web "replicas" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.replicas "min") }}{{- $_ := set $root.web.replicas "min" 2 }}{{- end }}
@@ -50,22 +102,54 @@
 {{- if not (hasKey $root.web.resources "requests") }}{{- $_ := set $root.web.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.resources.requests "cpu") }}{{- $_ := set $root.web.resources.requests "cpu" "100m" }}{{- end }}
 {{- if not (hasKey $root.web.resources.requests "memory") }}{{- $_ := set $root.web.resources.requests "memory" "64Mi" }}{{- end }}
+{{- if not (hasKey $root.web.resources.requests "ephemeralStorage") }}{{- $_ := set $root.web.resources.requests "ephemeralStorage" "32Mi" }}{{- end }}
 {{- if not (hasKey $root.web.resources "limits") }}{{- $_ := set $root.web.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.web.resources.limits "cpu") }}{{- $_ := set $root.web.resources.limits "cpu" "500m" }}{{- end }}
 {{- if not (hasKey $root.web.resources.limits "memory") }}{{- $_ := set $root.web.resources.limits "memory" "128Mi" }}{{- end }}
+{{- if not (hasKey $root.web.resources.limits "ephemeralStorage") }}{{- $_ := set $root.web.resources.limits "ephemeralStorage" "256Mi" }}{{- end }}
+{{- if not (hasKey $root.web "nodeSelector") }}{{- $_ := set $root.web "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.web "tolerations") }}{{- $_ := set $root.web "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.web "affinity") }}{{- $_ := set $root.web "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.web "podAnnotations") }}{{- $_ := set $root.web "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.web "podLabels") }}{{- $_ := set $root.web "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.web "extraEnv") }}{{- $_ := set $root.web "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.web "extraEnvFrom") }}{{- $_ := set $root.web "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.web "extraVolumes") }}{{- $_ := set $root.web "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.web "extraVolumeMounts") }}{{- $_ := set $root.web "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.web "serviceAccount") }}{{- $_ := set $root.web "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.web.serviceAccount "annotations") }}{{- $_ := set $root.web.serviceAccount "annotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.web "topologySpreadConstraints") }}{{- $_ := set $root.web "topologySpreadConstraints" (list (dict "maxSkew" 1 "topologyKey" "topology.kubernetes.io/zone" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash")) (dict "maxSkew" 1 "topologyKey" "kubernetes.io/hostname" "whenUnsatisfiable" "ScheduleAnyway" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "helpdesk")) "matchLabelKeys" (list "app.kubernetes.io/instance" "app.kubernetes.io/component" "pod-template-hash"))) }}{{- end }}
+{{- if not (hasKey $root.web "podDisruptionBudget") }}{{- $_ := set $root.web "podDisruptionBudget" (dict) }}{{- end }}
+{{- if not (hasKey $root.web.podDisruptionBudget "enabled") }}{{- $_ := set $root.web.podDisruptionBudget "enabled" true }}{{- end }}
+{{- if not (hasKey $root.web.podDisruptionBudget "maxUnavailable") }}{{- $_ := set $root.web.podDisruptionBudget "maxUnavailable" 1 }}{{- end }}
 {{- if not (hasKey $root "database") }}{{- $_ := set $root "database" (dict "managed" (dict)) }}{{- end }}
 {{- if hasKey $root.database "managed" }}
 {{- if not (hasKey $root.database.managed "storage") }}{{- $_ := set $root.database.managed "storage" "20Gi" }}{{- end }}
-{{- if not (hasKey $root.database.managed "image") }}{{- $_ := set $root.database.managed "image" "docker.io/library/postgres:15" }}{{- end }}
 {{- if not (hasKey $root.database.managed "resources") }}{{- $_ := set $root.database.managed "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources "requests") }}{{- $_ := set $root.database.managed.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources.requests "cpu") }}{{- $_ := set $root.database.managed.resources.requests "cpu" "250m" }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources.requests "memory") }}{{- $_ := set $root.database.managed.resources.requests "memory" "512Mi" }}{{- end }}
+{{- if not (hasKey $root.database.managed.resources.requests "ephemeralStorage") }}{{- $_ := set $root.database.managed.resources.requests "ephemeralStorage" "64Mi" }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources "limits") }}{{- $_ := set $root.database.managed.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources.limits "cpu") }}{{- $_ := set $root.database.managed.resources.limits "cpu" "2" }}{{- end }}
 {{- if not (hasKey $root.database.managed.resources.limits "memory") }}{{- $_ := set $root.database.managed.resources.limits "memory" "1Gi" }}{{- end }}
+{{- if not (hasKey $root.database.managed.resources.limits "ephemeralStorage") }}{{- $_ := set $root.database.managed.resources.limits "ephemeralStorage" "1Gi" }}{{- end }}
 {{- if not (hasKey $root.database.managed "tls") }}{{- $_ := set $root.database.managed "tls" (dict) }}{{- end }}
-{{- if not (hasKey $root.database.managed.tls "enabled") }}{{- $_ := set $root.database.managed.tls "enabled" false }}{{- end }}
+{{- if not (hasKey $root.database.managed "maxConnections") }}{{- $_ := set $root.database.managed "maxConnections" 200 }}{{- end }}
+{{- if not (hasKey $root.database.managed "parameters") }}{{- $_ := set $root.database.managed "parameters" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "metrics") }}{{- $_ := set $root.database.managed "metrics" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed.metrics "enabled") }}{{- $_ := set $root.database.managed.metrics "enabled" false }}{{- end }}
+{{- if not (hasKey $root.database.managed "nodeSelector") }}{{- $_ := set $root.database.managed "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed "tolerations") }}{{- $_ := set $root.database.managed "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "affinity") }}{{- $_ := set $root.database.managed "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed "podAnnotations") }}{{- $_ := set $root.database.managed "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed "podLabels") }}{{- $_ := set $root.database.managed "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed "extraEnv") }}{{- $_ := set $root.database.managed "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "extraEnvFrom") }}{{- $_ := set $root.database.managed "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "extraVolumes") }}{{- $_ := set $root.database.managed "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "extraVolumeMounts") }}{{- $_ := set $root.database.managed "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.database.managed "serviceAccount") }}{{- $_ := set $root.database.managed "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.database.managed.serviceAccount "annotations") }}{{- $_ := set $root.database.managed.serviceAccount "annotations" (dict) }}{{- end }}
 {{- end }}
 {{- if hasKey $root.database "external" }}
 {{- if not (hasKey $root.database.external "port") }}{{- $_ := set $root.database.external "port" 5432 }}{{- end }}
@@ -81,16 +165,32 @@
 {{- if not (hasKey $root "redis") }}{{- $_ := set $root "redis" (dict "managed" (dict)) }}{{- end }}
 {{- if hasKey $root.redis "managed" }}
 {{- if not (hasKey $root.redis.managed "storage") }}{{- $_ := set $root.redis.managed "storage" "2Gi" }}{{- end }}
-{{- if not (hasKey $root.redis.managed "image") }}{{- $_ := set $root.redis.managed "image" "docker.io/library/redis:7" }}{{- end }}
 {{- if not (hasKey $root.redis.managed "resources") }}{{- $_ := set $root.redis.managed "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources "requests") }}{{- $_ := set $root.redis.managed.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources.requests "cpu") }}{{- $_ := set $root.redis.managed.resources.requests "cpu" "100m" }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources.requests "memory") }}{{- $_ := set $root.redis.managed.resources.requests "memory" "128Mi" }}{{- end }}
+{{- if not (hasKey $root.redis.managed.resources.requests "ephemeralStorage") }}{{- $_ := set $root.redis.managed.resources.requests "ephemeralStorage" "32Mi" }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources "limits") }}{{- $_ := set $root.redis.managed.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources.limits "cpu") }}{{- $_ := set $root.redis.managed.resources.limits "cpu" "500m" }}{{- end }}
 {{- if not (hasKey $root.redis.managed.resources.limits "memory") }}{{- $_ := set $root.redis.managed.resources.limits "memory" "256Mi" }}{{- end }}
+{{- if not (hasKey $root.redis.managed.resources.limits "ephemeralStorage") }}{{- $_ := set $root.redis.managed.resources.limits "ephemeralStorage" "512Mi" }}{{- end }}
 {{- if not (hasKey $root.redis.managed "tls") }}{{- $_ := set $root.redis.managed "tls" (dict) }}{{- end }}
-{{- if not (hasKey $root.redis.managed.tls "enabled") }}{{- $_ := set $root.redis.managed.tls "enabled" false }}{{- end }}
+{{- if not (hasKey $root.redis.managed "appendOnly") }}{{- $_ := set $root.redis.managed "appendOnly" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed.appendOnly "enabled") }}{{- $_ := set $root.redis.managed.appendOnly "enabled" false }}{{- end }}
+{{- if not (hasKey $root.redis.managed.appendOnly "fsync") }}{{- $_ := set $root.redis.managed.appendOnly "fsync" "everysec" }}{{- end }}
+{{- if not (hasKey $root.redis.managed "metrics") }}{{- $_ := set $root.redis.managed "metrics" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed.metrics "enabled") }}{{- $_ := set $root.redis.managed.metrics "enabled" false }}{{- end }}
+{{- if not (hasKey $root.redis.managed "nodeSelector") }}{{- $_ := set $root.redis.managed "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "tolerations") }}{{- $_ := set $root.redis.managed "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "affinity") }}{{- $_ := set $root.redis.managed "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "podAnnotations") }}{{- $_ := set $root.redis.managed "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "podLabels") }}{{- $_ := set $root.redis.managed "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "extraEnv") }}{{- $_ := set $root.redis.managed "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "extraEnvFrom") }}{{- $_ := set $root.redis.managed "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "extraVolumes") }}{{- $_ := set $root.redis.managed "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "extraVolumeMounts") }}{{- $_ := set $root.redis.managed "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.redis.managed "serviceAccount") }}{{- $_ := set $root.redis.managed "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.redis.managed.serviceAccount "annotations") }}{{- $_ := set $root.redis.managed.serviceAccount "annotations" (dict) }}{{- end }}
 {{- end }}
 {{- if hasKey $root.redis "external" }}
 {{- if not (hasKey $root.redis.external "port") }}{{- $_ := set $root.redis.external "port" 6379 }}{{- end }}
@@ -110,16 +210,27 @@
 {{- end }}
 {{- if hasKey $root.storage "minio" }}
 {{- if not (hasKey $root.storage.minio "storage") }}{{- $_ := set $root.storage.minio "storage" "10Gi" }}{{- end }}
-{{- if not (hasKey $root.storage.minio "image") }}{{- $_ := set $root.storage.minio "image" "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z" }}{{- end }}
-{{- if not (hasKey $root.storage.minio "clientImage") }}{{- $_ := set $root.storage.minio "clientImage" "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z" }}{{- end }}
 {{- if not (hasKey $root.storage.minio "bucket") }}{{- $_ := set $root.storage.minio "bucket" "attachments" }}{{- end }}
 {{- if not (hasKey $root.storage.minio "resources") }}{{- $_ := set $root.storage.minio "resources" (dict) }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources "requests") }}{{- $_ := set $root.storage.minio.resources "requests" (dict) }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources.requests "cpu") }}{{- $_ := set $root.storage.minio.resources.requests "cpu" "100m" }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources.requests "memory") }}{{- $_ := set $root.storage.minio.resources.requests "memory" "256Mi" }}{{- end }}
+{{- if not (hasKey $root.storage.minio.resources.requests "ephemeralStorage") }}{{- $_ := set $root.storage.minio.resources.requests "ephemeralStorage" "64Mi" }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources "limits") }}{{- $_ := set $root.storage.minio.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources.limits "cpu") }}{{- $_ := set $root.storage.minio.resources.limits "cpu" "1" }}{{- end }}
 {{- if not (hasKey $root.storage.minio.resources.limits "memory") }}{{- $_ := set $root.storage.minio.resources.limits "memory" "1Gi" }}{{- end }}
+{{- if not (hasKey $root.storage.minio.resources.limits "ephemeralStorage") }}{{- $_ := set $root.storage.minio.resources.limits "ephemeralStorage" "1Gi" }}{{- end }}
+{{- if not (hasKey $root.storage.minio "nodeSelector") }}{{- $_ := set $root.storage.minio "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "tolerations") }}{{- $_ := set $root.storage.minio "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "affinity") }}{{- $_ := set $root.storage.minio "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "podAnnotations") }}{{- $_ := set $root.storage.minio "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "podLabels") }}{{- $_ := set $root.storage.minio "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "extraEnv") }}{{- $_ := set $root.storage.minio "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "extraEnvFrom") }}{{- $_ := set $root.storage.minio "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "extraVolumes") }}{{- $_ := set $root.storage.minio "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "extraVolumeMounts") }}{{- $_ := set $root.storage.minio "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.storage.minio "serviceAccount") }}{{- $_ := set $root.storage.minio "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.storage.minio.serviceAccount "annotations") }}{{- $_ := set $root.storage.minio.serviceAccount "annotations" (dict) }}{{- end }}
 {{- end }}
 {{- if not (hasKey $root "ingress") }}{{- $_ := set $root "ingress" (dict) }}{{- end }}
 {{- if not (hasKey $root.ingress "className") }}{{- $_ := set $root.ingress "className" "nginx" }}{{- end }}
@@ -140,9 +251,13 @@
 {{- if not (hasKey $root.backup.retention "monthly") }}{{- $_ := set $root.backup.retention "monthly" 12 }}{{- end }}
 {{- if not (hasKey $root.backup.s3 "region") }}{{- $_ := set $root.backup.s3 "region" "us-east-1" }}{{- end }}
 {{- if not (hasKey $root.backup.s3 "forcePathStyle") }}{{- $_ := set $root.backup.s3 "forcePathStyle" false }}{{- end }}
+{{- if not (hasKey $root.backup.s3 "serverSideEncryption") }}{{- $_ := set $root.backup.s3 "serverSideEncryption" "AES256" }}{{- end }}
+{{- if not (hasKey $root.backup.s3 "manageLifecycle") }}{{- $_ := set $root.backup.s3 "manageLifecycle" false }}{{- end }}
 {{- if hasKey $root.backup "verify" }}
 {{- if not (hasKey $root.backup.verify "schedule") }}{{- $_ := set $root.backup.verify "schedule" "0 4 * * 0" }}{{- end }}
 {{- end }}
+{{- if not (hasKey $root.backup "serviceAccount") }}{{- $_ := set $root.backup "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.backup.serviceAccount "annotations") }}{{- $_ := set $root.backup.serviceAccount "annotations" (dict) }}{{- end }}
 {{- end }}
 {{- if not (hasKey $root "certificates") }}{{- $_ := set $root "certificates" (dict) }}{{- end }}
 {{- if not (hasKey $root.certificates "duration") }}{{- $_ := set $root.certificates "duration" "2160h" }}{{- end }}
@@ -151,17 +266,50 @@
 {{- if not (hasKey $root.networkPolicy "enabled") }}{{- $_ := set $root.networkPolicy "enabled" true }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "ingressFrom") }}{{- $_ := set $root.networkPolicy "ingressFrom" (list) }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "extraEgress") }}{{- $_ := set $root.networkPolicy "extraEgress" (list) }}{{- end }}
-{{- if not (hasKey $root.networkPolicy "metricsNamespace") }}{{- $_ := set $root.networkPolicy "metricsNamespace" "monitoring" }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "metricsFrom") }}{{- $_ := set $root.networkPolicy "metricsFrom" (list) }}{{- end }}
 {{- if not (hasKey $root "monitoring") }}{{- $_ := set $root "monitoring" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring "serviceMonitor") }}{{- $_ := set $root.monitoring "serviceMonitor" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring.serviceMonitor "enabled") }}{{- $_ := set $root.monitoring.serviceMonitor "enabled" false }}{{- end }}
 {{- if not (hasKey $root.monitoring.serviceMonitor "interval") }}{{- $_ := set $root.monitoring.serviceMonitor "interval" "30s" }}{{- end }}
+{{- if not (hasKey $root.monitoring.serviceMonitor "additionalLabels") }}{{- $_ := set $root.monitoring.serviceMonitor "additionalLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.monitoring "prometheusRule") }}{{- $_ := set $root.monitoring "prometheusRule" (dict) }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "enabled") }}{{- $_ := set $root.monitoring.prometheusRule "enabled" false }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "additionalLabels") }}{{- $_ := set $root.monitoring.prometheusRule "additionalLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "latencyP95Seconds") }}{{- $_ := set $root.monitoring.prometheusRule "latencyP95Seconds" 2 }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "errorRatio") }}{{- $_ := set $root.monitoring.prometheusRule "errorRatio" 0.01 }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "backupMaxAgeHours") }}{{- $_ := set $root.monitoring.prometheusRule "backupMaxAgeHours" 26 }}{{- end }}
+{{- if not (hasKey $root.monitoring.prometheusRule "certificateMinDays") }}{{- $_ := set $root.monitoring.prometheusRule "certificateMinDays" 14 }}{{- end }}
 {{- if not (hasKey $root.monitoring "grafanaDashboard") }}{{- $_ := set $root.monitoring "grafanaDashboard" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring.grafanaDashboard "enabled") }}{{- $_ := set $root.monitoring.grafanaDashboard "enabled" false }}{{- end }}
 {{- if not (hasKey $root "ingressNginx") }}{{- $_ := set $root "ingressNginx" (dict) }}{{- end }}
 {{- if not (hasKey $root.ingressNginx "enabled") }}{{- $_ := set $root.ingressNginx "enabled" false }}{{- end }}
-{{- if not (hasKey $root.ingressNginx "image") }}{{- $_ := set $root.ingressNginx "image" "registry.k8s.io/ingress-nginx/controller:v1.13.3" }}{{- end }}
 {{- if not (hasKey $root.ingressNginx "replicas") }}{{- $_ := set $root.ingressNginx "replicas" 2 }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "nodeSelector") }}{{- $_ := set $root.ingressNginx "nodeSelector" (dict) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "tolerations") }}{{- $_ := set $root.ingressNginx "tolerations" (list) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "affinity") }}{{- $_ := set $root.ingressNginx "affinity" (dict) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "podAnnotations") }}{{- $_ := set $root.ingressNginx "podAnnotations" (dict) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "podLabels") }}{{- $_ := set $root.ingressNginx "podLabels" (dict) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "extraEnv") }}{{- $_ := set $root.ingressNginx "extraEnv" (list) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "extraEnvFrom") }}{{- $_ := set $root.ingressNginx "extraEnvFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "extraVolumes") }}{{- $_ := set $root.ingressNginx "extraVolumes" (list) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "extraVolumeMounts") }}{{- $_ := set $root.ingressNginx "extraVolumeMounts" (list) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx "serviceAccount") }}{{- $_ := set $root.ingressNginx "serviceAccount" (dict) }}{{- end }}
+{{- if not (hasKey $root.ingressNginx.serviceAccount "annotations") }}{{- $_ := set $root.ingressNginx.serviceAccount "annotations" (dict) }}{{- end }}
+{{- $v := $root }}{{- if not (or (not (hasKey $v.database "managed")) (ge (int64 $v.database.managed.maxConnections) (add (mul (int64 $v.api.replicas.max) (int64 $v.api.databasePoolMax)) 20))) }}{{- fail "database.managed.maxConnections must be at least api.replicas.max × api.databasePoolMax + 20" }}{{- end }}
+{{- if and (hasKey $root "database") (hasKey $root.database "managed") (hasKey $root.database.managed "tls") }}{{- if not (hasKey $root.database.managed.tls "enabled") }}{{- $_ := set $root.database.managed.tls "enabled" (eq $root.ingress.tls.mode "certManager") }}{{- end }}{{- end }}
+{{- if and (hasKey $root "redis") (hasKey $root.redis "managed") (hasKey $root.redis.managed "tls") }}{{- if not (hasKey $root.redis.managed.tls "enabled") }}{{- $_ := set $root.redis.managed.tls "enabled" (eq $root.ingress.tls.mode "certManager") }}{{- end }}{{- end }}
+{{- if hasKey $root.global "imageRegistry" }}
+{{- $_ := set $root.images.api "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.web "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.postgres "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.redis "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.minio "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.minioClient "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.ingressNginx "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.postgresExporter "registry" $root.global.imageRegistry }}
+{{- $_ := set $root.images.redisExporter "registry" $root.global.imageRegistry }}
+{{- end }}
+{{- $_ := set $root.images "pullSecrets" (default (list) (concat $root.images.pullSecrets $root.global.imagePullSecrets)) }}
 {{- toJson $root -}}
 {{- end -}}
 
@@ -187,7 +335,6 @@ Arguments: (list namespace secretName key length).
 {{- $namespace := .namespace }}
 data:
   PORT: "8080"
-  HELPDESK_METRICS_PORT: "9464"
   LOG_LEVEL: {{ $cfg.api.logLevel | toJson }}
   HELPDESK_PUBLIC_URL: {{ (printf "https://%s" $cfg.host) | toJson }}
   HELPDESK_CORS_ORIGINS: {{ (join "," $cfg.api.corsOrigins) | toJson }}
@@ -281,6 +428,15 @@ data:
   {{- end }}
   {{- end }}
   {{- end }}
+  {{- if hasKey $cfg.redis "managed" }}
+  {{- if $cfg.redis.managed.tls.enabled }}
+  REDIS_TLS_CA_FILE: "/etc/helpdesk/tls/redis/ca.crt"
+  {{- end }}
+  {{- else }}
+  {{- if hasKey $cfg.redis.external "caSecretRef" }}
+  REDIS_TLS_CA_FILE: {{ (printf "/etc/helpdesk/tls/redis/%s" $cfg.redis.external.caSecretRef.key) | toJson }}
+  {{- end }}
+  {{- end }}
   {{- if hasKey $cfg.storage "s3" }}
   S3_BUCKET: {{ $cfg.storage.s3.bucket | toJson }}
   {{- else }}
@@ -307,14 +463,9 @@ data:
   {{- else }}
   S3_FORCE_PATH_STYLE: "true"
   {{- end }}
-  HELPDESK_APP_KEYS_DIR: "/etc/helpdesk/app-keys"
-  {{- if hasKey $cfg.redis "managed" }}
-  {{- if $cfg.redis.managed.tls.enabled }}
-  REDIS_TLS_CA_FILE: "/etc/helpdesk/tls/redis/ca.crt"
-  {{- end }}
-  {{- else }}
-  {{- if hasKey $cfg.redis.external "caSecretRef" }}
-  REDIS_TLS_CA_FILE: {{ (printf "/etc/helpdesk/tls/redis/%s" $cfg.redis.external.caSecretRef.key) | toJson }}
+  {{- if hasKey $cfg.redis "external" }}
+  {{- if hasKey $cfg.redis.external "username" }}
+  REDIS_USERNAME: {{ $cfg.redis.external.username | toJson }}
   {{- end }}
   {{- end }}
 {{- end }}
@@ -334,12 +485,28 @@ instance: {{ $release | toJson }}
 {{- $namespace := .namespace }}
 metadata:
   labels:
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/name") }}
     app.kubernetes.io/name: "helpdesk"
+    {{- end }}
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/instance") }}
     app.kubernetes.io/instance: {{ $release | toJson }}
+    {{- end }}
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/component") }}
     app.kubernetes.io/component: "migrations"
+    {{- end }}
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/part-of") }}
     app.kubernetes.io/part-of: "helpdesk"
+    {{- end }}
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/version") }}
     app.kubernetes.io/version: {{ $cfg.version | toJson }}
+    {{- end }}
+    {{- if not (hasKey $cfg.api.podLabels "app.kubernetes.io/managed-by") }}
     app.kubernetes.io/managed-by: "Helm"
+    {{- end }}
+    {{- range $key, $value := $cfg.api.podLabels }}
+    {{ $key | toJson }}: {{ $value | toJson }}
+    {{- end }}
+  annotations: {{ toJson $cfg.api.podAnnotations }}
 spec:
   restartPolicy: "Never"
   automountServiceAccountToken: false
@@ -352,9 +519,19 @@ spec:
     seccompProfile:
       type: "RuntimeDefault"
   imagePullSecrets: {{ toJson $cfg.images.pullSecrets }}
+  nodeSelector: {{ toJson $cfg.api.nodeSelector }}
+  tolerations: {{ toJson $cfg.api.tolerations }}
+  affinity: {{ toJson $cfg.api.affinity }}
+  {{- if hasKey $cfg.api "priorityClassName" }}
+  priorityClassName: {{ $cfg.api.priorityClassName | toJson }}
+  {{- end }}
   containers:
     - name: "migrate"
-      image: {{ (printf "%s:%s" $cfg.images.api $cfg.version) | toJson }}
+      {{- if hasKey $cfg.images.api "digest" }}
+      image: {{ (printf "%s/%s:%s@%s" $cfg.images.api.registry $cfg.images.api.repository $cfg.version $cfg.images.api.digest) | toJson }}
+      {{- else }}
+      image: {{ (printf "%s/%s:%s" $cfg.images.api.registry $cfg.images.api.repository $cfg.version) | toJson }}
+      {{- end }}
       imagePullPolicy: {{ $cfg.images.pullPolicy | toJson }}
       args:
         - "migrate"
@@ -437,13 +614,19 @@ spec:
               {{- else }}
               key: {{ $cfg.database.external.passwordSecretRef.key | toJson }}
               {{- end }}
+        {{- range $cfg.api.extraEnv }}
+        - {{ toJson . }}
+        {{- end }}
+      envFrom: {{ toJson $cfg.api.extraEnvFrom }}
       resources:
         requests:
           cpu: "100m"
           memory: "256Mi"
+          ephemeral-storage: "64Mi"
         limits:
           cpu: "1"
           memory: "512Mi"
+          ephemeral-storage: "2Gi"
       securityContext:
         runAsUser: 10001
         runAsGroup: 10001
@@ -471,6 +654,9 @@ spec:
           mountPath: "/etc/helpdesk/tls/postgres"
           readOnly: true
         {{- end }}
+        {{- end }}
+        {{- range $cfg.api.extraVolumeMounts }}
+        - {{ toJson . }}
         {{- end }}
   volumes:
     - name: "tmp"
@@ -500,6 +686,9 @@ spec:
         defaultMode: 292
     {{- end }}
     {{- end }}
+    {{- range $cfg.api.extraVolumes }}
+    - {{ toJson . }}
+    {{- end }}
 {{- end }}
 
 {{/* Content hashed into minio-bucket-job. */}}
@@ -527,10 +716,20 @@ spec:
     seccompProfile:
       type: "RuntimeDefault"
   imagePullSecrets: {{ toJson $cfg.images.pullSecrets }}
+  nodeSelector: {{ toJson $cfg.storage.minio.nodeSelector }}
+  tolerations: {{ toJson $cfg.storage.minio.tolerations }}
+  affinity: {{ toJson $cfg.storage.minio.affinity }}
+  {{- if hasKey $cfg.storage.minio "priorityClassName" }}
+  priorityClassName: {{ $cfg.storage.minio.priorityClassName | toJson }}
+  {{- end }}
   containers:
     - name: "create-bucket"
-      image: {{ $cfg.storage.minio.clientImage | toJson }}
-      imagePullPolicy: "IfNotPresent"
+      {{- if hasKey $cfg.images.minioClient "digest" }}
+      image: {{ (printf "%s/%s:%s@%s" $cfg.images.minioClient.registry $cfg.images.minioClient.repository $cfg.images.minioClient.tag $cfg.images.minioClient.digest) | toJson }}
+      {{- else }}
+      image: {{ (printf "%s/%s:%s" $cfg.images.minioClient.registry $cfg.images.minioClient.repository $cfg.images.minioClient.tag) | toJson }}
+      {{- end }}
+      imagePullPolicy: {{ $cfg.images.pullPolicy | toJson }}
       args:
         - "--config-dir"
         - "/tmp/mc"
@@ -562,9 +761,11 @@ spec:
         requests:
           cpu: "100m"
           memory: "256Mi"
+          ephemeral-storage: "64Mi"
         limits:
           cpu: "1"
           memory: "512Mi"
+          ephemeral-storage: "2Gi"
       securityContext:
         runAsUser: 1000
         runAsGroup: 1000
@@ -583,4 +784,14 @@ spec:
   volumes:
     - name: "tmp"
       emptyDir: {}
+{{- end }}
+
+{{/* Content hashed into postgres-config. */}}
+{{- define "helpdesk.hash.postgres-config" }}
+{{- $cfg := .cfg }}
+{{- $release := .release }}
+{{- $namespace := .namespace }}
+postgresql.conf: "# The data directory's own settings (initdb's), then the product's.\ninclude_if_exists = '/var/lib/postgresql/data/pgdata/postgresql.conf'\ninclude = '/etc/postgresql/conf/helpdesk.conf'\n"
+helpdesk.conf: {{ (printf "max_connections = %d\n%s\n" (int64 $cfg.database.managed.maxConnections) (join "\n" $cfg.database.managed.parameters)) | toJson }}
+init-helpdesk.sh: "#!/bin/sh\nset -eu\npsql -v ON_ERROR_STOP=1 --username \"$POSTGRES_USER\" --dbname postgres \\\n  --set=password=\"$HELPDESK_PASSWORD\" <<'SQL'\nCREATE ROLE helpdesk LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION PASSWORD :'password';\nCREATE DATABASE helpdesk OWNER helpdesk;\nREVOKE ALL ON DATABASE helpdesk FROM PUBLIC;\nSQL\n"
 {{- end }}

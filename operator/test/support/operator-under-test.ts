@@ -1,4 +1,4 @@
-import { helpdeskCrds, LEADER_ELECTION_RULES, OPERATOR_RULES } from '@helpdesk/cdk8s'
+import { helpdeskCrds, leaderElectionRules, OPERATOR_RULES } from '@helpdesk/cdk8s'
 import { type KubernetesInfo, kubeRequest, testServices, uniqueId } from '@helpdesk/harness'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { Operator } from '../../src/operator.ts'
@@ -51,8 +51,9 @@ export async function installCrds(
 export async function operatorKubeConfig(
   leaseNamespace: string,
   cluster: KubernetesInfo = testServices.kubernetes(),
+  leaseName = 'helpdesk-operator',
 ): Promise<KubeConfig> {
-  const token = await operatorToken(leaseNamespace, cluster)
+  const token = await operatorToken(leaseNamespace, cluster, leaseName)
   return kubeConfigFor({ server: cluster.server, ca: cluster.ca, token })
 }
 
@@ -60,6 +61,7 @@ export async function operatorKubeConfig(
 export async function operatorToken(
   leaseNamespace: string,
   cluster: KubernetesInfo,
+  leaseName = 'helpdesk-operator',
 ): Promise<string> {
   const name = `helpdesk-operator-${uniqueId()}`
   const subject = [{ kind: 'ServiceAccount', name, namespace: leaseNamespace }]
@@ -81,7 +83,7 @@ export async function operatorToken(
     `/apis/rbac.authorization.k8s.io/v1/namespaces/${leaseNamespace}/roles`,
     {
       metadata: { name },
-      rules: LEADER_ELECTION_RULES,
+      rules: leaderElectionRules(leaseName),
     },
   )
   await admin(
@@ -122,7 +124,11 @@ export async function startTestOperator(options: TestOperatorOptions): Promise<O
   if (!leaseNamespace) throw new Error('startTestOperator needs a namespace')
   const leaseDurationMs = options.leaseDurationMs ?? 10_000
   const operator = new Operator({
-    kubeConfig: await operatorKubeConfig(leaseNamespace, options.cluster),
+    kubeConfig: await operatorKubeConfig(
+      leaseNamespace,
+      options.cluster,
+      options.leaseName ?? 'helpdesk-operator',
+    ),
     watchNamespaces: options.namespaces,
     leaderElection: {
       namespace: leaseNamespace,

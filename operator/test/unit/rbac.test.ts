@@ -5,7 +5,7 @@
 
 import {
   helpdeskSpecSchema,
-  LEADER_ELECTION_RULES,
+  leaderElectionRules,
   OPERATOR_RULES,
   type PolicyRule,
   renderHelpdesk,
@@ -54,11 +54,18 @@ describe('the operator chart’s RBAC', () => {
   })
 
   it('limits the operator’s own namespace to the Lease it elects a leader with', () => {
-    expect(grants(LEADER_ELECTION_RULES)).toEqual([
+    const rules = leaderElectionRules('hd-operator')
+    expect(grants(rules)).toEqual([
       'coordination.k8s.io/leases:create',
       'coordination.k8s.io/leases:get',
       'coordination.k8s.io/leases:update',
     ])
+    // RBAC cannot name an object that does not exist yet: only create goes without a name.
+    for (const rule of rules) {
+      expect(rule.resourceNames ?? ['(any)']).toEqual(
+        rule.verbs.includes('create') ? ['(any)'] : ['hd-operator'],
+      )
+    }
   })
 
   it('covers every kind the constructs render, in every component combination', () => {

@@ -1,0 +1,7 @@
+// Chart.yaml fields both charts share (artifact hubs show them; `helm lint` asks for an icon).
+export const CHART_METADATA = {
+  home: 'https://github.com/helpdesk/helpdesk',
+  sources: ['https://github.com/helpdesk/helpdesk'],
+  icon: 'https://raw.githubusercontent.com/helpdesk/helpdesk/main/docs/icon.svg',
+  maintainers: [{ name: 'Helpdesk maintainers', email: 'maintainers@helpdesk.dev' }],
+}
