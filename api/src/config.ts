@@ -183,6 +183,7 @@ const environmentSchema = z.object({
   ),
   REDIS_HOST: optional,
   REDIS_PORT: integer(6379, 1, 65535),
+  REDIS_USERNAME: optional,
   REDIS_PASSWORD: optional,
   REDIS_TLS: boolean(false),
   REDIS_TLS_CA_FILE: optional,
@@ -343,12 +344,17 @@ function redisConfig(env: Parsed, problems: string[]): RedisConfig | null {
   let url = env.REDIS_URL
   if (!url && env.REDIS_HOST) {
     const scheme = env.REDIS_TLS ? 'rediss' : 'redis'
-    const password = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : ''
-    url = `${scheme}://${password}${env.REDIS_HOST}:${env.REDIS_PORT}`
+    // An ACL user (Redis 6+) goes before the colon; without one, the default user.
+    const user = env.REDIS_USERNAME ? encodeURIComponent(env.REDIS_USERNAME) : ''
+    const password = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}` : ''
+    const auth = user || password ? `${user}${password}@` : ''
+    url = `${scheme}://${auth}${env.REDIS_HOST}:${env.REDIS_PORT}`
   }
   if (!url) {
-    if (env.REDIS_PASSWORD || env.REDIS_TLS || ca) {
-      problems.push('REDIS_HOST: required when REDIS_PASSWORD or REDIS_TLS* are set')
+    if (env.REDIS_USERNAME || env.REDIS_PASSWORD || env.REDIS_TLS || ca) {
+      problems.push(
+        'REDIS_HOST: required when REDIS_USERNAME, REDIS_PASSWORD or REDIS_TLS* are set',
+      )
     }
     return null
   }

@@ -62,6 +62,14 @@ describe('loadConfig', () => {
     expect(config.redis).toEqual({ url: 'rediss://:s3cret@redis.internal:6379', tls: {} })
   })
 
+  it('signs in to Redis as an ACL user when REDIS_USERNAME is set', () => {
+    const config = loadConfig(
+      { REDIS_HOST: 'redis.internal', REDIS_USERNAME: 'help desk', REDIS_PASSWORD: 's3cret' },
+      cwd,
+    )
+    expect(config.redis).toEqual({ url: 'redis://help%20desk:s3cret@redis.internal:6379' })
+  })
+
   it('reads lists, S3 settings and the bootstrap admin', () => {
     const config = loadConfig(
       {
@@ -133,7 +141,7 @@ describe('loadConfig', () => {
     ).toEqual([
       'DATABASE_URL: set either DATABASE_URL or the DATABASE_HOST/NAME/USER variables',
       'DATABASE_SSL_ROOT_CERT: cannot read /nonexistent/ca.pem',
-      'REDIS_HOST: required when REDIS_PASSWORD or REDIS_TLS* are set',
+      'REDIS_HOST: required when REDIS_USERNAME, REDIS_PASSWORD or REDIS_TLS* are set',
       'S3_BUCKET: required when S3_REGION or S3_ENDPOINT is set',
       'HELPDESK_WEB_DIR: /nonexistent has no index.html',
     ])

@@ -134,7 +134,7 @@ async function copyIn(
       plaintext.stream,
       encryptStream({ keyring: engine.keyring, context: blobContext(blob) }),
     ],
-    { partSize: PART_BYTES, signal: engine.signal },
+    { partSize: PART_BYTES, signal: engine.signal, sse: engine.store.serverSideEncryption },
   )
   const { bytes, sha256 } = plaintext.result()
   return { key: object.key, size: bytes, etag: object.etag, blob, sha256 }
@@ -153,7 +153,7 @@ async function writeIndex(engine: Engine, backupId: string, entries: IndexEntry[
       encryptStream({ keyring: engine.keyring, context: indexContext(backupId) }),
       ciphertext.stream,
     ],
-    { partSize: PART_BYTES, signal: engine.signal },
+    { partSize: PART_BYTES, signal: engine.signal, sse: engine.store.serverSideEncryption },
   )
   const { bytes, sha256 } = ciphertext.result()
   return {

@@ -201,6 +201,7 @@ async function dumpDatabase(engine: Engine, input: DumpInput) {
       {
         partSize: partSizeFor(input.estimate),
         signal: AbortSignal.any([engine.signal, failed.signal]),
+        sse: engine.store.serverSideEncryption,
       },
     )
     const sourcePid = await backendPid(source)

@@ -29,9 +29,20 @@ export interface S3Settings {
   credentials?: { accessKeyId: string; secretAccessKey: string }
 }
 
+/** Server-side encryption of the objects the engine writes (on top of its own encryption). */
+export interface ServerSideEncryption {
+  algorithm: 'AES256' | 'aws:kms'
+  /** For aws:kms; the bucket's default KMS key otherwise. */
+  kmsKeyId?: string
+}
+
 export interface BackupLocation extends S3Settings {
   /** Empty, or ends with '/'. */
   prefix: string
+  /** BACKUP_S3_SERVER_SIDE_ENCRYPTION; none when unset. */
+  serverSideEncryption?: ServerSideEncryption
+  /** BACKUP_S3_MANAGE_LIFECYCLE: the bucket is this install's own; prune sets its lifecycle. */
+  manageLifecycle: boolean
 }
 
 export interface EngineConfig {
@@ -92,6 +103,9 @@ const environmentSchema = z.object({
   BACKUP_S3_FORCE_PATH_STYLE: flag,
   BACKUP_S3_ACCESS_KEY_ID: text,
   BACKUP_S3_SECRET_ACCESS_KEY: text,
+  BACKUP_S3_SERVER_SIDE_ENCRYPTION: text.pipe(z.enum(['AES256', 'aws:kms', 'none']).optional()),
+  BACKUP_S3_KMS_KEY_ID: text,
+  BACKUP_S3_MANAGE_LIFECYCLE: flag,
   BACKUP_KEYRING_DIR: text,
   BACKUP_RESULT_FILE: text,
   DATABASE_URL: text,
@@ -140,6 +154,8 @@ export function loadConfig(
       problems,
     ),
     prefix: normalisePrefix(overrides.prefix ?? env.BACKUP_S3_PREFIX),
+    ...serverSideEncryption(env, problems),
+    manageLifecycle: env.BACKUP_S3_MANAGE_LIFECYCLE,
   }
   const database = overrides.databaseUrl
     ? parseDatabaseUrl(overrides.databaseUrl, '--database-url', problems)
@@ -152,6 +168,23 @@ export function loadConfig(
     ...(env.BACKUP_RESULT_FILE ? { resultFile: env.BACKUP_RESULT_FILE } : {}),
     ...(database ? { database } : {}),
     ...(attachments ? { attachments } : {}),
+  }
+}
+
+function serverSideEncryption(
+  env: Parsed,
+  problems: string[],
+): Pick<BackupLocation, 'serverSideEncryption'> {
+  const algorithm = env.BACKUP_S3_SERVER_SIDE_ENCRYPTION
+  if (env.BACKUP_S3_KMS_KEY_ID && algorithm !== 'aws:kms') {
+    problems.push('BACKUP_S3_KMS_KEY_ID: needs BACKUP_S3_SERVER_SIDE_ENCRYPTION=aws:kms')
+  }
+  if (!algorithm || algorithm === 'none') return {}
+  return {
+    serverSideEncryption: {
+      algorithm,
+      ...(env.BACKUP_S3_KMS_KEY_ID ? { kmsKeyId: env.BACKUP_S3_KMS_KEY_ID } : {}),
+    },
   }
 }
 

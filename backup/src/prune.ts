@@ -10,7 +10,15 @@ import {
   type RetentionCandidate,
   type RetentionPolicy,
 } from './retention.ts'
-import { abortUploads, BLOBS_DIR, backupKeys, deleteKeys, listObjects } from './storage.ts'
+import {
+  abortUploads,
+  BLOBS_DIR,
+  backupKeys,
+  deleteKeys,
+  type LifecycleDays,
+  listObjects,
+  putLifecycle,
+} from './storage.ts'
 
 export interface PruneOptions {
   policy: RetentionPolicy
@@ -34,6 +42,27 @@ export interface PrunePlan {
   abortedUploads: number
   /** Why unreferenced blobs were not collected, when they were not. */
   blobsSkipped?: string
+  /** The bucket lifecycle set (BACKUP_S3_MANAGE_LIFECYCLE). */
+  lifecycle?: LifecycleDays
+}
+
+const DAYS_PER_MONTH = 31
+
+/**
+ * Lifecycle days that never remove what the policy keeps: every tier's horizon plus a
+ * month. Only the newest backup, which the policy keeps at any age, could outlive it — after
+ * a year without a successful backup, which HelpdeskBackupTooOld reports long before.
+ */
+export function lifecycleDays(policy: RetentionPolicy, staleAfterHours: number): LifecycleDays {
+  const horizon = Math.max(
+    policy.daily,
+    policy.monthly * DAYS_PER_MONTH,
+    policy.manualMaxAgeDays ?? 0,
+  )
+  return {
+    backups: horizon + DAYS_PER_MONTH,
+    incompleteUploads: Math.ceil(staleAfterHours / 24) + 1,
+  }
 }
 
 type Candidate = CatalogEntry & RetentionCandidate & { manifest: Manifest }
@@ -76,8 +105,12 @@ export async function prune(engine: Engine, options: PruneOptions): Promise<Prun
   const blobs = await unreferencedBlobs(engine, kept, staleBefore)
   if (typeof blobs === 'string') plan.blobsSkipped = blobs
   else plan.removeBlobs = blobs.length
+  if (engine.config.location.manageLifecycle) {
+    plan.lifecycle = lifecycleDays(options.policy, options.staleAfterHours)
+  }
   if (options.dryRun) return plan
 
+  if (plan.lifecycle) await putLifecycle(engine.store, plan.lifecycle)
   for (const backup of [...retention.remove, ...incomplete]) {
     const keys = backupKeys(engine.store, backup.id)
     // The manifest goes first: a half-deleted backup must never look complete.

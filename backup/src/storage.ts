@@ -11,18 +11,21 @@ import {
   GetObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
-import type { BackupLocation, S3Settings } from './config.ts'
+import type { BackupLocation, S3Settings, ServerSideEncryption } from './config.ts'
 import { BackupError, messageOf } from './errors.ts'
 
 export interface Store {
   client: S3Client
   bucket: string
   prefix: string
+  /** Asked of S3 for every object the engine writes. */
+  serverSideEncryption?: ServerSideEncryption
 }
 
 export interface StoredObject {
@@ -44,7 +47,23 @@ export function s3Client(settings: S3Settings): S3Client {
 }
 
 export function openStore(location: BackupLocation): Store {
-  return { client: s3Client(location), bucket: location.bucket, prefix: location.prefix }
+  return {
+    client: s3Client(location),
+    bucket: location.bucket,
+    prefix: location.prefix,
+    ...(location.serverSideEncryption
+      ? { serverSideEncryption: location.serverSideEncryption }
+      : {}),
+  }
+}
+
+/** The PutObject / CreateMultipartUpload parameters of server-side encryption. */
+export function encryptionParameters(sse: ServerSideEncryption | undefined) {
+  if (!sse) return {}
+  return {
+    ServerSideEncryption: sse.algorithm,
+    ...(sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
+  } as const
 }
 
 export const BACKUPS_DIR = 'backups/'
@@ -124,6 +143,7 @@ export async function putText(store: Store, key: string, text: string): Promise<
         Key: key,
         Body: text,
         ContentType: 'application/json',
+        ...encryptionParameters(store.serverSideEncryption),
       }),
     ),
   )
@@ -152,10 +172,11 @@ export async function upload(
   key: string,
   body: Readable,
   partSize: number,
+  sse?: ServerSideEncryption,
 ): Promise<void> {
   const upload = new Upload({
     client,
-    params: { Bucket: bucket, Key: key, Body: body },
+    params: { Bucket: bucket, Key: key, Body: body, ...encryptionParameters(sse) },
     partSize,
     queueSize: 2,
     leavePartsOnError: false,
@@ -185,10 +206,10 @@ export async function uploadThrough(
   bucket: string,
   key: string,
   streams: readonly (NodeJS.ReadableStream | NodeJS.ReadWriteStream)[],
-  options: { partSize: number; signal: AbortSignal },
+  options: { partSize: number; signal: AbortSignal; sse?: ServerSideEncryption },
 ): Promise<void> {
   const body = new PassThrough()
-  const uploading = upload(client, bucket, key, body, options.partSize)
+  const uploading = upload(client, bucket, key, body, options.partSize, options.sse)
   const streaming = pipeline([...streams, body], { signal: options.signal })
   try {
     await Promise.all([streaming, uploading])
@@ -262,4 +283,42 @@ export async function deleteKeys(store: Store, keys: readonly string[]): Promise
       )
     }
   }
+}
+
+/** Days after which S3 itself removes a backup and abandons an upload (see lifecycleRules). */
+export interface LifecycleDays {
+  backups: number
+  incompleteUploads: number
+}
+
+/**
+ * The bucket's lifecycle rules under the prefix, for a bucket that is this install's own: a
+ * safety net behind `prune`, which applies the retention itself. Backup objects expire once
+ * no retention could keep them; attachment blobs never do (backups share them, and `prune`
+ * knows which are unreferenced); abandoned multipart uploads go after a few days.
+ */
+export async function putLifecycle(store: Store, days: LifecycleDays): Promise<void> {
+  await s3Call('set the bucket lifecycle', () =>
+    store.client.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: store.bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'helpdesk-backups-expire',
+              Status: 'Enabled',
+              Filter: { Prefix: `${store.prefix}${BACKUPS_DIR}` },
+              Expiration: { Days: days.backups },
+            },
+            {
+              ID: 'helpdesk-abandoned-uploads',
+              Status: 'Enabled',
+              Filter: { Prefix: store.prefix },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: days.incompleteUploads },
+            },
+          ],
+        },
+      }),
+    ),
+  )
 }

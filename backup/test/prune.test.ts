@@ -1,4 +1,10 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import {
+  GetBucketLifecycleConfigurationCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3'
 import { s3Client, testServices } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import type { ListedBackup } from '../src/list.ts'
@@ -105,5 +111,51 @@ describe('prune', () => {
     const stale = await cli(['prune'], bed.env, { now: later })
     expect(stale.json<PrunePlan>().removeIncomplete).toEqual(['20261120T000000Z-0badf00d'])
     expect(await listedIds(bed)).toEqual([kept])
+  })
+})
+
+describe('a bucket that is the install’s own', () => {
+  it('gets lifecycle rules that never remove what the policy keeps (BACKUP_S3_MANAGE_LIFECYCLE)', async () => {
+    const bed = await testBed()
+    const env = { ...bed.env, BACKUP_S3_MANAGE_LIFECYCLE: 'true' }
+    await backupAt({ ...bed, env }, 0, 'daily')
+    const prune = await cli(['prune', '--daily', '30', '--monthly', '12'], env, { now: at(0) })
+    expect(prune.code).toBe(0)
+    expect(prune.json<PrunePlan>().lifecycle).toEqual({ backups: 403, incompleteUploads: 2 })
+    const client = s3Client(testServices.s3())
+    const lifecycle = await client.send(
+      new GetBucketLifecycleConfigurationCommand({ Bucket: bed.bucket }),
+    )
+    client.destroy()
+    expect(lifecycle.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ID: 'helpdesk-backups-expire',
+          Filter: { Prefix: 'helpdesk/backups/' },
+          Expiration: expect.objectContaining({ Days: 403 }),
+        }),
+        expect.objectContaining({
+          ID: 'helpdesk-abandoned-uploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 },
+        }),
+      ]),
+    )
+  })
+
+  it('stores every object with server-side encryption (BACKUP_S3_SERVER_SIDE_ENCRYPTION)', async () => {
+    const bed = await testBed()
+    const env = { ...bed.env, BACKUP_S3_SERVER_SIDE_ENCRYPTION: 'AES256' }
+    await backupAt({ ...bed, env }, 0, 'daily')
+    const client = s3Client(testServices.s3())
+    const listed = await client.send(
+      new ListObjectsV2Command({ Bucket: bed.bucket, Prefix: 'helpdesk/' }),
+    )
+    const keys = (listed.Contents ?? []).map((object) => object.Key as string)
+    expect(keys.length).toBeGreaterThanOrEqual(2)
+    for (const key of keys) {
+      const head = await client.send(new HeadObjectCommand({ Bucket: bed.bucket, Key: key }))
+      expect([key, head.ServerSideEncryption]).toEqual([key, 'AES256'])
+    }
+    client.destroy()
   })
 })

@@ -471,4 +471,59 @@ describe('the Helpdesk CRDs', () => {
       'helpdesk.helpdesk.dev/acme',
     )
   })
+
+  describe('refuse changes that cannot be carried out (transition rules)', () => {
+    type HelpdeskSpecShape = {
+      database: { managed?: { storage?: string } } | Record<string, unknown>
+      reason?: string
+      [field: string]: unknown
+    }
+    /** Reads the object, changes its spec and writes it back (an update, so oldSelf exists). */
+    const update = async (
+      namespace: string,
+      plural: string,
+      name: string,
+      change: (spec: HelpdeskSpecShape) => void,
+    ) => {
+      const path = `/apis/helpdesk.dev/v1alpha1/namespaces/${namespace}/${plural}/${name}`
+      const current = (await request('GET', path)).body as { spec: HelpdeskSpecShape }
+      change(current.spec)
+      return request('PUT', path, current)
+    }
+    const message = (response: { body: unknown }) => (response.body as { message: string }).message
+
+    it('a shrinking volume or a database switched between managed and external', async () => {
+      const namespace = await restrictedNamespace('crd-transitions')
+      await create(namespace, 'helpdesks', helpdesk('acme', { host: 'help.acme.example' }))
+      const grow = await update(namespace, 'helpdesks', 'acme', (spec) => {
+        ;(spec.database as { managed: { storage: string } }).managed.storage = '30Gi'
+      })
+      expect(grow.status).toBe(200)
+      const shrink = await update(namespace, 'helpdesks', 'acme', (spec) => {
+        ;(spec.database as { managed: { storage: string } }).managed.storage = '10Gi'
+      })
+      expect(shrink.status).toBe(422)
+      expect(message(shrink)).toMatch(/storage cannot shrink/)
+      const external = await update(namespace, 'helpdesks', 'acme', (spec) => {
+        spec.database = { external: { host: 'db.example', passwordSecretRef: { name: 'db' } } }
+      })
+      expect(external.status).toBe(422)
+      expect(message(external)).toMatch(/cannot switch between managed and external/)
+    })
+
+    it('any change to a HelpdeskBackup or HelpdeskRestore spec', async () => {
+      const namespace = await restrictedNamespace('crd-immutable')
+      await create(namespace, 'helpdeskbackups', {
+        apiVersion: 'helpdesk.dev/v1alpha1',
+        kind: 'HelpdeskBackup',
+        metadata: { name: 'b1' },
+        spec: { helpdeskRef: { name: 'acme' }, reason: 'before the upgrade' },
+      })
+      const edited = await update(namespace, 'helpdeskbackups', 'b1', (spec) => {
+        spec.reason = 'something else'
+      })
+      expect(edited.status).toBe(422)
+      expect(message(edited)).toMatch(/spec is immutable: create a new HelpdeskBackup/)
+    })
+  })
 })

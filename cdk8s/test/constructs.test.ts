@@ -318,7 +318,7 @@ describe('Postgres', () => {
     const reloader = podSpec(statefulSet).containers.find(
       (candidate) => candidate.name === 'certificate-reloader',
     )
-    expect((reloader?.command as string[]).join(' ')).toContain('SELECT pg_reload_conf()')
+    expect(reloader?.command?.join(' ')).toContain('SELECT pg_reload_conf()')
     expect(podSpec(only(postgres(), 'StatefulSet')).containers).toHaveLength(1)
   })
 

@@ -148,3 +148,47 @@ describe('goJson', () => {
     )
   })
 })
+
+describe('the CRDs, as kubectl explain shows them', () => {
+  const schemas = helpdeskCrds().map((crd) => {
+    const spec = crd.spec as {
+      names: { kind: string }
+      versions: { schema: { openAPIV3Schema: Schema } }[]
+    }
+    return [spec.names.kind, spec.versions[0]?.schema.openAPIV3Schema as Schema] as const
+  })
+
+  it('describe every field of spec and status', () => {
+    const missing: string[] = []
+    for (const [kind, schema] of schemas) {
+      const root = (schema.properties as Record<string, Schema>) ?? {}
+      walk({ properties: { spec: root.spec, status: root.status } }, (node, path) => {
+        const properties = (node.properties ?? {}) as Record<string, Schema>
+        for (const [name, child] of Object.entries(properties)) {
+          if (!child.description) missing.push(`${kind}${path}/${name}`)
+        }
+      })
+    }
+    expect(missing).toEqual([])
+  })
+
+  it('keep conditions as a map keyed by type, so server-side apply merges them', () => {
+    for (const [, schema] of schemas) {
+      const conditions = dig(schema, 'properties', 'status', 'properties', 'conditions') as Schema
+      expect(conditions).toMatchObject({
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['type'],
+      })
+    }
+  })
+
+  it('make the specs of HelpdeskBackup and HelpdeskRestore immutable', () => {
+    for (const [kind, schema] of schemas) {
+      const rules = dig(schema, 'properties', 'spec', 'x-kubernetes-validations') as
+        | { rule: string }[]
+        | undefined
+      const immutable = (rules ?? []).some((rule) => rule.rule === 'self == oldSelf')
+      expect([kind, immutable]).toEqual([kind, kind !== 'Helpdesk'])
+    }
+  })
+})

@@ -58,6 +58,9 @@ export async function startMinio(options: MinioOptions = {}): Promise<MinioServe
         MINIO_BROWSER: 'off',
         MINIO_UPDATE: 'off',
         MINIO_REGION: info.region,
+        // A built-in single-key KMS: enough for server-side encryption (SSE-S3) requests,
+        // which MinIO refuses without one. Objects are only encrypted when a request asks.
+        MINIO_KMS_SECRET_KEY: 'helpdesk-test:MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=',
       } as Record<string, string>,
       log: logFile('minio'),
     })

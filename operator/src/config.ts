@@ -27,6 +27,8 @@ const environmentSchema = z.object({
   HELPDESK_OPERATOR_CONCURRENCY: positiveInt(4),
   HELPDESK_OPERATOR_RESYNC_SECONDS: positiveInt(600),
   HELPDESK_OPERATOR_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
+  HELPDESK_OPERATOR_UPGRADE_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(60),
+  HELPDESK_OPERATOR_METRICS_AUTH: z.enum(['kubernetes', 'none']).default('kubernetes'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   POD_NAME: z.string().min(1).optional(),
   POD_NAMESPACE: z.string().min(1).optional(),
@@ -40,6 +42,9 @@ export interface OperatorConfig {
   concurrency: number
   resyncIntervalMs: number
   shutdownGraceMs: number
+  upgradeIntervalMs: number
+  /** kubernetes: /metrics asks the API server who may read it (TokenReview, SubjectAccessReview). */
+  metricsAuth: 'kubernetes' | 'none'
   logLevel: string
 }
 
@@ -80,6 +85,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv): OperatorConfig {
     concurrency: env.HELPDESK_OPERATOR_CONCURRENCY,
     resyncIntervalMs: env.HELPDESK_OPERATOR_RESYNC_SECONDS * 1000,
     shutdownGraceMs: env.HELPDESK_OPERATOR_SHUTDOWN_GRACE_SECONDS * 1000,
+    upgradeIntervalMs: env.HELPDESK_OPERATOR_UPGRADE_INTERVAL_SECONDS * 1000,
+    metricsAuth: env.HELPDESK_OPERATOR_METRICS_AUTH,
     logLevel: env.LOG_LEVEL,
   }
 }

@@ -4,8 +4,10 @@
 import { KubeConfig } from '@kubernetes/client-node'
 import { loadConfig, type OperatorConfig } from './config.ts'
 import { Operator } from './operator.ts'
+import { systemClock } from './runtime/clock.ts'
 import { HealthServer } from './runtime/http-server.ts'
 import { createLogger } from './runtime/logger.ts'
+import { kubernetesMetricsAuthorizer } from './runtime/metrics-auth.ts'
 
 let config: OperatorConfig
 try {
@@ -26,9 +28,16 @@ const operator = new Operator({
   leaderElection: config.leaderElection,
   concurrency: config.concurrency,
   resyncIntervalMs: config.resyncIntervalMs,
+  upgradeIntervalMs: config.upgradeIntervalMs,
   logger,
 })
-const server = new HealthServer(operator.metrics, () => operator.health())
+const server = new HealthServer(
+  operator.metrics,
+  { health: () => operator.health(), ready: () => operator.ready() },
+  config.metricsAuth === 'kubernetes'
+    ? kubernetesMetricsAuthorizer(operator.client, systemClock)
+    : undefined,
+)
 
 process.on('unhandledRejection', (error) => {
   logger.fatal({ err: error }, 'unhandled rejection')

@@ -1,7 +1,9 @@
+import { HELPDESK_VERSION } from '@helpdesk/cdk8s'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { Caches } from './caches.ts'
 import type { OperatorContext } from './context.ts'
 import { createControllers } from './controllers.ts'
+import { UpgradeGate } from './helpdesk/hold.ts'
 import { Applier } from './kube/apply.ts'
 import { KubeClient } from './kube/client.ts'
 import { EventRecorder } from './kube/events.ts'
@@ -25,6 +27,10 @@ export interface OperatorOptions {
   clock?: Clock
   /** Retry timing of failed reconciles and failed watches. */
   backoff?: { reconcile: BackoffOptions; informer: BackoffOptions }
+  /** After an operator upgrade, one Helpdesk is re-rendered per interval. @default 60 s */
+  upgradeIntervalMs?: number
+  /** This operator's version (status.operatorVersion). @default the product version */
+  version?: string
 }
 
 const DEFAULT_BACKOFF = {
@@ -104,6 +110,15 @@ export class Operator {
     }
   }
 
+  /**
+   * Ready to count as a replica: not shutting down, and either standing by or leading with
+   * synced caches (a leader still listing would not act on a change yet).
+   */
+  ready(): boolean {
+    const synced = this.#term?.caches.synced ?? false
+    return !this.#stopping && (!this.leading || synced)
+  }
+
   /** Queues every Helpdesk, HelpdeskBackup and HelpdeskRestore again. */
   resync(): void {
     this.#term?.enqueueAll()
@@ -136,6 +151,9 @@ export class Operator {
       clock: this.#clock,
       logger,
       caches,
+      metrics: this.metrics,
+      operatorVersion: this.#options.version ?? HELPDESK_VERSION,
+      upgrades: new UpgradeGate(this.#options.upgradeIntervalMs ?? 60_000, this.#clock),
     }
     const { controllers, enqueueAll } = createControllers(context, {
       concurrency: this.#options.concurrency,

@@ -244,6 +244,70 @@ describe('a Helpdesk', () => {
   })
 })
 
+describe('deleting a Helpdesk whose volumes remain', () => {
+  const secretRef = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', namespace, name })
+
+  it('keeps its generated credentials, and a Helpdesk of the same name finds them again', async () => {
+    await createHelpdesk('keep', { host: 'keep.example' })
+    const before = await eventually('the generated Postgres password', async () =>
+      admin.get(secretRef('keep-postgres-auth')),
+    )
+    expect(before.metadata.ownerReferences ?? []).toEqual([])
+    // What the StatefulSet controller would create from the claim template (and keep).
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name: 'data-keep-postgres-0',
+        namespace,
+        labels: {
+          'app.kubernetes.io/name': 'helpdesk',
+          'app.kubernetes.io/instance': 'keep',
+          'app.kubernetes.io/component': 'postgres',
+        },
+      },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    })
+    await admin.delete(helpdeskRef('keep'))
+    await eventually(
+      'the Helpdesk to be gone',
+      async () => (await admin.get(helpdeskRef('keep'))) === undefined,
+    )
+    expect(await managedObjects('keep')).toEqual([
+      'Secret/keep-admin',
+      'Secret/keep-minio-auth',
+      'Secret/keep-postgres-auth',
+      'Secret/keep-redis-auth',
+    ])
+    await createHelpdesk('keep', { host: 'keep.example' })
+    await eventually('the Postgres StatefulSet again', async () =>
+      admin.get({ apiVersion: 'apps/v1', kind: 'StatefulSet', namespace, name: 'keep-postgres' }),
+    )
+    const after = await admin.get(secretRef('keep-postgres-auth'))
+    expect(after?.data).toEqual(before.data)
+    expect(after?.metadata.uid).toBe(before.metadata.uid)
+  })
+
+  it('lets the credentials go with the last volume', async () => {
+    const claim = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      namespace,
+      name: 'data-keep-postgres-0',
+    }
+    // No controller-manager here lifts the pvc-protection finalizer: do it as it would.
+    await admin.patch(claim, 'merge', { metadata: { finalizers: null } })
+    await admin.delete(claim)
+    await admin.delete(helpdeskRef('keep'))
+    await eventually(
+      'every object of the Helpdesk to be gone',
+      async () =>
+        (await admin.get(helpdeskRef('keep'))) === undefined &&
+        (await managedObjects('keep')).length === 0,
+    )
+  })
+})
+
 async function workloads(name: string) {
   const found = []
   for (const kind of ['Deployment', 'StatefulSet'] as const) {

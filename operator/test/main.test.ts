@@ -1,5 +1,6 @@
 // The operator process as it runs in its Deployment: configuration from the environment,
-// /healthz and /metrics, and a graceful shutdown on SIGTERM that hands the Lease over.
+// /healthz, /readyz and /metrics (for tokens allowed to read it), and a graceful shutdown
+// on SIGTERM that hands the Lease over.
 import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -21,13 +22,14 @@ const admin = adminClient()
 const directory = serviceDir('operator-main')
 let namespace: string
 let kubeconfig: string
+let token: string
 
 beforeAll(async () => {
   await installCrds()
   const cluster = testServices.kubernetes()
   namespace = await cluster.createNamespace('main')
   kubeconfig = path.join(directory, 'kubeconfig')
-  const token = await operatorToken(namespace, cluster)
+  token = await operatorToken(namespace, cluster)
   writeFileSync(kubeconfig, kubeconfigFor({ server: cluster.server, ca: cluster.ca, token }))
 }, 60_000)
 
@@ -52,7 +54,7 @@ describe('the operator process', () => {
     expect(result.stderr).toContain('HELPDESK_OPERATOR_METRICS_PORT')
   })
 
-  it('serves /healthz and /metrics, reconciles, and hands the Lease over on SIGTERM', async () => {
+  it('serves /healthz, /readyz and /metrics, reconciles, and hands the Lease over on SIGTERM', async () => {
     const port = await freePort()
     const operator = supervise({
       name: 'helpdesk-operator',
@@ -80,6 +82,7 @@ describe('the operator process', () => {
         return response.status === 200 && body.leader && body.cachesSynced ? body : undefined
       })
       expect(health.healthy).toBe(true)
+      expect((await fetch(`${url}/readyz`)).status).toBe(200)
       await admin.create({
         apiVersion: 'helpdesk.dev/v1alpha1',
         kind: 'Helpdesk',
@@ -98,7 +101,14 @@ describe('the operator process', () => {
           'observedGeneration',
         ),
       )
-      const metrics = await (await fetch(`${url}/metrics`)).text()
+      // /metrics: only for a token the API server allows to get it (here: cluster-admin).
+      expect((await fetch(`${url}/metrics`)).status).toBe(401)
+      const unknown = { authorization: 'Bearer not-a-token' }
+      expect((await fetch(`${url}/metrics`, { headers: unknown })).status).toBe(401)
+      const operatorOwn = { authorization: `Bearer ${token}` }
+      expect((await fetch(`${url}/metrics`, { headers: operatorOwn })).status).toBe(403)
+      const scraper = { authorization: `Bearer ${testServices.kubernetes().token}` }
+      const metrics = await (await fetch(`${url}/metrics`, { headers: scraper })).text()
       expect(metrics).toMatch(
         /^helpdesk_operator_reconciles_total\{controller="helpdesk",result="success"\} [1-9]/m,
       )

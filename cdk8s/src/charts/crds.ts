@@ -32,6 +32,8 @@ interface KindDefinition {
   columns: PrinterColumn[]
   /** Extra rules on the whole object (CEL can read metadata.name there). */
   rules?: { rule: string; message: string }[]
+  /** A record of something that happened: its spec never changes after creation. */
+  immutableSpec?: boolean
 }
 
 const condition = (type: string) => `.status.conditions[?(@.type=="${type}")].status`
@@ -62,6 +64,7 @@ const KINDS: KindDefinition[] = [
   {
     kind: 'HelpdeskBackup',
     plural: 'helpdeskbackups',
+    immutableSpec: true,
     spec: helpdeskBackupSpecSchema,
     status: helpdeskBackupStatusSchema,
     columns: [
@@ -76,6 +79,7 @@ const KINDS: KindDefinition[] = [
   {
     kind: 'HelpdeskRestore',
     plural: 'helpdeskrestores',
+    immutableSpec: true,
     spec: helpdeskRestoreSpecSchema,
     status: helpdeskRestoreStatusSchema,
     columns: [
@@ -87,6 +91,17 @@ const KINDS: KindDefinition[] = [
     ],
   },
 ]
+
+function immutable(schema: JSONSchemaProps, kind: string): JSONSchemaProps {
+  const rules = (schema['x-kubernetes-validations'] as unknown[] | undefined) ?? []
+  return {
+    ...schema,
+    'x-kubernetes-validations': [
+      ...rules,
+      { rule: 'self == oldSelf', message: `spec is immutable: create a new ${kind} instead` },
+    ],
+  }
+}
 
 /** The CustomResourceDefinitions of Helpdesk, HelpdeskBackup and HelpdeskRestore. */
 export function helpdeskCrds(): KubeObject[] {
@@ -101,7 +116,9 @@ function crd(definition: KindDefinition): KubeObject {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { type: 'object' },
-      spec: crdSchema(definition.spec),
+      spec: definition.immutableSpec
+        ? immutable(crdSchema(definition.spec), definition.kind)
+        : crdSchema(definition.spec),
       status: crdSchema(definition.status),
     },
     ...(definition.rules ? { 'x-kubernetes-validations': definition.rules } : {}),

@@ -58,6 +58,8 @@ export const OPERATOR_RULES: PolicyRule[] = [
   },
   // The backup engine's result line is in the Job pod's termination message.
   { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  // Deleting a Helpdesk keeps its generated credentials while its volumes remain.
+  { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['list'] },
   // core/v1 Events (what kubectl describe shows); a repeat patches the count. Events go to
   // the namespace of the object they are about, so this grant is as wide as the watch.
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },

@@ -207,6 +207,12 @@ export class StatefulService extends WorkloadBase {
       resources: [props.resources, ...sidecars.map((sidecar) => sidecar.resources)],
       imagePullSecrets: props.imagePullSecrets,
     })
+    // Deleting or scaling the StatefulSet never deletes the data (the default, said out
+    // loud): the volumes outlive an uninstall, and so do the credentials that open them.
+    setRawField(statefulSet, '/spec/persistentVolumeClaimRetentionPolicy', {
+      whenDeleted: 'Retain',
+      whenScaled: 'Retain',
+    })
     setRawField(statefulSet, '/spec/volumeClaimTemplates', [
       {
         metadata: { name: DATA_VOLUME, labels: this.selector },

@@ -13,6 +13,7 @@ import {
   FORBIDDEN_KEYS_KEY,
   RULES_KEY,
   ruleByMessage,
+  TRANSITION_RULES_KEY,
 } from '../schema/rules.ts'
 
 type JsonSchema = Record<string, unknown> & {
@@ -45,7 +46,12 @@ function convertForHelm(node: JsonSchema): JsonSchema {
     else if (key === FORBIDDEN_KEYS_KEY) {
       const { pattern } = value as { pattern: string }
       out.propertyNames = { not: { pattern: caseInsensitive(pattern) } }
-    } else if (key === RULES_KEY || key === DERIVED_KEY || key === PRESERVE_UNKNOWN_KEY) {
+    } else if (
+      key === RULES_KEY ||
+      key === DERIVED_KEY ||
+      key === PRESERVE_UNKNOWN_KEY ||
+      key === TRANSITION_RULES_KEY
+    ) {
       // Cross-field rules and derived defaults cannot be said in JSON Schema: the config
       // helper checks and fills them. Unknown fields are the CRD's concern.
     } else if (key === 'properties') {

@@ -32,23 +32,30 @@ export interface ComputeDefaults {
   ephemeralStorage: string
 }
 
-const computeResources = (defaults: ComputeDefaults) =>
+const computeResources = (defaults: ComputeDefaults, what: string) =>
   z
     .strictObject({
-      cpu: quantity.default(defaults.cpu),
-      memory: quantity.default(defaults.memory),
+      cpu: quantity.default(defaults.cpu).describe('CPU, e.g. 500m or 1 (a core).'),
+      memory: quantity.default(defaults.memory).describe('Memory, e.g. 512Mi.'),
       ephemeralStorage: quantity
         .default(defaults.ephemeralStorage)
         .describe('ephemeral-storage: emptyDirs, logs and the writable layer.'),
     })
     .prefault({})
+    .describe(what)
 
 /** Requests and limits of one container, with the component's defaults. */
 export function resources(defaults: { requests: ComputeDefaults; limits: ComputeDefaults }) {
   return z
     .strictObject({
-      requests: computeResources(defaults.requests),
-      limits: computeResources(defaults.limits),
+      requests: computeResources(
+        defaults.requests,
+        'What the scheduler reserves for the container (and the HPA measures against).',
+      ),
+      limits: computeResources(
+        defaults.limits,
+        'The most the container may use: above the memory limit it is killed, CPU is throttled.',
+      ),
     })
     .prefault({})
     .describe('Container requests and limits.')
@@ -65,12 +72,16 @@ export const cronSchedule = z
 export const secretName = dnsSubdomain.describe('Name of a Secret in the same namespace.')
 
 export const secretKeyRef = (defaultKey: string) =>
-  z.strictObject({
-    name: secretName,
-    key: z.string().min(1).default(defaultKey).describe('Key in the Secret.'),
-  })
+  z
+    .strictObject({
+      name: secretName,
+      key: z.string().min(1).default(defaultKey).describe('Key in the Secret.'),
+    })
+    .describe('A key of a Secret in the same namespace.')
 
-export const secretRef = z.strictObject({ name: secretName })
+export const secretRef = z
+  .strictObject({ name: secretName })
+  .describe('A Secret in the same namespace.')
 
 /** Metadata key: the CRD keeps this object's unknown fields (a Kubernetes type passed through). */
 export const PRESERVE_UNKNOWN_KEY = 'x-kubernetes-preserve-unknown-fields'
@@ -91,9 +102,13 @@ export const goDuration = z
   .string()
   .regex(/^([0-9]+(\.[0-9]+)?(h|m|s|ms))+$/, 'must be a duration such as 2160h or 30m')
 
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+  .describe('Least severe level that is logged (JSON lines on stdout).')
 
-export const imagePullPolicy = z.enum(['Always', 'IfNotPresent', 'Never'])
+export const imagePullPolicy = z
+  .enum(['Always', 'IfNotPresent', 'Never'])
+  .describe('imagePullPolicy of every container.')
 
 // The distribution reference grammar, simplified: [registry[:port]/]path, path components
 // separated by /, each lowercase alphanumerics joined by ., _, __ or dashes.
@@ -138,36 +153,69 @@ export const emailAddress = z
   .max(254)
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address')
 
-const labelSelector = z.strictObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
-  matchExpressions: z
-    .array(
-      z.strictObject({
-        key: z.string().min(1),
-        operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-        values: z.array(z.string()).optional(),
-      }),
-    )
-    .optional(),
-})
+const labelSelector = (what: string) =>
+  z
+    .strictObject({
+      matchLabels: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('Labels that must all match.'),
+      matchExpressions: z
+        .array(
+          z.strictObject({
+            key: z.string().min(1).describe('The label key.'),
+            operator: z
+              .enum(['In', 'NotIn', 'Exists', 'DoesNotExist'])
+              .describe('How the key relates to the values.'),
+            values: z
+              .array(z.string())
+              .optional()
+              .describe('Values for In and NotIn; empty for Exists and DoesNotExist.'),
+          }),
+        )
+        .optional()
+        .describe('Requirements that must all hold.'),
+    })
+    .describe(what)
 
-export const networkPolicyPeer = z.strictObject({
-  podSelector: labelSelector.optional(),
-  namespaceSelector: labelSelector.optional(),
-  ipBlock: z
-    .strictObject({ cidr: z.string().min(1), except: z.array(z.string().min(1)).optional() })
-    .optional(),
-})
+export const networkPolicyPeer = z
+  .strictObject({
+    podSelector: labelSelector('Pods (in the namespaces selected, or this one).').optional(),
+    namespaceSelector: labelSelector('Namespaces.').optional(),
+    ipBlock: z
+      .strictObject({
+        cidr: z.string().min(1).describe('A CIDR such as 10.0.0.0/8.'),
+        except: z.array(z.string().min(1)).optional().describe('CIDRs inside cidr to leave out.'),
+      })
+      .optional()
+      .describe('Addresses outside the cluster.'),
+  })
+  .describe('A NetworkPolicyPeer (networking.k8s.io/v1).')
 
-export const networkPolicyEgressRule = z.strictObject({
-  to: z.array(networkPolicyPeer).optional(),
-  ports: z
-    .array(
-      z.strictObject({
-        protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
-        port: z.union([z.number().int().min(1).max(65535), z.string().min(1)]).optional(),
-        endPort: z.number().int().min(1).max(65535).optional(),
-      }),
-    )
-    .optional(),
-})
+export const networkPolicyEgressRule = z
+  .strictObject({
+    to: z
+      .array(networkPolicyPeer)
+      .optional()
+      .describe('Destinations; none means every destination.'),
+    ports: z
+      .array(
+        z.strictObject({
+          protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional().describe('Default TCP.'),
+          port: z
+            .union([z.number().int().min(1).max(65535), z.string().min(1)])
+            .optional()
+            .describe('A port number or a named port.'),
+          endPort: z
+            .number()
+            .int()
+            .min(1)
+            .max(65535)
+            .optional()
+            .describe('The last port of a range starting at port.'),
+        }),
+      )
+      .optional()
+      .describe('Ports; none means every port.'),
+  })
+  .describe('A NetworkPolicyEgressRule (networking.k8s.io/v1).')

@@ -9,6 +9,7 @@ import {
   exclusiveMessage,
   FORBIDDEN_KEYS_KEY,
   RULES_KEY,
+  TRANSITION_RULES_KEY,
 } from './rules.ts'
 
 export type JSONSchemaProps = { [keyword: string]: unknown }
@@ -68,6 +69,7 @@ function structural(node: JSONSchemaProps): JSONSchemaProps {
         break
       }
       case RULES_KEY:
+      case TRANSITION_RULES_KEY:
         for (const { cel, message } of value as { cel: string; message: string }[]) {
           validations.push({ rule: cel, message })
         }

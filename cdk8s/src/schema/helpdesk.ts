@@ -31,7 +31,14 @@ import {
 } from './common.ts'
 import { globalSchema } from './derived.ts'
 import { imagesSchema } from './images.ts'
-import { derivedDefault, exactlyOneOf, mapWithoutKeys, withRules } from './rules.ts'
+import {
+  derivedDefault,
+  exactlyOneOf,
+  mapWithoutKeys,
+  TRANSITION_RULES_KEY,
+  withRules,
+  withTransitionRules,
+} from './rules.ts'
 import { extraLabels, replicatedWorkload, singleWorkload } from './workload.ts'
 
 /** Where the spec is used: as a Helpdesk resource (operator) or as chart values. */
@@ -67,8 +74,20 @@ const autoscaling = z
       .boolean()
       .default(true)
       .describe('A HorizontalPodAutoscaler between replicas.min and replicas.max.'),
-    targetCPUUtilizationPercentage: z.number().int().min(1).max(100).default(70),
-    targetMemoryUtilizationPercentage: z.number().int().min(1).max(100).default(80),
+    targetCPUUtilizationPercentage: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(70)
+      .describe('Average CPU use, percent of the request, the HPA aims for.'),
+    targetMemoryUtilizationPercentage: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(80)
+      .describe('Average memory use, percent of the request, the HPA aims for.'),
     scaleDownStabilizationSeconds: z
       .number()
       .int()
@@ -175,7 +194,15 @@ const exporter = (name: string) =>
     .describe(`Prometheus metrics of ${name}.`)
 
 const persistence = (size: string) => ({
-  storage: storageSize.default(size).describe('Size of the PersistentVolumeClaim.'),
+  storage: withTransitionRules(storageSize.default(size), [
+    {
+      cel: 'quantity(self).compareTo(quantity(oldSelf)) >= 0',
+      message:
+        'storage cannot shrink: a PersistentVolumeClaim never gets smaller (back up, then restore into a new Helpdesk)',
+    },
+  ]).describe(
+    'Size of the PersistentVolumeClaim. It may grow (expand the PVC; the claim template is immutable), never shrink.',
+  ),
   storageClassName: dnsSubdomain.optional().describe('StorageClass; the cluster default if unset.'),
 })
 
@@ -221,12 +248,20 @@ const database = (flavour: SpecFlavour) =>
       ),
     external: withRules(
       z.strictObject({
-        host: dnsSubdomain,
-        port: z.number().int().min(1).max(65535).default(5432),
-        database: z.string().min(1).max(63).default('helpdesk'),
-        user: z.string().min(1).max(63).default('helpdesk'),
-        passwordSecretRef: secretKeyRef('password'),
-        sslMode: z.enum(['disable', 'require', 'verify-ca', 'verify-full']).default('verify-full'),
+        host: dnsSubdomain.describe('Host name of the server.'),
+        port: z.number().int().min(1).max(65535).default(5432).describe('Port of the server.'),
+        database: z.string().min(1).max(63).default('helpdesk').describe('The database.'),
+        user: z
+          .string()
+          .min(1)
+          .max(63)
+          .default('helpdesk')
+          .describe('The role the app connects as: the owner of the database, no superuser.'),
+        passwordSecretRef: secretKeyRef('password').describe('The role’s password.'),
+        sslMode: z
+          .enum(['disable', 'require', 'verify-ca', 'verify-full'])
+          .default('verify-full')
+          .describe('libpq sslmode: verify-full checks the chain and the host name.'),
         caSecretRef: secretKeyRef('ca.crt')
           .optional()
           .describe('CA bundle to verify the server; the system roots otherwise.'),
@@ -245,6 +280,15 @@ const database = (flavour: SpecFlavour) =>
       `A Postgres 15+ database outside the cluster; give it max_connections >= api.replicas.max × api.databasePoolMax + ${CONNECTION_RESERVE}.`,
     ),
   })
+    .meta({
+      [TRANSITION_RULES_KEY]: [
+        {
+          cel: 'has(self.managed) == has(oldSelf.managed)',
+          message:
+            'database cannot switch between managed and external in place: the data stays behind; restore a backup into the new database (HelpdeskRestore) and create the Helpdesk anew',
+        },
+      ],
+    })
     .prefault({ managed: {} })
     .describe('Postgres: exactly one of managed or external.')
 
@@ -266,7 +310,10 @@ const redis = (flavour: SpecFlavour) =>
               .describe(
                 'Log every write (AOF) besides the RDB snapshots: at most a second is lost.',
               ),
-            fsync: z.enum(['always', 'everysec', 'no']).default('everysec'),
+            fsync: z
+              .enum(['always', 'everysec', 'no'])
+              .default('everysec')
+              .describe('appendfsync: how often the AOF is flushed to disk.'),
           })
           .prefault({})
           .describe('Append-only file persistence.'),
@@ -278,16 +325,18 @@ const redis = (flavour: SpecFlavour) =>
       ),
     external: withRules(
       z.strictObject({
-        host: dnsSubdomain,
-        port: z.number().int().min(1).max(65535).default(6379),
+        host: dnsSubdomain.describe('Host name of the server.'),
+        port: z.number().int().min(1).max(65535).default(6379).describe('Port of the server.'),
         username: z
           .string()
           .min(1)
           .max(128)
           .optional()
           .describe('ACL user (Redis 6+); the default user otherwise.'),
-        passwordSecretRef: secretKeyRef('password').optional(),
-        tls: z.boolean().default(false),
+        passwordSecretRef: secretKeyRef('password')
+          .optional()
+          .describe('The password (of username, or of the default user).'),
+        tls: z.boolean().default(false).describe('Connect over TLS (rediss).'),
         caSecretRef: secretKeyRef('ca.crt')
           .optional()
           .describe('CA bundle to verify the server (with tls); the system roots otherwise.'),
@@ -312,9 +361,12 @@ const s3Location = {
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
     .describe('Bucket name.'),
-  region: z.string().min(1).default('us-east-1'),
+  region: z.string().min(1).default('us-east-1').describe('The bucket’s region.'),
   endpoint: httpUrl.optional().describe('For S3-compatible stores; AWS otherwise.'),
-  forcePathStyle: z.boolean().default(false),
+  forcePathStyle: z
+    .boolean()
+    .default(false)
+    .describe('Address the bucket in the path (S3-compatible stores), not the host name.'),
   credentialsSecretRef: secretRef
     .optional()
     .describe(
@@ -327,7 +379,12 @@ const storage = exactlyOneOf({
   minio: z
     .strictObject({
       ...persistence('10Gi'),
-      bucket: z.string().min(3).max(63).default('attachments'),
+      bucket: z
+        .string()
+        .min(3)
+        .max(63)
+        .default('attachments')
+        .describe('The bucket a Job creates for attachments.'),
       resources: resources(MINIO_RESOURCES),
       existingSecret: secretName
         .optional()
@@ -336,6 +393,15 @@ const storage = exactlyOneOf({
     })
     .describe('MinIO in the namespace, for clusters without an S3 service.'),
 })
+  .meta({
+    [TRANSITION_RULES_KEY]: [
+      {
+        cel: 'has(self.minio) == has(oldSelf.minio)',
+        message:
+          'storage cannot switch between minio and s3 in place: the attachments stay behind; copy the bucket first and create the Helpdesk anew',
+      },
+    ],
+  })
   .prefault({ minio: {} })
   .describe('Attachments: exactly one of s3 or minio.')
 
@@ -356,14 +422,23 @@ const ingress = (flavour: SpecFlavour) =>
           parentRefs: z
             .array(
               z.strictObject({
-                name: z.string().min(1),
-                namespace: z.string().min(1).optional(),
-                sectionName: z.string().min(1).optional(),
-                group: z.string().optional(),
-                kind: z.string().min(1).optional(),
+                name: z.string().min(1).describe('The Gateway.'),
+                namespace: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe('Namespace of the Gateway; default this one.'),
+                sectionName: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe('A listener of the Gateway, e.g. https.'),
+                group: z.string().optional().describe('Default gateway.networking.k8s.io.'),
+                kind: z.string().min(1).optional().describe('Default Gateway.'),
               }),
             )
-            .min(1),
+            .min(1)
+            .describe('The Gateways (and listeners) the HTTPRoute attaches to.'),
         })
         .optional()
         .describe('Route through a Gateway API HTTPRoute instead of an Ingress.'),
@@ -377,9 +452,16 @@ const ingress = (flavour: SpecFlavour) =>
             ),
           issuerRef: z
             .strictObject({
-              name: z.string().min(1),
-              kind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer'),
-              group: z.string().min(1).default('cert-manager.io'),
+              name: z.string().min(1).describe('The issuer.'),
+              kind: z
+                .enum(['Issuer', 'ClusterIssuer'])
+                .default('ClusterIssuer')
+                .describe('Issuer (this namespace) or ClusterIssuer.'),
+              group: z
+                .string()
+                .min(1)
+                .default('cert-manager.io')
+                .describe('The issuer’s API group.'),
             })
             .optional()
             .describe('cert-manager issuer, for mode certManager.'),
@@ -423,35 +505,58 @@ const ingress = (flavour: SpecFlavour) =>
 
 const backup = z
   .strictObject({
-    schedule: cronSchedule.default('0 2 * * *'),
+    schedule: cronSchedule
+      .default('0 2 * * *')
+      .describe('When the daily backup runs (cron, UTC); the seed: daily.'),
     retention: z
       .strictObject({
-        daily: z.number().int().min(1).default(30),
-        monthly: z.number().int().min(0).default(12),
+        daily: z
+          .number()
+          .int()
+          .min(1)
+          .default(30)
+          .describe('Daily backups kept (the seed: 30 days).'),
+        monthly: z
+          .number()
+          .int()
+          .min(0)
+          .default(12)
+          .describe('Monthly backups kept, the first of each month (the seed: 1 year).'),
       })
-      .prefault({}),
-    s3: z.strictObject({
-      ...s3Location,
-      prefix: z.string().min(1).optional().describe('Key prefix inside the bucket.'),
-      serverSideEncryption: z
-        .enum(['AES256', 'aws:kms', 'none'])
-        .default('AES256')
-        .describe(
-          'Server-side encryption of backup objects, on top of the engine’s own encryption; none for stores without it.',
-        ),
-      kmsKeyId: z.string().min(1).optional().describe('KMS key for serverSideEncryption aws:kms.'),
-      manageLifecycle: z
-        .boolean()
-        .default(false)
-        .describe(
-          'The bucket is this install’s own: the prune step sets its lifecycle rules (expire backups past the retention, abort stale uploads).',
-        ),
-    }),
+      .prefault({})
+      .describe('How many backups are kept (grandfather-father-son).'),
+    s3: z
+      .strictObject({
+        ...s3Location,
+        prefix: z.string().min(1).optional().describe('Key prefix inside the bucket.'),
+        serverSideEncryption: z
+          .enum(['AES256', 'aws:kms', 'none'])
+          .default('AES256')
+          .describe(
+            'Server-side encryption of backup objects, on top of the engine’s own encryption; none for stores without it.',
+          ),
+        kmsKeyId: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('KMS key for serverSideEncryption aws:kms.'),
+        manageLifecycle: z
+          .boolean()
+          .default(false)
+          .describe(
+            'The bucket is this install’s own: the prune step sets its lifecycle rules (expire backups past the retention, abort stale uploads).',
+          ),
+      })
+      .describe('The backup bucket.'),
     encryptionKeySecretRef: secretRef.describe(
       'Keyring Secret: one key per entry, named by key id; the greatest id encrypts.',
     ),
     verify: z
-      .strictObject({ schedule: cronSchedule.default('0 4 * * 0') })
+      .strictObject({
+        schedule: cronSchedule
+          .default('0 4 * * 0')
+          .describe('When the restore drill runs (cron, UTC); weekly by default.'),
+      })
       .optional()
       .describe('Restore the latest backup into a scratch database and check it.'),
     serviceAccount: z
@@ -470,8 +575,10 @@ const backup = z
 
 const certificates = z
   .strictObject({
-    duration: goDuration.default('2160h'),
-    renewBefore: goDuration.default('720h'),
+    duration: goDuration.default('2160h').describe('Lifetime of a certificate (90 days).'),
+    renewBefore: goDuration
+      .default('720h')
+      .describe('Renew this long before expiry (30 days: at 2/3 of the lifetime).'),
   })
   .prefault({})
   .describe('Lifetime of certificates the operator or cert-manager issues.')
@@ -502,8 +609,8 @@ const monitoring = z
   .strictObject({
     serviceMonitor: z
       .strictObject({
-        enabled: z.boolean().default(false),
-        interval: goDuration.default('30s'),
+        enabled: z.boolean().default(false).describe('Create the ServiceMonitors.'),
+        interval: goDuration.default('30s').describe('Scrape interval.'),
         additionalLabels: stringMap
           .default({})
           .describe(
@@ -514,7 +621,7 @@ const monitoring = z
       .describe('prometheus-operator ServiceMonitors for the API and the exporters.'),
     prometheusRule: z
       .strictObject({
-        enabled: z.boolean().default(false),
+        enabled: z.boolean().default(false).describe('Create the PrometheusRule.'),
         additionalLabels: stringMap
           .default({})
           .describe(
@@ -549,11 +656,14 @@ const monitoring = z
       .prefault({})
       .describe('A PrometheusRule with the seed’s alerts (needs kube-state-metrics for some).'),
     grafanaDashboard: z
-      .strictObject({ enabled: z.boolean().default(false) })
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Create the dashboard ConfigMap.'),
+      })
       .prefault({})
       .describe('A ConfigMap labelled grafana_dashboard=1 for the Grafana sidecar.'),
   })
   .prefault({})
+  .describe('Prometheus and Grafana objects, for clusters that run them.')
 
 function specShape(flavour: SpecFlavour) {
   return {
@@ -608,7 +718,9 @@ const operatorControls = {
 
 /** spec of a Helpdesk resource (helpdesk.dev/v1alpha1). */
 export const helpdeskSpecSchema = withRules(
-  z.strictObject({ ...specShape('operator'), ...operatorControls }),
+  z
+    .strictObject({ ...specShape('operator'), ...operatorControls })
+    .describe('One Helpdesk: what a platform team writes; everything optional has a default.'),
   [connectionBudget],
 )
 export type HelpdeskSpec = z.output<typeof helpdeskSpecSchema>

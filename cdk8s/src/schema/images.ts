@@ -41,7 +41,9 @@ export function imageSettings(defaults: ImageDefaults, tagged = true) {
       registry: registryHost
         .default(defaults.registry)
         .describe('Registry host; global.imageRegistry, when set, replaces it.'),
-      repository: repository.default(defaults.repository),
+      repository: repository
+        .default(defaults.repository)
+        .describe('Repository path inside the registry.'),
       ...(tagged
         ? { tag: imageTag.default(defaults.tag ?? HELPDESK_VERSION).describe('Image tag.') }
         : {}),

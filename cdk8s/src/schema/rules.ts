@@ -120,3 +120,22 @@ export function derivedDefault<T extends z.ZodType>(schema: T, rule: DerivedDefa
   registeredDerived.set(rule.description, rule)
   return schema.optional().meta({ [DERIVED_KEY]: rule.description })
 }
+
+/** Metadata key: CEL rules over a change (self and oldSelf), for the CRD only. */
+export const TRANSITION_RULES_KEY = 'x-helpdesk-transition-rules'
+
+export interface TransitionRule {
+  /** CEL over `self` and `oldSelf`: must hold for an update to be admitted. */
+  cel: string
+  message: string
+}
+
+/**
+ * Changes the operator cannot carry out (a volume never shrinks; data does not move between
+ * a managed and an external store): the API server refuses them with the message instead of
+ * the operator retrying an apply forever. A chart upgrade cannot see the old values, so
+ * these are the CRD's alone.
+ */
+export function withTransitionRules<T extends z.ZodType>(schema: T, rules: TransitionRule[]): T {
+  return schema.meta({ [TRANSITION_RULES_KEY]: rules }) as T
+}

@@ -24,41 +24,66 @@ export const extraLabels = mapWithoutKeys(
 
 const toleration = z
   .strictObject({
-    key: z.string().optional(),
-    operator: z.enum(['Exists', 'Equal']).optional(),
-    value: z.string().optional(),
-    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-    tolerationSeconds: z.number().int().optional(),
+    key: z.string().optional().describe('The taint key; empty with Exists matches every taint.'),
+    operator: z.enum(['Exists', 'Equal']).optional().describe('Default Equal.'),
+    value: z.string().optional().describe('The taint value (operator Equal).'),
+    effect: z
+      .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
+      .optional()
+      .describe('The taint effect to tolerate; empty tolerates every effect.'),
+    tolerationSeconds: z
+      .number()
+      .int()
+      .optional()
+      .describe('For NoExecute: how long the pod stays after the taint appears.'),
   })
   .describe('A Toleration (core/v1).')
 
 const envVar = z
   .strictObject({
-    name: z.string().regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'must be an environment variable name'),
-    value: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/, 'must be an environment variable name')
+      .describe('The variable name.'),
+    value: z.string().optional().describe('The value; $(NAME) expands earlier variables.'),
     valueFrom: kubernetesObject.optional().describe('An EnvVarSource (core/v1).'),
   })
   .describe('An EnvVar (core/v1).')
 
 const envFromSource = z
   .strictObject({
-    prefix: z.string().optional(),
-    configMapRef: z.strictObject({ name: secretName, optional: z.boolean().optional() }).optional(),
-    secretRef: z.strictObject({ name: secretName, optional: z.boolean().optional() }).optional(),
+    prefix: z.string().optional().describe('Prepended to every variable name.'),
+    configMapRef: z
+      .strictObject({
+        name: secretName.describe('The ConfigMap.'),
+        optional: z.boolean().optional().describe('Start without it when missing.'),
+      })
+      .optional()
+      .describe('Every key of a ConfigMap.'),
+    secretRef: z
+      .strictObject({
+        name: secretName,
+        optional: z.boolean().optional().describe('Start without it when missing.'),
+      })
+      .optional()
+      .describe('Every key of a Secret.'),
   })
   .describe('An EnvFromSource (core/v1).')
 
 const volume = z
-  .looseObject({ name: dnsLabel })
+  .looseObject({ name: dnsLabel.describe('The volume name, for extraVolumeMounts.') })
   .meta({ [PRESERVE_UNKNOWN_KEY]: true })
   .describe('A Volume (core/v1): name plus one volume source.')
 
 const volumeMount = z
   .strictObject({
-    name: dnsLabel,
-    mountPath: z.string().min(1),
-    readOnly: z.boolean().optional(),
-    subPath: z.string().optional(),
+    name: dnsLabel.describe('An extraVolumes name.'),
+    mountPath: z.string().min(1).describe('Where the volume appears in the container.'),
+    readOnly: z.boolean().optional().describe('Mount read-only.'),
+    subPath: z
+      .string()
+      .optional()
+      .describe('A path inside the volume to mount instead of its root.'),
   })
   .describe('A VolumeMount (core/v1) of the main container.')
 
@@ -128,7 +153,7 @@ export function replicatedWorkload(name: string) {
       ),
     podDisruptionBudget: z
       .strictObject({
-        enabled: z.boolean().default(true),
+        enabled: z.boolean().default(true).describe('Create the PodDisruptionBudget.'),
         maxUnavailable: z
           .union([
             z.number().int().min(0),

@@ -4,6 +4,7 @@ import type { OperatorContext } from '../context.ts'
 import { isNotFound } from '../kube/client.ts'
 import { hasFinalizer, setFinalizer } from '../kube/finalizers.ts'
 import { describe, type KubeObject, referenceTo } from '../kube/objects.ts'
+import { isGenerated } from './desired.ts'
 
 /**
  * How long deletion may wait for clean-up to succeed. After that the finalizer goes anyway
@@ -25,6 +26,8 @@ export async function cleanUp(
 ): Promise<undefined> {
   if (!hasFinalizer(helpdesk, finalizer)) return undefined
   const { deleted, failures } = await deleteCreatedObjects(context, helpdesk)
+  const kept = await settleCredentials(context, helpdesk, failures)
+  context.metrics.forgetHelpdesk(helpdesk.metadata.namespace as string, helpdesk.metadata.name)
   const deletingFor =
     context.clock.now().getTime() - Date.parse(helpdesk.metadata.deletionTimestamp as string)
   if (failures.length > 0 && deletingFor < CLEANUP_DEADLINE_MS) {
@@ -55,7 +58,7 @@ export async function cleanUp(
       helpdesk,
       'Normal',
       'CleanedUp',
-      `deleted ${deleted} objects; backups in S3 are kept`,
+      `deleted ${deleted} objects; backups in S3 are kept${kept.length ? `; kept ${kept.join(', ')} for the volumes that remain` : ''}`,
     )
   }
   return undefined
@@ -92,6 +95,37 @@ async function deleteCreatedObjects(
     }
   }
   return { deleted, failures }
+}
+
+/**
+ * Generated credentials (no owner reference, see ownership.ts) stay while any volume of the
+ * instance does: a Helpdesk created again with the same name finds its data and the
+ * passwords that open it. Without volumes they go. Returns the Secrets kept.
+ */
+async function settleCredentials(
+  context: OperatorContext,
+  helpdesk: KubeObject,
+  failures: string[],
+): Promise<string[]> {
+  const { name, namespace } = helpdesk.metadata
+  const labelSelector = `${MANAGED_BY_LABEL}=${OPERATOR_MANAGER},${INSTANCE_LABEL}=${name}`
+  try {
+    const secrets = (
+      await context.client.list('v1', 'Secret', { namespace, labelSelector })
+    ).items.filter(isGenerated)
+    if (secrets.length === 0) return []
+    const volumes = await context.client.list('v1', 'PersistentVolumeClaim', {
+      namespace,
+      labelSelector: `${INSTANCE_LABEL}=${name}`,
+    })
+    if (volumes.items.length > 0) return secrets.map(describe)
+    for (const secret of secrets) {
+      await context.client.delete(referenceTo(secret), { uid: secret.metadata.uid as string })
+    }
+  } catch (error) {
+    failures.push(`generated credentials: ${(error as Error).message}`)
+  }
+  return []
 }
 
 /** Controlled by the Helpdesk, or by one of its HelpdeskBackups or HelpdeskRestores. */

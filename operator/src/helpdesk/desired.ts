@@ -1,6 +1,13 @@
-import { type HelpdeskSpec, OPERATOR_MANAGER, renderHelpdesk } from '@helpdesk/cdk8s'
-import type { KubeObject } from '../kube/objects.ts'
-import { ownedBy } from './ownership.ts'
+import {
+  GENERATED_ANNOTATION,
+  type HelpdeskSpec,
+  OPERATOR_MANAGER,
+  renderHelpdesk,
+} from '@helpdesk/cdk8s'
+import type { LiveObjects } from '../kube/apply.ts'
+import { describe, type KubeObject, referenceTo } from '../kube/objects.ts'
+import { firstDifference } from '../kube/semantic.ts'
+import { labelledFor, ownedBy } from './ownership.ts'
 
 /** Apply order: what others refer to first, workloads after their configuration. */
 const KIND_ORDER = [
@@ -48,8 +55,48 @@ export function desiredObjects(
   }) as KubeObject[]
   const objects = options.holdApi ? holdApiAtZero(rendered) : rendered
   return [...objects, ...options.extraObjects]
-    .map((object) => ownedBy(object, helpdesk, name))
+    .map((object) =>
+      isGenerated(object) ? labelledFor(object, helpdesk, name) : ownedBy(object, helpdesk, name),
+    )
     .sort((a, b) => rank(a) - rank(b))
+}
+
+export const isGenerated = (object: KubeObject) =>
+  object.metadata.annotations?.[GENERATED_ANNOTATION] === 'true'
+
+/**
+ * A StatefulSet's claim templates are immutable: a changed size or StorageClass could
+ * never be applied and the apply would be retried forever. The live templates are kept,
+ * and what the user must do instead is reported.
+ */
+export function keepClaimTemplates(
+  desired: readonly KubeObject[],
+  live: LiveObjects,
+): { objects: KubeObject[]; notices: string[] } {
+  const notices: string[] = []
+  const objects = desired.map((object) => {
+    if (object.kind !== 'StatefulSet') return object
+    const current = live.cached(referenceTo(object))
+    const wanted = (object.spec as ClaimTemplates).volumeClaimTemplates
+    const existing = (current?.spec as ClaimTemplates | undefined)?.volumeClaimTemplates
+    if (!current || !existing || firstDifference(wanted, existing) === undefined) return object
+    for (const template of wanted ?? []) {
+      const size = template.spec.resources?.requests?.storage
+      const claim = `${template.metadata.name}-${object.metadata.name}-0`
+      notices.push(
+        `${describe(object)}: claim templates cannot change; expand PersistentVolumeClaim ${claim} to ${size} yourself (kubectl patch pvc ${claim} -p '{"spec":{"resources":{"requests":{"storage":"${size}"}}}}', with a StorageClass that allows expansion)`,
+      )
+    }
+    return { ...object, spec: { ...(object.spec as object), volumeClaimTemplates: existing } }
+  })
+  return { objects, notices }
+}
+
+interface ClaimTemplates {
+  volumeClaimTemplates?: {
+    metadata: { name: string }
+    spec: { resources?: { requests?: { storage?: string } } }
+  }[]
 }
 
 const rank = (object: KubeObject) => {

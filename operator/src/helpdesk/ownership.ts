@@ -14,6 +14,19 @@ const STANDARD_LABELS = {
  * operator's caches and clean-up select on.
  */
 export function ownedBy(object: KubeObject, owner: KubeObject, instance: string): KubeObject {
+  const labelled = labelledFor(object, owner, instance)
+  return {
+    ...labelled,
+    metadata: { ...labelled.metadata, ownerReferences: [controllerReference(owner)] },
+  }
+}
+
+/**
+ * Labelled like the objects the operator owns, but without an owner reference: generated
+ * credentials must outlive the Helpdesk while the volumes they protect exist (clean-up.ts),
+ * so that a Helpdesk created again with the same name finds its data and its passwords.
+ */
+export function labelledFor(object: KubeObject, owner: KubeObject, instance: string): KubeObject {
   return {
     ...object,
     metadata: {
@@ -25,7 +38,6 @@ export function ownedBy(object: KubeObject, owner: KubeObject, instance: string)
         [MANAGED_BY_LABEL]: OPERATOR_MANAGER,
         [INSTANCE_LABEL]: instance,
       },
-      ownerReferences: [controllerReference(owner)],
     },
   }
 }

@@ -1,4 +1,4 @@
-import { GENERATED_ANNOTATION, type HelpdeskSpec, helpdeskSpecSchema } from '@helpdesk/cdk8s'
+import { type HelpdeskSpec, helpdeskSpecSchema } from '@helpdesk/cdk8s'
 import { restoreHoldingApi } from '../backups/restore-reconciler.ts'
 import type { OperatorContext } from '../context.ts'
 import { engineJob } from '../jobs/engine-jobs.ts'
@@ -11,16 +11,14 @@ import type { ReconcileResult } from '../runtime/controller.ts'
 import { backupsFor } from './backups.ts'
 import { certificatesFor } from './certificates.ts'
 import { cleanUp } from './cleanup.ts'
-import { desiredObjects } from './desired.ts'
+import { desiredObjects, isGenerated, keepClaimTemplates } from './desired.ts'
+import { type Hold, holdOf } from './hold.ts'
 import { InvalidSpecError } from './invalid-spec.ts'
 import { pruneUnwanted } from './prune.ts'
 import { rolloutOf, waitingOn } from './readiness.ts'
 import { type Findings, helpdeskStatus, invalidSpecStatus } from './status.ts'
 
 export const FINALIZER = 'helpdesk.dev/finalizer'
-
-const isGenerated = (object: KubeObject) =>
-  object.metadata.annotations?.[GENERATED_ANNOTATION] === 'true'
 
 /** setTimeout cannot wait longer than ~24 days; the periodic resync covers the rest. */
 const MAX_REQUEUE_MS = 6 * 3_600_000
@@ -49,7 +47,8 @@ export async function reconcileHelpdesk(
     return reportInvalidSpec(context, helpdesk, message)
   }
   try {
-    return await converge(context, helpdesk, parsed.data)
+    const hold = holdOf(helpdesk, parsed.data, context.operatorVersion, context.upgrades)
+    return await converge(context, helpdesk, parsed.data, hold)
   } catch (error) {
     if (error instanceof InvalidSpecError)
       return reportInvalidSpec(context, helpdesk, error.message)
@@ -57,24 +56,35 @@ export async function reconcileHelpdesk(
   }
 }
 
+/**
+ * One pass over a Helpdesk. A hold (paused, a pinned operator version, a queued upgrade)
+ * leaves the rendered objects as they are; the operator's own certificates and the backup
+ * schedule carry on, because letting them lapse would harm the instance.
+ */
 async function converge(
   context: OperatorContext,
   helpdesk: KubeObject,
   spec: HelpdeskSpec,
+  hold: Hold | undefined,
 ): Promise<ReconcileResult> {
   const certificates = await certificatesFor(context, helpdesk, spec)
   const backups = backupsFor(context, helpdesk, spec)
   const restore = restoreHoldingApi(context, helpdesk)
-  const desired = desiredObjects(helpdesk, spec, {
+  const rendered = desiredObjects(helpdesk, spec, {
     extraObjects: certificates.objects,
     podTemplateAnnotations: certificates.podTemplateAnnotations,
     holdApi: restore !== undefined,
   })
-  const failures = await applyAll(context, helpdesk, desired)
+  const { objects: desired, notices } = keepClaimTemplates(rendered, context.caches)
+  const own = new Set(certificates.objects.map((object) => object.metadata.name))
+  const toApply = hold
+    ? desired.filter((object) => object.kind === 'Secret' && own.has(object.metadata.name))
+    : desired
+  const failures = await applyAll(context, helpdesk, toApply)
   if (failures.length === 0 && backups.verifyJobName) {
     failures.push(...(await startDrill(context, helpdesk, spec, backups.verifyJobName)))
   }
-  if (failures.length === 0) {
+  if (failures.length === 0 && !hold) {
     const keep = backups.verifyJobName ? [jobIdentity(backups.verifyJobName)] : []
     failures.push(...(await pruneUnwanted(context, helpdesk, [...desired, ...keep])))
   }
@@ -91,9 +101,13 @@ async function converge(
     certificates,
     backups,
     restoreInProgress: restore?.metadata.name,
+    hold,
+    notices,
+    operatorVersion: context.operatorVersion,
   }
   const status = helpdeskStatus(helpdesk, findings, context.clock.now())
   await applyStatus(context.client, helpdesk, status)
+  exportFigures(context, helpdesk, findings)
   if (failures.length > 0) {
     throw new Error(`${describe(helpdesk)}: ${failures.join('; ')}`)
   }
@@ -101,8 +115,35 @@ async function converge(
   const checkpoints = [certificates.nextCheck, backups.nextCheck].filter(
     (date) => date !== undefined,
   )
-  const next = Math.min(now + MAX_REQUEUE_MS, ...checkpoints.map((date) => date.getTime()))
+  const next = Math.min(
+    now + MAX_REQUEUE_MS,
+    ...checkpoints.map((date) => date.getTime()),
+    ...(hold?.retryAfterMs === undefined ? [] : [now + hold.retryAfterMs]),
+  )
   return { requeueAfterMs: Math.max(0, next - now) }
+}
+
+/** The figures the PrometheusRule's backup and certificate alerts read. */
+function exportFigures(context: OperatorContext, helpdesk: KubeObject, findings: Findings): void {
+  const namespace = helpdesk.metadata.namespace as string
+  const name = helpdesk.metadata.name
+  const labels = { helpdesk_namespace: namespace, helpdesk: name }
+  const lastSuccess = findings.backups.summary.lastSuccessful
+  if (lastSuccess) {
+    context.metrics.backupLastSuccess.set(labels, Date.parse(lastSuccess.completedAt) / 1000)
+  }
+  const drillFailed = findings.backups.condition.reason === 'VerifyFailed'
+  context.metrics.restoreDrillFailed.set(labels, drillFailed ? 1 : 0)
+  context.metrics.setCertificates(
+    namespace,
+    name,
+    Object.fromEntries(
+      findings.certificates.certificates.map((certificate) => [
+        certificate.secretName,
+        new Date(certificate.notAfter),
+      ]),
+    ),
+  )
 }
 
 /** Applies every desired object (dependencies first); returns what failed and why. */

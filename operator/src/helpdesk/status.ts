@@ -3,12 +3,15 @@ import { type Condition, type ConditionUpdate, setCondition } from '../kube/cond
 import type { KubeObject } from '../kube/objects.ts'
 import type { BackupReport, BackupSummary } from './backups.ts'
 import type { CertificateReport, CertificateStatus } from './certificates.ts'
+import type { Hold } from './hold.ts'
 import type { Rollout } from './readiness.ts'
 
 export interface HelpdeskStatus {
   observedGeneration: number
   url?: string
   version?: string
+  /** The operator version that last applied the rendered objects. */
+  operatorVersion?: string
   conditions: Condition[]
   backups?: BackupSummary
   certificates?: CertificateStatus[]
@@ -26,6 +29,12 @@ export interface Findings {
   backups: BackupReport
   /** An in-place restore that holds the API at zero replicas. */
   restoreInProgress?: string
+  /** Why the rendered objects were left alone (paused, pinned, a queued upgrade). */
+  hold?: Hold
+  /** Changes that cannot be applied and what to do instead (a grown volume). */
+  notices: string[]
+  /** This operator's version. */
+  operatorVersion: string
 }
 
 type Verdict = Omit<ConditionUpdate, 'type' | 'observedGeneration'>
@@ -62,7 +71,9 @@ export function helpdeskStatus(
   for (const [type, verdict] of conditionsFor) {
     conditions = setCondition(conditions, { type, ...verdict, observedGeneration: generation }, now)
   }
-  const rolledOut = failures.length === 0 && rollout.complete
+  const applied = failures.length === 0 && !findings.hold
+  const rolledOut = applied && rollout.complete
+  const operatorVersion = applied ? findings.operatorVersion : previous.operatorVersion
   return {
     observedGeneration: generation,
     url: `https://${spec.host}`,
@@ -71,6 +82,7 @@ export function helpdeskStatus(
       : previous.version
         ? { version: previous.version }
         : {}),
+    ...(operatorVersion ? { operatorVersion } : {}),
     conditions,
     backups: backups.summary,
     certificates: certificates.certificates,
@@ -135,7 +147,8 @@ function ready(findings: Findings): Verdict {
 }
 
 function progressing(findings: Findings): Verdict {
-  const { failures, rollout, restoreInProgress } = findings
+  const { failures, rollout, restoreInProgress, hold } = findings
+  if (hold) return { status: 'False', reason: hold.reason, message: hold.message }
   if (failures.length > 0) {
     return {
       status: 'False',
@@ -157,10 +170,11 @@ function progressing(findings: Findings): Verdict {
 }
 
 function degraded(findings: Findings): Verdict {
-  const { failures, rollout, certificates, backups } = findings
+  const { failures, rollout, certificates, backups, notices } = findings
   const problems = [
     ...failures.map((failure) => `apply failed: ${failure}`),
     ...rollout.failures,
+    ...notices,
     ...(certificates.condition.status === 'False' ? [certificates.condition.message] : []),
     ...(backups.condition.status === 'False' ? [backups.condition.message] : []),
   ]
@@ -171,8 +185,10 @@ function degraded(findings: Findings): Verdict {
       ? 'ApplyFailed'
       : rollout.failures.length > 0
         ? 'RolloutFailed'
-        : certificates.condition.status === 'False'
-          ? 'CertificatesNotReady'
-          : 'BackupUnhealthy'
+        : notices.length > 0
+          ? 'ChangeNotApplied'
+          : certificates.condition.status === 'False'
+            ? 'CertificatesNotReady'
+            : 'BackupUnhealthy'
   return { status: 'True', reason, message: problems.join('; ') }
 }

@@ -68,6 +68,12 @@ const TYPES: ResourceType[] = [
     plural: 'servicemonitors',
     namespaced: true,
   },
+  {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    plural: 'prometheusrules',
+    namespaced: true,
+  },
   { apiVersion: 'helpdesk.dev/v1alpha1', kind: 'Helpdesk', plural: 'helpdesks', namespaced: true },
   {
     apiVersion: 'helpdesk.dev/v1alpha1',

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { OperatorMetrics } from './metrics.ts'
+import type { MetricsAuthorizer } from './metrics-auth.ts'
 
 export interface Health {
   /** False once shutdown has begun: the process should not be considered alive any more. */
@@ -8,29 +9,49 @@ export interface Health {
   [detail: string]: unknown
 }
 
+export interface Probes {
+  /** Liveness: the process works (503 once shutdown began). */
+  health: () => Health
+  /** Readiness: the replica counts (standing by, or leading with synced caches). */
+  ready: () => boolean
+}
+
 /**
- * /healthz (liveness: JSON, 200 or 503) and /metrics (Prometheus text). Nothing else is
- * served; the port is meant for the kubelet and Prometheus only.
+ * /healthz (liveness), /readyz (readiness) and /metrics (Prometheus text, for a token the
+ * API server allows to read it, unless `authorize` is left out). Nothing else is served;
+ * the port is meant for the kubelet and Prometheus only.
  */
 export class HealthServer {
   readonly #server: Server
 
-  constructor(metrics: OperatorMetrics, health: () => Health) {
+  constructor(metrics: OperatorMetrics, probes: Probes, authorize?: MetricsAuthorizer) {
     this.#server = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname
       if (request.method !== 'GET') {
         response.writeHead(405, { allow: 'GET' }).end()
       } else if (path === '/healthz') {
-        const state = health()
+        const state = probes.health()
         response
           .writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' })
           .end(JSON.stringify(state))
+      } else if (path === '/readyz') {
+        const ready = probes.ready()
+        response
+          .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+          .end(ready ? 'ready' : 'not ready')
       } else if (path === '/metrics') {
-        metrics.registry.metrics().then(
-          (text) =>
-            response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-          (error: Error) => response.writeHead(500).end(error.message),
-        )
+        const allowed = authorize ? authorize(request.headers.authorization) : Promise.resolve(200)
+        allowed
+          .then((decision) => {
+            if (decision !== 200) {
+              response.writeHead(decision, { 'www-authenticate': 'Bearer' }).end()
+              return
+            }
+            return metrics.registry.metrics().then((text) => {
+              response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text)
+            })
+          })
+          .catch((error: Error) => response.writeHead(500).end(error.message))
       } else {
         response.writeHead(404).end()
       }

@@ -56,6 +56,57 @@ export class OperatorMetrics {
     registers: [this.registry],
   })
 
+  /** Per Helpdesk: what the PrometheusRule's alerts read in operator installs. */
+  readonly backupLastSuccess = new Gauge({
+    name: 'helpdesk_operator_backup_last_success_timestamp_seconds',
+    help: 'Completion time of the latest successful backup of a Helpdesk.',
+    labelNames: ['helpdesk_namespace', 'helpdesk'] as const,
+    registers: [this.registry],
+  })
+
+  readonly restoreDrillFailed = new Gauge({
+    name: 'helpdesk_operator_restore_drill_failed',
+    help: '1 while the latest restore drill of a Helpdesk failed, else 0.',
+    labelNames: ['helpdesk_namespace', 'helpdesk'] as const,
+    registers: [this.registry],
+  })
+
+  readonly certificateExpiry = new Gauge({
+    name: 'helpdesk_operator_certificate_expiration_timestamp_seconds',
+    help: 'notAfter of each certificate a Helpdesk uses.',
+    labelNames: ['helpdesk_namespace', 'helpdesk', 'secret'] as const,
+    registers: [this.registry],
+  })
+
+  /** Per Helpdesk key: the Secrets its certificate series carry. */
+  readonly #certificateSecrets = new Map<string, string[]>()
+
+  /** A Helpdesk's certificate expiries; series of Secrets it no longer uses go. */
+  setCertificates(namespace: string, name: string, notAfter: Record<string, Date>): void {
+    const key = `${namespace}/${name}`
+    for (const secret of this.#certificateSecrets.get(key) ?? []) {
+      if (!(secret in notAfter)) {
+        this.certificateExpiry.remove({ helpdesk_namespace: namespace, helpdesk: name, secret })
+      }
+    }
+    for (const [secret, date] of Object.entries(notAfter)) {
+      this.certificateExpiry.set(
+        { helpdesk_namespace: namespace, helpdesk: name, secret },
+        date.getTime() / 1000,
+      )
+    }
+    this.#certificateSecrets.set(key, Object.keys(notAfter))
+  }
+
+  /** Forgets a deleted Helpdesk's figures. */
+  forgetHelpdesk(namespace: string, name: string): void {
+    const labels = { helpdesk_namespace: namespace, helpdesk: name }
+    this.backupLastSuccess.remove(labels)
+    this.restoreDrillFailed.remove(labels)
+    this.setCertificates(namespace, name, {})
+    this.#certificateSecrets.delete(`${namespace}/${name}`)
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'helpdesk_operator_' })
   }

@@ -1,4 +1,9 @@
-import { helpdeskCrds, leaderElectionRules, OPERATOR_RULES } from '@helpdesk/cdk8s'
+import {
+  helpdeskCrds,
+  leaderElectionRules,
+  METRICS_AUTH_RULES,
+  OPERATOR_RULES,
+} from '@helpdesk/cdk8s'
 import { type KubernetesInfo, kubeRequest, testServices, uniqueId } from '@helpdesk/harness'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { Operator } from '../../src/operator.ts'
@@ -70,7 +75,7 @@ export async function operatorToken(
   })
   await admin(cluster, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
     metadata: { name },
-    rules: OPERATOR_RULES,
+    rules: [...OPERATOR_RULES, ...METRICS_AUTH_RULES],
   })
   await admin(cluster, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
     metadata: { name },
@@ -116,6 +121,10 @@ export interface TestOperatorOptions {
   cluster?: KubernetesInfo
   leaseName?: string
   leaseDurationMs?: number
+  /** The operator's own version. @default the product version */
+  version?: string
+  /** @default 60 s */
+  upgradeIntervalMs?: number
 }
 
 /** An operator running under the chart's RBAC, with timings short enough for tests. */
@@ -142,6 +151,8 @@ export async function startTestOperator(options: TestOperatorOptions): Promise<O
     resyncIntervalMs: 60_000,
     logger: testLogger,
     clock: options.clock,
+    version: options.version,
+    upgradeIntervalMs: options.upgradeIntervalMs,
     backoff: {
       reconcile: { baseMs: 100, maxMs: 2_000 },
       informer: { baseMs: 200, maxMs: 2_000 },

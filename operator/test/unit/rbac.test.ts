@@ -45,7 +45,14 @@ function needed(): string[] {
       `helpdesk.dev/${plural}/finalizers:update`,
     ]),
   ]
-  return [...owned, ...custom, '/pods:list', '/events:create', '/events:patch'].sort()
+  return [
+    ...owned,
+    ...custom,
+    '/pods:list',
+    '/persistentvolumeclaims:list',
+    '/events:create',
+    '/events:patch',
+  ].sort()
 }
 
 describe('the operator chart’s RBAC', () => {
