@@ -237,6 +237,10 @@ describe('helpdeskCrds', () => {
         rule: '(has(self.managed) ? 1 : 0) + (has(self.external) ? 1 : 0) == 1',
         message: 'set exactly one of managed or external',
       },
+      {
+        rule: 'has(self.managed) == has(oldSelf.managed)',
+        message: expect.stringContaining('cannot switch between managed and external in place'),
+      },
     ])
   })
 
