@@ -199,6 +199,7 @@ describe('Web', () => {
       CLIENT_MAX_BODY_SIZE: '30m',
     })
     expect(web.readinessProbe).toMatchObject({ httpGet: { path: '/' } })
+    expect(web.livenessProbe).toMatchObject({ tcpSocket: { port: 8080 } })
     expect(only(objects, 'Service').spec).toMatchObject({ ports: [{ port: 8080 }] })
     expect(only(objects, 'PodDisruptionBudget').metadata.name).toBe('acme-web')
   })

@@ -148,3 +148,62 @@ describe('the chart generator', () => {
     }
   })
 })
+
+describe('what a construct must not do with configured values (README "Rules for construct authors")', () => {
+  /** A chart of one ConfigMap whose data `build` computes from the toy values. */
+  const generate = (build: (values: Toy, context: RenderContext) => Record<string, unknown>) =>
+    generateChart({
+      name: 'rules',
+      valuesSchema: toySchema,
+      components: [
+        {
+          id: 'config',
+          render: (values, context) => {
+            const chart = new HelpdeskChart(new App(), 'rules', context)
+            new ApiObject(chart, 'broken', {
+              apiVersion: 'v1',
+              kind: 'ConfigMap',
+              metadata: { name: `${context.instance}-broken` },
+              ...build(values as Toy, context),
+            })
+            return chartObjects(chart)
+          },
+        },
+      ],
+      metadata: {},
+      version: '0.1.0',
+      appVersion: '0.1.0',
+      valuesHeader: 'rules',
+      notes: 'rules\n',
+      releaseNameCheck: '',
+      readme: 'rules\n',
+    })
+
+  it.each([
+    [
+      'arithmetic on a configured number',
+      (values: Toy) => ({ spec: { replicas: values.size + 1 } }),
+      /the number \d+ is a configured number changed by arithmetic[\s\S]*Fix: configured values are opaque/,
+    ],
+    [
+      'a cut configured string',
+      (values: Toy) => ({ data: { short: values.name.slice(0, 4) } }),
+      /holds part of a configured string[\s\S]*Fix: configured strings are placeholders/,
+    ],
+    [
+      'a configured list inside a string',
+      (values: Toy) => ({ data: { tags: `tags: ${values.tags}` } }),
+      /a configured list \(tags\) is part of a string[\s\S]*Fix: join a configured list with context.joinList/,
+    ],
+    [
+      'a configured string as a map key',
+      (values: Toy) => ({ data: { [values.name]: 'x' } }),
+      /the map key "x0h\d+x" is a configured value[\s\S]*Fix: a configured string cannot be a map key/,
+    ],
+  ])('%s: the error names the object, the construct and the fix', (_what, build, message) => {
+    expect(() => generate(build)).toThrow(message)
+    expect(() => generate(build)).toThrow(
+      /rules, component config: v1\/ConfigMap\/x0h\d+x-broken \(construct rules\/broken\)/,
+    )
+  })
+})

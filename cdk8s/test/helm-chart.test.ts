@@ -1,8 +1,9 @@
 // charts/helpdesk and charts/helpdesk-operator as helm sees them: lint, the value-set matrix
 // (each render equal to the constructs' own), and bad values refused with a clear message.
 
+import { cpSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { helm } from '@helpdesk/harness'
+import { helm, serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { OPERATOR_RULES } from '../src/charts/operator-rbac.ts'
 import type { KubeObject } from '../src/render/kube-object.ts'
@@ -315,5 +316,86 @@ describe('charts/helpdesk-operator', () => {
       }
     ).template.spec.containers[0]?.env
     expect(env).toContainEqual({ name: 'HELPDESK_OPERATOR_WATCH_NAMESPACES', value: 'support' })
+  })
+})
+
+describe('as dependencies of an umbrella chart', () => {
+  /** An umbrella chart with both charts vendored in charts/, as `helm dependency build` leaves them. */
+  function umbrella(): string {
+    const directory = serviceDir('umbrella')
+    cpSync(HELPDESK_CHART, path.join(directory, 'charts', 'helpdesk'), { recursive: true })
+    cpSync(OPERATOR_CHART, path.join(directory, 'charts', 'helpdesk-operator'), {
+      recursive: true,
+    })
+    writeFileSync(
+      path.join(directory, 'Chart.yaml'),
+      [
+        'apiVersion: v2',
+        'name: platform',
+        'version: 1.0.0',
+        'dependencies:',
+        '  - name: helpdesk',
+        '    version: 0.1.0',
+        '    repository: file://charts/helpdesk',
+        '  - name: helpdesk-operator',
+        '    version: 0.1.0',
+        '    repository: file://charts/helpdesk-operator',
+        '',
+      ].join('\n'),
+    )
+    return directory
+  }
+
+  it('installs both with helm’s implicit global, global values of other charts and our own', async () => {
+    const chart = umbrella()
+    const values = {
+      global: {
+        imageRegistry: 'mirror.acme.example',
+        imagePullSecrets: [{ name: 'mirror' }],
+        storageClass: 'another chart’s global',
+      },
+      helpdesk: { host: 'help.acme.example', commonLabels: { team: 'support' } },
+      'helpdesk-operator': { replicas: 1 },
+    }
+    expect(await helm(['lint', '--strict', chart, '-f', valuesFile(values)])).toContain(
+      '0 chart(s) failed',
+    )
+    const objects = await helmTemplate(values, { chart, release: 'platform' })
+    const pods = objects.flatMap((object) => {
+      const spec = object.spec as {
+        template?: { spec: { containers: { image: string }[]; imagePullSecrets?: unknown[] } }
+        jobTemplate?: { spec: { template: { spec: { containers: { image: string }[] } } } }
+      }
+      const pod = spec?.template?.spec ?? spec?.jobTemplate?.spec.template.spec
+      return pod ? [{ name: `${object.kind}/${object.metadata.name}`, pod }] : []
+    })
+    expect(pods.length).toBeGreaterThan(4)
+    for (const { name, pod } of pods) {
+      for (const container of pod.containers) {
+        expect([name, container.image]).toEqual([
+          name,
+          expect.stringMatching(/^mirror\.acme\.example\//),
+        ])
+      }
+      expect([name, (pod as { imagePullSecrets?: unknown[] }).imagePullSecrets]).toEqual([
+        name,
+        expect.arrayContaining([{ name: 'mirror' }]),
+      ])
+    }
+    const api = find(objects, 'Deployment', 'platform-api')
+    expect(api.metadata.labels).toMatchObject({
+      team: 'support',
+      'helm.sh/chart': 'helpdesk-0.1.0',
+    })
+    expect(find(objects, 'Deployment', 'platform-operator').metadata.labels).toMatchObject({
+      'helm.sh/chart': 'helpdesk-operator-0.1.0',
+    })
+  })
+
+  it('installs with no values at all (helm passes global: {})', async () => {
+    const objects = await helmTemplate({}, { chart: umbrella(), release: 'platform' })
+    expect(names(objects)).toEqual(
+      expect.arrayContaining(['Deployment/platform-api', 'Deployment/platform-operator']),
+    )
   })
 })

@@ -12,6 +12,11 @@ const GO_TOOL_VERSIONS: Record<string, string> = {
   'kube-apiserver': 'KUBERNETES_VERSION',
   kubectl: 'KUBERNETES_VERSION',
   minio: 'MINIO_VERSION',
+  'kube-score': 'KUBE_SCORE_VERSION',
+}
+/** PyPI tools in their own virtualenvs under the cache (tools/install.sh). */
+const PYTHON_TOOL_VERSIONS: Record<string, string> = {
+  checkov: 'CHECKOV_VERSION',
 }
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin'
 
@@ -44,6 +49,11 @@ export function toolPath(name: string): string {
   if (versionKey) {
     const version = toolVersions()[versionKey]
     candidates.push(path.join(cacheDir(), 'go', `${name}-${version}`, 'bin', name))
+  }
+  const pythonKey = PYTHON_TOOL_VERSIONS[name]
+  if (pythonKey) {
+    const version = toolVersions()[pythonKey]
+    candidates.push(path.join(cacheDir(), 'python', `${name}-${version}`, 'bin', name))
   }
   candidates.push(path.join(POSTGRES_BIN, name))
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

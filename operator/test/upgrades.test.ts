@@ -94,9 +94,12 @@ describe('an operator upgrade', () => {
 
   it('re-renders one Helpdesk per interval; status says which version applied each', async () => {
     const clock = new ManualClock(new Date())
+    // A long lease: a leadership term that ends under load would start a new upgrade slot.
+    const leaseDurationMs = 120_000
     const old = await startTestOperator({
       namespaces: [namespace],
       leaseName: 'upgrade',
+      leaseDurationMs,
       version: '0.1.0',
       clock,
     })
@@ -113,6 +116,7 @@ describe('an operator upgrade', () => {
     const upgraded = await startTestOperator({
       namespaces: [namespace],
       leaseName: 'upgrade',
+      leaseDurationMs,
       version: '0.2.0',
       upgradeIntervalMs: HOUR,
       clock,

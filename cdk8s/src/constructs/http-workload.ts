@@ -25,8 +25,8 @@ import {
 import { WorkloadBase } from './workload.ts'
 
 export interface HttpProbes {
-  /** Path that answers while the process lives. */
-  readonly live: string
+  /** Path that answers while the process lives; `tcp`: the port accepts connections. */
+  readonly live: string | 'tcp'
   /** Path that answers while the pod should get traffic. */
   readonly ready: string
   /** Seconds a first start may take before liveness counts. */
@@ -162,10 +162,12 @@ export class HttpWorkload extends WorkloadBase {
 }
 
 function httpProbe(path: string, options: { period: number; failures: number }) {
-  return kplus.Probe.fromHttpGet(path, {
-    port: PORTS.http,
+  const timing = {
     periodSeconds: Duration.seconds(options.period),
     failureThreshold: options.failures,
     timeoutSeconds: Duration.seconds(2),
-  })
+  }
+  return path === 'tcp'
+    ? kplus.Probe.fromTcpSocket({ port: PORTS.http, ...timing })
+    : kplus.Probe.fromHttpGet(path, { port: PORTS.http, ...timing })
 }

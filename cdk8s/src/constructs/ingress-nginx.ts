@@ -146,6 +146,17 @@ export class IngressNginx extends Construct {
     })
     const settings = props.settings ?? {}
     const timing = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 }
+    // One controller pod at a time may go in a drain; maxUnavailable never blocks one.
+    object('pdb', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata,
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: selector },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    })
     object('deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

@@ -44,8 +44,9 @@ export class Web extends Construct {
         API_UPSTREAM: props.apiUpstream,
         CLIENT_MAX_BODY_SIZE: props.clientMaxBodySize,
       },
-      // The SPA's index: nginx alone, so that an API outage does not restart web pods.
-      probes: { live: '/', ready: '/', startupSeconds: 60 },
+      // nginx alone, never through the API, so that an API outage does not restart or
+      // unready web pods: alive while it accepts connections, ready while it serves the SPA.
+      probes: { live: 'tcp', ready: '/', startupSeconds: 60 },
       preStopSeconds: WEB_DRAIN.preStopSeconds,
       terminationGracePeriodSeconds: WEB_DRAIN.terminationGracePeriodSeconds,
     })

@@ -4,10 +4,11 @@
 // next to them. The parity tests prove `helm template` equals the constructs' own render.
 import type { z } from 'zod'
 import type { RenderContext } from '../render/context.ts'
-import { type KubeObject, objectKey } from '../render/kube-object.ts'
+import { CONSTRUCT_PATH, type KubeObject, objectKey } from '../render/kube-object.ts'
 import type { GlobalBinding } from '../schema/derived.ts'
 import { ABSENT, DONT_CARE, leaves, mapTree } from './decision-tree.ts'
 import { Emitter, type Variable } from './emit.ts'
+import { EmitterError } from './errors.ts'
 import { ComponentExplorer, type Exploration, type Rendered } from './explore.ts'
 import { type Json, mergeForest, type Template } from './merge.ts'
 import { schemaModel } from './schema-model.ts'
@@ -71,7 +72,20 @@ export function generateChart(definition: ChartDefinition): GeneratedChart {
       `${definition.name}-${definition.version}`,
     )
     const exploration = explorer.explore()
-    const objects = mergeObjects(exploration)
+    const where = constructPaths(exploration)
+    const located = <T>(key: string, step: () => T): T => {
+      try {
+        return step()
+      } catch (error) {
+        if (!(error instanceof EmitterError)) throw error
+        const construct = where.get(key) ?? '(unknown construct)'
+        throw new Error(
+          `${definition.name}, component ${component.id}: ${key} (construct ${construct}): ${error.message}`,
+          { cause: error },
+        )
+      }
+    }
+    const objects = mergeObjects(exploration, located)
     const hashes = mergeHashedContent(exploration)
     verifyComponent({
       componentId: component.id,
@@ -81,12 +95,16 @@ export function generateChart(definition: ChartDefinition): GeneratedChart {
       choices,
       samples: VERIFY_SAMPLES,
       seed: index + 1,
+      constructs: where,
     })
     renders[component.id] = explorer.renders
     for (const [key, template] of objects) {
       const file = templateFile(key, component.testHook === true, tokens)
       if (files.has(file)) throw new Error(`two objects would be written to ${file}`)
-      files.set(file, objectFile(template, tokens, definition.name))
+      files.set(
+        file,
+        located(key, () => objectFile(template, tokens, definition.name)),
+      )
     }
     for (const [id, template] of hashes) {
       if (hashTemplates.has(id)) throw new Error(`hash id ${id} is used by two components`)
@@ -118,17 +136,34 @@ function allRendered({ groups }: Exploration): Rendered[] {
   )
 }
 
+/** The construct that made each object (see CONSTRUCT_PATH). */
+function constructPaths(exploration: Exploration): Map<string, string> {
+  const paths = new Map<string, string>()
+  for (const { objects } of allRendered(exploration)) {
+    for (const object of objects) {
+      const path = (object as KubeObject & { [CONSTRUCT_PATH]?: string })[CONSTRUCT_PATH]
+      if (path) paths.set(objectKey(object), path)
+    }
+  }
+  return paths
+}
+
 /** One merged template per object, from every group's slices. */
-function mergeObjects(exploration: Exploration): Map<string, Template> {
+function mergeObjects(
+  exploration: Exploration,
+  located: <T>(key: string, step: () => T) => T,
+): Map<string, Template> {
   const keys = new Set(allRendered(exploration).flatMap(({ objects }) => objects.map(objectKey)))
   return new Map(
     [...keys].map((key) => [
       key,
-      mergeForest(
-        project(exploration, (rendered) => {
-          const object = rendered.objects.find((candidate) => objectKey(candidate) === key)
-          return object ? (object as unknown as Json) : ABSENT
-        }),
+      located(key, () =>
+        mergeForest(
+          project(exploration, (rendered) => {
+            const object = rendered.objects.find((candidate) => objectKey(candidate) === key)
+            return object ? (object as unknown as Json) : ABSENT
+          }),
+        ),
       ),
     ]),
   )

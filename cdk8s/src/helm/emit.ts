@@ -2,6 +2,7 @@
 // computed ones), so YAML never re-types a value; decisions become if/else around whole
 // entries or list items, written so that `{{-` trims them out of the output.
 import { ABSENT, DONT_CARE, type Tree, treesEqual } from './decision-tree.ts'
+import { EmitterError, FIXES } from './errors.ts'
 import type { Json, Template } from './merge.ts'
 import type { Path } from './schema-model.ts'
 import type { Choice, ChoiceValue } from './sentinel-config.ts'
@@ -260,8 +261,9 @@ export class Emitter {
     this.used.add('cfg')
     const unusable = path.find((key) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
     if (unusable !== undefined) {
-      throw new Error(
-        `values key "${unusable}" (in ${path.join('.')}) cannot be read by a template: name it in camelCase and map it in the construct`,
+      throw new EmitterError(
+        `the values key "${unusable}" (in ${path.join('.')}) cannot be read by a template`,
+        FIXES.templateKey,
       )
     }
     return ['$cfg', ...path].join('.')
@@ -269,6 +271,12 @@ export class Emitter {
 
   scalar(value: Json): string {
     if (typeof value === 'string') {
+      if (/x0h\d/i.test(value.replace(new RegExp(STRING_TOKEN.source, 'g'), ''))) {
+        throw new EmitterError(
+          `the string "${value}" holds part of a configured string`,
+          FIXES.cutString,
+        )
+      }
       if (hasToken(value)) return `{{ ${this.stringExpression(value)} | toJson }}`
       if (value.includes('{{') || value.includes('}}'))
         return `{{ ${JSON.stringify(value)} | toJson }}`
@@ -290,11 +298,21 @@ export class Emitter {
     const pieces: ({ literal: string } | { token: Token })[] = []
     for (const match of text.matchAll(pattern)) {
       if (match.index > last) pieces.push({ literal: text.slice(last, match.index) })
-      const id = Number(match[1] ?? match[2])
-      pieces.push({ token: this.tokens.get(id) })
+      const token =
+        match[1] === undefined
+          ? this.tokens.numberToken(match[2] as string)
+          : this.tokens.get(Number(match[1]))
+      pieces.push({ token })
       last = match.index + match[0].length
     }
     if (last < text.length) pieces.push({ literal: text.slice(last) })
+    const literal = pieces.flatMap((piece) => ('literal' in piece ? [piece.literal] : [])).join('')
+    if (/x0h\d/i.test(literal)) {
+      throw new EmitterError(
+        `the string "${text}" holds part of a configured string`,
+        FIXES.cutString,
+      )
+    }
     const only = pieces.length === 1 ? pieces[0] : undefined
     if (only && 'token' in only) {
       const { expression, verb } = this.tokenExpression(only.token, true)
@@ -351,7 +369,10 @@ export class Emitter {
         }
       case 'list':
       case 'map':
-        throw new Error(`a configured ${token.kind} cannot be part of a string`)
+        throw new EmitterError(
+          `a configured ${token.kind} (${token.path.join('.')}) is part of a string`,
+          token.kind === 'list' ? FIXES.listInString : FIXES.keyFromValue,
+        )
     }
   }
 
@@ -437,6 +458,8 @@ function asList(template: Template): Template[] {
 }
 
 function yamlKey(key: string): string {
-  if (hasToken(key)) throw new Error(`map key ${key} holds a placeholder`)
+  if (hasToken(key)) {
+    throw new EmitterError(`the map key "${key}" is a configured value`, FIXES.keyFromValue)
+  }
   return /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(key) ? key : JSON.stringify(key)
 }

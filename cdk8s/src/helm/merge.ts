@@ -2,6 +2,7 @@
 // plain; a field, list item or value that depends on choices is wrapped in the smallest
 // decision the variants allow, as deep in the object as possible.
 import { ABSENT, DONT_CARE, leaves, mapTree, simplify, type Tree } from './decision-tree.ts'
+import { EmitterError, FIXES } from './errors.ts'
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
 
@@ -188,7 +189,7 @@ function sameEmptiness(values: Json[], isEmpty: (value: Json) => boolean): boole
  * by field and item by item; when several groups decide whether the field exists, it exists
  * when all of them say so.
  */
-export function mergeForest(forest: Tree<Variant>[][]): Template {
+export function mergeForest(forest: Tree<Variant>[][], field = ''): Template {
   const chosen = forest.map((slices) =>
     simplify(slices.find(hasPresent) ?? (slices[0] as Tree<Variant>)),
   )
@@ -200,7 +201,7 @@ export function mergeForest(forest: Tree<Variant>[][]): Template {
     forest.map((slices) => slices.map((tree) => mapTree(tree, f)))
   const presenceTrees = varying.filter((tree) => leaves(tree).includes(ABSENT))
   if (presenceTrees.length) {
-    const content = mergeForest(sliced(absentAsDontCare))
+    const content = mergeForest(sliced(absentAsDontCare), field)
     return { t: 'cond', tree: presenceTrees.reduceRight(nestPresence, leafOf(content)) }
   }
   const values = varying
@@ -209,26 +210,43 @@ export function mergeForest(forest: Tree<Variant>[][]): Template {
   if (values.every(isMap) && sameEmptiness(values, isEmptyMap)) {
     return {
       t: 'map',
-      entries: uniqueKeys(values).map((key) => [key, mergeForest(sliced(fieldOf(key)))]),
+      entries: uniqueKeys(values).map((key) => [
+        key,
+        mergeForest(sliced(fieldOf(key)), `${field}/${key}`),
+      ]),
     }
   }
   if (values.every(Array.isArray) && sameEmptiness(values, isEmptyList)) {
     const lists = values as Json[][]
     const identify = identityOf(lists)
     const slots = listSlots(lists, identify)
-    if (!slots)
-      throw new InteractionError('a list whose items reorder depends on several groups of choices')
-    return { t: 'list', items: slots.map((slot) => mergeForest(sliced(slotOf(slot, identify)))) }
+    if (!slots) {
+      throw new InteractionError(
+        'the order of a list depends on choices of several top-level groups',
+        FIXES.reorderedList,
+        field,
+      )
+    }
+    return {
+      t: 'list',
+      items: slots.map((slot, index) =>
+        mergeForest(sliced(slotOf(slot, identify)), `${field}/${index}`),
+      ),
+    }
   }
   const groups = varying.map((tree) => (tree.kind === 'split' ? tree.choice.id : '')).join(', ')
-  throw new InteractionError(`a value depends on several groups of choices at once (${groups})`)
+  throw new InteractionError(
+    `the value depends on choices of several top-level groups at once (${groups})`,
+    FIXES.interaction,
+    field,
+  )
 }
 
 function hasPresent(tree: Tree<Variant>): boolean {
   return leaves(tree).some((value) => value !== ABSENT && value !== DONT_CARE)
 }
 
-export class InteractionError extends Error {}
+export class InteractionError extends EmitterError {}
 
 function absentAsDontCare(value: Variant): Variant {
   return value === ABSENT ? DONT_CARE : value

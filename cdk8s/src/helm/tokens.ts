@@ -1,6 +1,7 @@
 // Placeholders the chart generator puts where a configured value will go. Strings carry
 // `x0h<n>x` (lowercase alphanumerics, so they survive inside DNS names and labels); numbers
 // are 987650000 + n. Each placeholder stands for one Helm expression.
+import { EmitterError, FIXES } from './errors.ts'
 import type { Path } from './schema-model.ts'
 
 export type Token =
@@ -18,6 +19,9 @@ export type Token =
   | { kind: 'generated'; secretName: string; key: string; length: number }
 
 const NUMBER_BASE = 987_650_000
+/** Number placeholders are 10 apart: a placeholder plus a little lands between two, and shows. */
+const NUMBER_STEP = 10
+const NUMBER_SPAN = 10_000
 export const STRING_TOKEN = /x0h(\d+)x/g
 export const NUMBER_TOKEN = /98765(\d{4})/g
 
@@ -30,7 +34,9 @@ export class TokenRegistry {
     let id = this.ids.get(key)
     if (id === undefined) {
       id = this.tokens.length
-      if (id >= 10_000) throw new Error('more than 10000 distinct placeholders')
+      if (id * NUMBER_STEP >= NUMBER_SPAN) {
+        throw new Error(`more than ${NUMBER_SPAN / NUMBER_STEP} distinct placeholders`)
+      }
       this.tokens.push(token)
       this.ids.set(key, id)
     }
@@ -42,7 +48,7 @@ export class TokenRegistry {
   }
 
   number(token: Token): number {
-    return NUMBER_BASE + this.id(token)
+    return NUMBER_BASE + this.id(token) * NUMBER_STEP
   }
 
   get(id: number): Token {
@@ -51,11 +57,24 @@ export class TokenRegistry {
     return token
   }
 
+  /** The token of the digits of a number placeholder (NUMBER_TOKEN's group). */
+  numberToken(digits: string | number): Token {
+    const offset = Number(digits)
+    const token = offset % NUMBER_STEP === 0 ? this.tokens[offset / NUMBER_STEP] : undefined
+    if (!token) {
+      throw new EmitterError(
+        `the number ${NUMBER_BASE + offset} is a configured number changed by arithmetic`,
+        FIXES.arithmetic,
+      )
+    }
+    return token
+  }
+
   /** The token a whole string or number stands for, if it is exactly one placeholder. */
   whole(value: unknown): Token | undefined {
     if (typeof value === 'number') {
-      return value >= NUMBER_BASE && value < NUMBER_BASE + this.tokens.length
-        ? this.get(value - NUMBER_BASE)
+      return value >= NUMBER_BASE && value < NUMBER_BASE + NUMBER_SPAN
+        ? this.numberToken(value - NUMBER_BASE)
         : undefined
     }
     if (typeof value !== 'string') return undefined

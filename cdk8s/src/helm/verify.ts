@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { objectKey } from '../render/kube-object.ts'
 import { ABSENT, DONT_CARE, type Tree } from './decision-tree.ts'
+import { FIXES } from './errors.ts'
 import type { ComponentExplorer } from './explore.ts'
 import type { Json, Template } from './merge.ts'
 import type { Assignment, Choice, ChoiceValue } from './sentinel-config.ts'
@@ -47,6 +48,8 @@ export interface VerifyOptions {
   choices: Choice[]
   samples: number
   seed: number
+  /** The construct that made each object, for the error message. */
+  constructs?: Map<string, string>
 }
 
 export function verifyComponent(options: VerifyOptions): void {
@@ -68,9 +71,10 @@ export function verifyComponent(options: VerifyOptions): void {
     }
     const keys = new Set([...expected.keys(), ...actual.keys()])
     for (const key of keys) {
+      const construct = options.constructs?.get(key)
       compare(
         options.componentId,
-        key,
+        construct ? `${key} (construct ${construct})` : key,
         expected.get(key) as Json | undefined,
         actual.get(key),
         assignment,
@@ -102,8 +106,8 @@ function compare(
   throw new Error(
     `component ${component}: the merged template of ${what} differs from the render at ${where || '(root)'}\n` +
       `under ${choices}\n` +
-      'A field depends on choices of several top-level groups in a way the generator cannot fold; ' +
-      'see src/helm/explore.ts.',
+      'A field depends on choices of several top-level groups in a way the generator cannot fold.\n' +
+      `  Fix: ${FIXES.interaction} (README.md "Rules for construct authors").`,
   )
 }
 

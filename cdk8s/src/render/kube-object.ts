@@ -77,7 +77,9 @@ export function withCommonMetadata(objects: KubeObject[], common: CommonMetadata
   const chart: Record<string, string> = common.chart ? { 'helm.sh/chart': common.chart } : {}
   const labelled = (metadata: { labels?: Record<string, string> } | undefined) =>
     metadata && { ...metadata, labels: { ...metadata.labels, ...common.labels } }
-  return objects.map((object) => {
+  return objects.map((object) => sameConstruct(object, withCommon(object)))
+
+  function withCommon(object: KubeObject): KubeObject {
     const metadata = {
       ...object.metadata,
       labels: { ...object.metadata.labels, ...chart, ...common.labels },
@@ -114,7 +116,7 @@ export function withCommonMetadata(objects: KubeObject[], common: CommonMetadata
       }
     }
     return { ...object, metadata }
-  })
+  }
 }
 
 interface PodTemplate {
@@ -128,9 +130,33 @@ interface PodOwnerSpec {
   [field: string]: unknown
 }
 
+/**
+ * The construct that made an object (its node path), carried beside the JSON (a hidden
+ * symbol property: never serialized or compared) so that the chart generator's errors can
+ * name it.
+ */
+export const CONSTRUCT_PATH: unique symbol = Symbol('construct path')
+
+/** `to`, made from `from`, as coming from the same construct. */
+export function sameConstruct<T extends object>(from: object, to: T): T {
+  const path = (from as { [CONSTRUCT_PATH]?: string })[CONSTRUCT_PATH]
+  if (path !== undefined) {
+    Object.defineProperty(to, CONSTRUCT_PATH, { value: path, enumerable: false })
+  }
+  return to
+}
+
 /** The chart's objects as plain JSON, without cdk8s bookkeeping. */
 export function chartObjects(chart: Chart): KubeObject[] {
-  return withoutBookkeeping(chart.toJson() as KubeObject[])
+  const paths = new Map(
+    chart.node
+      .findAll()
+      .filter((node): node is ApiObject => node instanceof ApiObject)
+      .map((object) => [`${object.apiVersion}/${object.kind}/${object.name}`, object.node.path]),
+  )
+  return withoutBookkeeping(chart.toJson() as KubeObject[]).map((object) =>
+    sameConstruct({ [CONSTRUCT_PATH]: paths.get(objectKey(object)) }, object),
+  )
 }
 
 /** Synthesized objects without the construct-path labels, cluster objects without namespace. */
