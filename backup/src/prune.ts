@@ -110,7 +110,7 @@ export async function prune(engine: Engine, options: PruneOptions): Promise<Prun
   }
   if (options.dryRun) return plan
 
-  if (plan.lifecycle) await putLifecycle(engine.store, plan.lifecycle)
+  if (plan.lifecycle) plan.lifecycle = await putLifecycle(engine.store, plan.lifecycle)
   for (const backup of [...retention.remove, ...incomplete]) {
     const keys = backupKeys(engine.store, backup.id)
     // The manifest goes first: a half-deleted backup must never look complete.

@@ -288,37 +288,56 @@ export async function deleteKeys(store: Store, keys: readonly string[]): Promise
 /** Days after which S3 itself removes a backup and abandons an upload (see lifecycleRules). */
 export interface LifecycleDays {
   backups: number
-  incompleteUploads: number
+  /** Absent when the store keeps no abort rule (MinIO: it drops stale uploads itself). */
+  incompleteUploads?: number
 }
 
 /**
  * The bucket's lifecycle rules under the prefix, for a bucket that is this install's own: a
  * safety net behind `prune`, which applies the retention itself. Backup objects expire once
  * no retention could keep them; attachment blobs never do (backups share them, and `prune`
- * knows which are unreferenced); abandoned multipart uploads go after a few days.
+ * knows which are unreferenced); abandoned multipart uploads go after a few days. A store
+ * that does not know AbortIncompleteMultipartUpload (MinIO drops the element, leaving a rule
+ * without an action, and rejects the configuration) gets the expiry rule alone. Returns what was set.
  */
-export async function putLifecycle(store: Store, days: LifecycleDays): Promise<void> {
-  await s3Call('set the bucket lifecycle', () =>
+// MinIO answers InvalidArgument ("The XML you provided was not well-formed…"); S3 would say
+// MalformedXML.
+const isRuleRejected = (error: unknown) =>
+  error instanceof S3ServiceException &&
+  (error.name === 'MalformedXML' || error.name === 'InvalidArgument')
+
+export async function putLifecycle(store: Store, days: LifecycleDays): Promise<LifecycleDays> {
+  const expire = {
+    ID: 'helpdesk-backups-expire',
+    Status: 'Enabled' as const,
+    Filter: { Prefix: `${store.prefix}${BACKUPS_DIR}` },
+    Expiration: { Days: days.backups },
+  }
+  const put = (rules: (typeof expire | Record<string, unknown>)[]) =>
     store.client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: store.bucket,
-        LifecycleConfiguration: {
-          Rules: [
-            {
-              ID: 'helpdesk-backups-expire',
-              Status: 'Enabled',
-              Filter: { Prefix: `${store.prefix}${BACKUPS_DIR}` },
-              Expiration: { Days: days.backups },
-            },
-            {
-              ID: 'helpdesk-abandoned-uploads',
-              Status: 'Enabled',
-              Filter: { Prefix: store.prefix },
-              AbortIncompleteMultipartUpload: { DaysAfterInitiation: days.incompleteUploads },
-            },
-          ],
-        },
+        LifecycleConfiguration: { Rules: rules },
       }),
-    ),
-  )
+    )
+  return await s3Call('set the bucket lifecycle', async () => {
+    if (days.incompleteUploads !== undefined) {
+      try {
+        await put([
+          expire,
+          {
+            ID: 'helpdesk-abandoned-uploads',
+            Status: 'Enabled',
+            Filter: { Prefix: store.prefix },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: days.incompleteUploads },
+          },
+        ])
+        return days
+      } catch (error) {
+        if (!isRuleRejected(error)) throw error
+      }
+    }
+    await put([expire])
+    return { backups: days.backups }
+  })
 }

@@ -33,6 +33,7 @@ describe('configuration', () => {
         region: 'us-east-1',
         endpoint: 'https://s3.example.com',
         forcePathStyle: true,
+        manageLifecycle: false,
         credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
       },
       database: {

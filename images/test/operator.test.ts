@@ -1,5 +1,6 @@
 // The operator image against a real kube-apiserver: it takes its leader-election Lease from
-// inside the container, serves metrics, runs as UID 10001 and exits 0 on SIGTERM.
+// inside the container, serves metrics (to an allowed token), runs as UID 10001 and exits 0
+// on SIGTERM.
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { freePort, kubeconfigFor, kubeRequest, serviceDir, testServices } from '@helpdesk/harness'
@@ -47,7 +48,14 @@ describe('the operator image', () => {
       },
       volumes: [kubeconfigVolume(namespace)],
     })
-    await waitForStatus(running, `http://127.0.0.1:${port}/metrics`, 200)
+    await waitForStatus(running, `http://127.0.0.1:${port}/readyz`, 200)
+    // /metrics only for a token the API server allows to read it (here: the admin's).
+    const metrics = `http://127.0.0.1:${port}/metrics`
+    expect((await fetch(metrics)).status).toBe(401)
+    const allowed = await fetch(metrics, {
+      headers: { authorization: `Bearer ${kubernetes.token}` },
+    })
+    expect(allowed.status).toBe(200)
     await waitFor('the operator to hold its Lease', async () => {
       const lease = await kubeRequest(
         kubernetes,

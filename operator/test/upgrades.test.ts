@@ -92,6 +92,11 @@ describe('holding a Helpdesk back', () => {
 describe('an operator upgrade', () => {
   const fleet = ['one', 'two', 'three']
 
+  // A namespace of its own: the Helpdesks above would queue for the same upgrade slots.
+  beforeAll(async () => {
+    namespace = await testServices.kubernetes().createNamespace('upgrade-fleet')
+  }, 60_000)
+
   it('re-renders one Helpdesk per interval; status says which version applied each', async () => {
     const clock = new ManualClock(new Date())
     // A long lease: a leadership term that ends under load would start a new upgrade slot.

@@ -21,7 +21,7 @@ export const FIXES = {
   arithmetic:
     'configured values are opaque placeholders while the chart is generated: compute with them in the schema (a derived default, schema/derived.ts) or pass them through unchanged',
   cutString:
-    'configured strings are placeholders: embed them whole in a template string (`${value}-suffix`), never slice, split or change their case',
+    'configured strings are placeholders: embed them whole in a template string (`<value>-suffix` as a template literal), never slice, split or change their case',
   listInString: 'join a configured list with context.joinList(list, separator)',
   keyFromValue:
     'a configured string cannot be a map key: spread a configured map ({ ...values.labels }) or use a fixed key',
