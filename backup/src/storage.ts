@@ -9,6 +9,7 @@ import {
   AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  type LifecycleRule,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand,
@@ -307,13 +308,13 @@ const isRuleRejected = (error: unknown) =>
   (error.name === 'MalformedXML' || error.name === 'InvalidArgument')
 
 export async function putLifecycle(store: Store, days: LifecycleDays): Promise<LifecycleDays> {
-  const expire = {
+  const expire: LifecycleRule = {
     ID: 'helpdesk-backups-expire',
-    Status: 'Enabled' as const,
+    Status: 'Enabled',
     Filter: { Prefix: `${store.prefix}${BACKUPS_DIR}` },
     Expiration: { Days: days.backups },
   }
-  const put = (rules: (typeof expire | Record<string, unknown>)[]) =>
+  const put = (rules: LifecycleRule[]) =>
     store.client.send(
       new PutBucketLifecycleConfigurationCommand({
         Bucket: store.bucket,
