@@ -2,6 +2,6 @@
 export const CHART_METADATA = {
   home: 'https://github.com/helpdesk/helpdesk',
   sources: ['https://github.com/helpdesk/helpdesk'],
-  icon: 'https://raw.githubusercontent.com/helpdesk/helpdesk/main/docs/icon.svg',
+  icon: 'https://raw.githubusercontent.com/helpdesk/helpdesk/main/web/public/favicon.svg',
   maintainers: [{ name: 'Helpdesk maintainers', email: 'maintainers@helpdesk.dev' }],
 }
