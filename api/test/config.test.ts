@@ -98,6 +98,14 @@ describe('loadConfig', () => {
     expect(config.bootstrapAdmin).toEqual({ email: 'admin@example.com' })
   })
 
+  it("leaves S3 to the SDK's default chain without keys (IRSA, Pod Identity, workload identity)", () => {
+    const config = loadConfig({ S3_BUCKET: 'attachments', S3_REGION: 'eu-west-1' }, cwd)
+    expect(config.s3).toEqual({ bucket: 'attachments', region: 'eu-west-1', forcePathStyle: false })
+    expect(problemsOf({ S3_BUCKET: 'attachments', AWS_ACCESS_KEY_ID: 'only-one' })).toContainEqual(
+      expect.stringContaining('set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither'),
+    )
+  })
+
   it('lists every problem of a bad configuration at once', () => {
     const problems = problemsOf({
       PORT: 'eighty',

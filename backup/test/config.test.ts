@@ -79,6 +79,16 @@ describe('configuration', () => {
     expect(config.keyringDir).toBe('/keys')
   })
 
+  it("leaves both buckets to the SDK's default chain without keys (cloud identity)", () => {
+    const config = loadConfig({
+      ...target,
+      DATABASE_URL: 'postgres://app:pw@db/helpdesk',
+      S3_BUCKET: 'attachments',
+    })
+    expect(config.location.credentials).toBeUndefined()
+    expect(config.attachments?.credentials).toBeUndefined()
+  })
+
   it('lets flags override the environment', () => {
     const config = loadConfig(
       { ...target, DATABASE_URL: 'postgres://a@b/c' },

@@ -117,6 +117,32 @@ describe('helm template over the value-set matrix', () => {
     expect(egress.egress).toContainEqual({ ports: [{ port: 6432, protocol: 'TCP' }] })
   })
 
+  it('cloud identity: without S3 keys no pod gets AWS credentials; the ServiceAccounts carry the role', async () => {
+    const roles = {
+      api: 'arn:aws:iam::123456789012:role/helpdesk',
+      backup: 'arn:aws:iam::123456789012:role/helpdesk-backup',
+    }
+    const objects = await helmTemplate({
+      ...(VALUE_SETS.external as Record<string, unknown>),
+      backup: {
+        s3: { bucket: 'acme-backups', region: 'eu-central-1' },
+        encryptionKeySecretRef: { name: 'backup-keys' },
+        serviceAccount: { annotations: { 'eks.amazonaws.com/role-arn': roles.backup } },
+      },
+    })
+    const manifests = JSON.stringify(objects)
+    expect(manifests).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|S3_ACCESS_KEY/)
+    for (const [component, role] of Object.entries(roles)) {
+      expect(find(objects, 'ServiceAccount', `demo-${component}`).metadata.annotations).toEqual({
+        'eks.amazonaws.com/role-arn': role,
+      })
+    }
+    const podSpec = (object: KubeObject) =>
+      JSON.stringify(object.spec).match(/"serviceAccountName":"([^"]+)"/)?.[1]
+    expect(podSpec(find(objects, 'Deployment', 'demo-api'))).toBe('demo-api')
+    expect(byKind(objects, 'CronJob').map(podSpec)).toEqual(['demo-backup'])
+  })
+
   it('gateway: an HTTPRoute instead of the Ingress', async () => {
     const objects = await helmTemplate(VALUE_SETS.gateway as Record<string, unknown>)
     expect(byKind(objects, 'Ingress')).toEqual([])
