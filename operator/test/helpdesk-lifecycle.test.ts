@@ -275,6 +275,7 @@ describe('deleting a Helpdesk whose volumes remain', () => {
     )
     expect(await managedObjects('keep')).toEqual([
       'Secret/keep-admin',
+      'Secret/keep-app-keys',
       'Secret/keep-minio-auth',
       'Secret/keep-postgres-auth',
       'Secret/keep-redis-auth',
@@ -305,6 +306,37 @@ describe('deleting a Helpdesk whose volumes remain', () => {
         (await admin.get(helpdeskRef('keep'))) === undefined &&
         (await managedObjects('keep')).length === 0,
     )
+  })
+})
+
+describe('deleting a Helpdesk on an external database', () => {
+  it('keeps the application keys, which seal data the database still holds', async () => {
+    const spec = {
+      host: 'outside.example',
+      database: { external: { host: 'db.example', passwordSecretRef: { name: 'db' } } },
+    }
+    await createHelpdesk('outside', spec)
+    const keys = await eventually('the generated application keys', async () =>
+      admin.get({ apiVersion: 'v1', kind: 'Secret', namespace, name: 'outside-app-keys' }),
+    )
+    await admin.delete(helpdeskRef('outside'))
+    await eventually(
+      'the Helpdesk to be gone',
+      async () => (await admin.get(helpdeskRef('outside'))) === undefined,
+    )
+    // Redis and MinIO passwords protected nothing that remains; the keys do.
+    expect(await managedObjects('outside')).toEqual(['Secret/outside-app-keys'])
+    await createHelpdesk('outside', spec)
+    await eventually('the API Deployment again', async () =>
+      admin.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace, name: 'outside-api' }),
+    )
+    const again = await admin.get({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      namespace,
+      name: 'outside-app-keys',
+    })
+    expect(again?.data).toEqual(keys.data)
   })
 })
 

@@ -6,12 +6,20 @@ import { type Component, standardLabels } from '../render/labels.ts'
 /** Marks Secrets whose values are generated: create them once, never overwrite them. */
 export const GENERATED_ANNOTATION = 'helpdesk.dev/generated'
 
+/**
+ * Marks generated keys that seal data in the database (the application keys): they must
+ * live as long as the database does, which an external database outlives any Helpdesk.
+ */
+export const SEALS_DATABASE_ANNOTATION = 'helpdesk.dev/seals-database'
+
 export interface GeneratedSecretProps {
   readonly name: string
   readonly component: Component
   readonly version: string
   /** Key -> length of the random alphanumeric value. */
   readonly keys: Record<string, number>
+  /** Keys that seal database data (SEALS_DATABASE_ANNOTATION). @default false */
+  readonly sealsDatabase?: boolean
 }
 
 /**
@@ -31,6 +39,7 @@ export class GeneratedSecret extends Construct {
         labels: standardLabels(context, props.component, props.version),
         annotations: {
           [GENERATED_ANNOTATION]: 'true',
+          ...(props.sealsDatabase ? { [SEALS_DATABASE_ANNOTATION]: 'true' } : {}),
           ...(context.managedBy === 'Helm' ? { 'helm.sh/resource-policy': 'keep' } : {}),
         },
       },

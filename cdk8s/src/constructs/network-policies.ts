@@ -96,11 +96,7 @@ export class NetworkPolicies extends Construct {
     policy('api', 'api', {
       ...pods('api'),
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [
-        ...publicClients,
-        from(['web', 'test'], PORTS.http),
-        ...scrapers(PORTS.metrics),
-      ],
+      ingress: [...publicClients, from(['web', 'test'], PORTS.http), ...scrapers(PORTS.metrics)],
       egress: [DNS, database, redis, ...attachments, ...(props.extraEgress ?? [])],
     })
     policy('web', 'web', {

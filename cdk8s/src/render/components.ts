@@ -177,7 +177,15 @@ function addCredentials(chart: HelpdeskChart, values: HelpdeskValues): void {
     component: 'postgres' | 'redis' | 'minio' | 'api',
     name: string,
     keys: Record<string, number>,
-  ) => new GeneratedSecret(chart, name, { name, component, version: values.version, keys })
+    sealsDatabase = false,
+  ) =>
+    new GeneratedSecret(chart, name, {
+      name,
+      component,
+      version: values.version,
+      keys,
+      sealsDatabase,
+    })
   const { managed: database } = values.database
   if (database && database.existingSecret === undefined) {
     secret('postgres', secretNames.postgresAuth(context), {
@@ -201,7 +209,7 @@ function addCredentials(chart: HelpdeskChart, values: HelpdeskValues): void {
   }
   // 43 characters of 62: 256 bits, read as 32 bytes of base64 (the keyring's format).
   if (values.api.appKeys.existingSecret === undefined) {
-    secret('api', secretNames.appKeys(context, values), { [GENERATED_APP_KEY_ID]: 43 })
+    secret('api', secretNames.appKeys(context, values), { [GENERATED_APP_KEY_ID]: 43 }, true)
   }
 }
 

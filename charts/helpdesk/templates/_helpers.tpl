@@ -73,6 +73,7 @@
 {{- if not (hasKey $root.api "maxAttachmentBytes") }}{{- $_ := set $root.api "maxAttachmentBytes" 26214400 }}{{- end }}
 {{- if not (hasKey $root.api "databasePoolMax") }}{{- $_ := set $root.api "databasePoolMax" 10 }}{{- end }}
 {{- if not (hasKey $root.api "bootstrapAdmin") }}{{- $_ := set $root.api "bootstrapAdmin" (dict) }}{{- end }}
+{{- if not (hasKey $root.api "appKeys") }}{{- $_ := set $root.api "appKeys" (dict) }}{{- end }}
 {{- if not (hasKey $root.api "nodeSelector") }}{{- $_ := set $root.api "nodeSelector" (dict) }}{{- end }}
 {{- if not (hasKey $root.api "tolerations") }}{{- $_ := set $root.api "tolerations" (list) }}{{- end }}
 {{- if not (hasKey $root.api "affinity") }}{{- $_ := set $root.api "affinity" (dict) }}{{- end }}
@@ -266,7 +267,7 @@
 {{- if not (hasKey $root.networkPolicy "enabled") }}{{- $_ := set $root.networkPolicy "enabled" true }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "ingressFrom") }}{{- $_ := set $root.networkPolicy "ingressFrom" (list) }}{{- end }}
 {{- if not (hasKey $root.networkPolicy "extraEgress") }}{{- $_ := set $root.networkPolicy "extraEgress" (list) }}{{- end }}
-{{- if not (hasKey $root.networkPolicy "metricsFrom") }}{{- $_ := set $root.networkPolicy "metricsFrom" (list) }}{{- end }}
+{{- if not (hasKey $root.networkPolicy "metricsNamespace") }}{{- $_ := set $root.networkPolicy "metricsNamespace" "monitoring" }}{{- end }}
 {{- if not (hasKey $root "monitoring") }}{{- $_ := set $root "monitoring" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring "serviceMonitor") }}{{- $_ := set $root.monitoring "serviceMonitor" (dict) }}{{- end }}
 {{- if not (hasKey $root.monitoring.serviceMonitor "enabled") }}{{- $_ := set $root.monitoring.serviceMonitor "enabled" false }}{{- end }}
@@ -335,6 +336,7 @@ Arguments: (list namespace secretName key length).
 {{- $namespace := .namespace }}
 data:
   PORT: "8080"
+  HELPDESK_METRICS_PORT: "9464"
   LOG_LEVEL: {{ $cfg.api.logLevel | toJson }}
   HELPDESK_PUBLIC_URL: {{ (printf "https://%s" $cfg.host) | toJson }}
   HELPDESK_CORS_ORIGINS: {{ (join "," $cfg.api.corsOrigins) | toJson }}
@@ -463,6 +465,7 @@ data:
   {{- else }}
   S3_FORCE_PATH_STYLE: "true"
   {{- end }}
+  HELPDESK_APP_KEYS_DIR: "/etc/helpdesk/app-keys"
   {{- if hasKey $cfg.redis "external" }}
   {{- if hasKey $cfg.redis.external "username" }}
   REDIS_USERNAME: {{ $cfg.redis.external.username | toJson }}

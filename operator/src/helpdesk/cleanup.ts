@@ -1,4 +1,4 @@
-import { HELPDESK_API_VERSION, OPERATOR_MANAGER } from '@helpdesk/cdk8s'
+import { HELPDESK_API_VERSION, OPERATOR_MANAGER, SEALS_DATABASE_ANNOTATION } from '@helpdesk/cdk8s'
 import { INSTANCE_LABEL, MANAGED_BY_LABEL, OWNED_KINDS } from '../caches.ts'
 import type { OperatorContext } from '../context.ts'
 import { isNotFound } from '../kube/client.ts'
@@ -58,7 +58,7 @@ export async function cleanUp(
       helpdesk,
       'Normal',
       'CleanedUp',
-      `deleted ${deleted} objects; backups in S3 are kept${kept.length ? `; kept ${kept.join(', ')} for the volumes that remain` : ''}`,
+      `deleted ${deleted} objects; backups in S3 are kept${kept.length ? `; kept ${kept.join(', ')} for the data that remains (volumes, an external database)` : ''}`,
     )
   }
   return undefined
@@ -100,7 +100,9 @@ async function deleteCreatedObjects(
 /**
  * Generated credentials (no owner reference, see ownership.ts) stay while any volume of the
  * instance does: a Helpdesk created again with the same name finds its data and the
- * passwords that open it. Without volumes they go. Returns the Secrets kept.
+ * passwords that open it. Without volumes they go — except keys that seal data in an
+ * external database (the application keys), which outlives the Helpdesk. Returns the
+ * Secrets kept.
  */
 async function settleCredentials(
   context: OperatorContext,
@@ -119,9 +121,15 @@ async function settleCredentials(
       labelSelector: `${INSTANCE_LABEL}=${name}`,
     })
     if (volumes.items.length > 0) return secrets.map(describe)
-    for (const secret of secrets) {
+    const externalDatabase = Boolean(
+      (helpdesk.spec as { database?: { external?: unknown } } | undefined)?.database?.external,
+    )
+    const outlivesUs = (secret: KubeObject) =>
+      externalDatabase && secret.metadata.annotations?.[SEALS_DATABASE_ANNOTATION] === 'true'
+    for (const secret of secrets.filter((candidate) => !outlivesUs(candidate))) {
       await context.client.delete(referenceTo(secret), { uid: secret.metadata.uid as string })
     }
+    return secrets.filter(outlivesUs).map(describe)
   } catch (error) {
     failures.push(`generated credentials: ${(error as Error).message}`)
   }
