@@ -580,6 +580,21 @@ describe('NetworkPolicies', () => {
     ])
   })
 
+  it("lets the metrics namespace scrape the API's metrics port and the exporters, nobody else", () => {
+    const prometheus = {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'mon' } },
+    }
+    const objects = policies({ metricsFrom: [prometheus], exporters: ['postgres', 'redis'] })
+    const scrape = (port: number) => ({ from: [prometheus], ports: [{ port, protocol: 'TCP' }] })
+    expect(spec(objects, 'acme-api').ingress).toContainEqual(scrape(9464))
+    expect(spec(objects, 'acme-postgres').ingress).toContainEqual(scrape(9187))
+    expect(spec(objects, 'acme-redis').ingress).toContainEqual(scrape(9121))
+    expect(
+      JSON.stringify(spec(policies({ metricsFrom: [prometheus] }), 'acme-postgres')),
+    ).not.toContain('9187')
+    expect(JSON.stringify(spec(policies(), 'acme-api'))).not.toContain('9464')
+  })
+
   it('opens egress to external services and S3 instead of in-cluster ones', () => {
     const objects = policies({ database: { port: 6432 }, redis: { port: 6380 }, attachments: 's3' })
     expect(objects.map((object) => object.metadata.name)).not.toContain('acme-postgres')

@@ -392,6 +392,7 @@ export const helpdeskValues = object({
           existingSecret: optional(label),
         }),
       ),
+      appKeys: optional(object({ existingSecret: optional(label) })),
       ...workload(true),
     }),
   ),
@@ -423,7 +424,7 @@ export const helpdeskValues = object({
           },
         ),
       ),
-      metricsFrom: optional(fc.array(peer, { maxLength: 1 })),
+      metricsNamespace: optional(label),
     }),
   ),
   monitoring: optional(
