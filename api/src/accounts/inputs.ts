@@ -6,11 +6,16 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts'
 import { ROLES, RoleSchema } from './roles.ts'
 
 /**
- * An address as people write them (ASCII, a dot in the domain; zod's email pattern, stated in
- * the OpenAPI document), compared and stored lower-cased.
+ * An address as people write them: ASCII, a local part of at most 64 characters without
+ * leading, trailing or doubled dots, and a domain of host-name labels (letters, digits and
+ * inner hyphens, at most 63 each) ending in a top-level domain of letters. zod's default
+ * pattern lets a label end in a hyphen (`a@b-.example`), which no mail system delivers to
+ * and JSON Schema's `email` format refuses. Compared and stored lower-cased.
  */
+const EMAIL_PATTERN =
+  /^(?=[^@]{1,64}@)(?!\.)(?!.*\.\.)[A-Za-z0-9_'+\-.]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/
 export const Email = z
-  .email()
+  .email({ pattern: EMAIL_PATTERN })
   .refine((email) => characters(email) <= 254, 'at most 254 characters')
   .meta({ maxLength: 254 })
   .transform((email) => email.toLowerCase())
