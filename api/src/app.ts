@@ -75,7 +75,7 @@ export interface HelpdeskApp {
 }
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<HelpdeskApp> {
-  const loggers = createLoggers(config.logLevel, options.logDestination)
+  const loggers = createLoggers(config.logLevel, options.logDestination, config.logFormat)
   const logger = loggers.app
   const composed = composeModules(options.modules ?? defaultModules)
   const closers: (() => Promise<void>)[] = []
@@ -243,6 +243,21 @@ function drainTracking() {
   }
 }
 
+/**
+ * The OpenAPI document an installation at `config.publicUrl` serves (the cookie's name depends
+ * on it). docs/openapi.json is this for the default modules at http://localhost:8080
+ * (`npm run generate -w @helpdesk/openapi`).
+ */
+export function apiDocument(
+  config: Pick<Config, 'publicUrl' | 'version'>,
+  routes: ComposedModules['routes'] = composeModules(defaultModules).routes,
+) {
+  return openApiDocument(routes, {
+    version: config.version,
+    sessionCookieName: sessionCookieName({ secure: config.publicUrl.startsWith('https:') }),
+  })
+}
+
 /** The modules' routes under /api/v1, plus the OpenAPI document that describes them. */
 function routesRouter(config: Config, composed: ComposedModules, services: Services) {
   const cookie = { secure: config.publicUrl.startsWith('https:') }
@@ -251,10 +266,7 @@ function routesRouter(config: Config, composed: ComposedModules, services: Servi
     cookie,
     authenticator: createAuthenticator(services.sessions, composed.auth, cookie),
   })
-  const document = openApiDocument(composed.routes, {
-    version: config.version,
-    sessionCookieName: sessionCookieName(cookie),
-  })
+  const document = apiDocument(config, composed.routes)
   router.get('/openapi.json', (ctx) => {
     ctx.state.routeTemplate = `${API_PREFIX}/openapi.json`
     ctx.body = document

@@ -1,35 +1,39 @@
-// Configuration comes only from the environment (CONTRIBUTING.md, "API process"), validated
-// as a whole at start-up so an operator sees every problem at once, not one per restart.
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs'
+// Configuration comes only from the environment (docs/configuration.md), validated as a whole
+// at start-up so an operator sees every problem at once, not one per restart. The connection
+// variables (DATABASE_*, REDIS_*, S3_*) are @helpdesk/config's: the backup engine and the
+// charts share them.
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import {
+  type DatabaseSettings,
+  type Environment,
+  flag,
+  integer,
+  type Problems,
+  parseDatabase,
+  parseRedis,
+  parseS3,
+  type RedisSettings,
+  readVariables,
+  S3_VARIABLES,
+  type S3Settings,
+  text,
+} from '@helpdesk/config'
 import { z } from 'zod'
 
-export type Environment = Record<string, string | undefined>
+export type { Environment } from '@helpdesk/config'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
+/** json: one JSON object a line (for collectors); pretty: lines for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty'
+
 export type DatabaseConfig =
-  | { kind: 'external'; url: string; ssl?: DatabaseTls; poolMax: number }
+  | { kind: 'external'; connection: DatabaseSettings; poolMax: number }
   | { kind: 'embedded'; dataDir: string; poolMax: number }
 
-export interface DatabaseTls {
-  /** verify-ca checks the chain only; verify-full also the host name. */
-  verify: 'none' | 'chain' | 'full'
-  ca?: string
-}
-
-export interface RedisConfig {
-  url: string
-  tls?: { ca?: string }
-}
-
-export interface S3Config {
-  bucket: string
-  region: string
-  endpoint?: string
-  forcePathStyle: boolean
-  credentials?: { accessKeyId: string; secretAccessKey: string }
-}
+export type RedisConfig = RedisSettings
+export type S3Config = S3Settings
 
 /** Where the application keys are (encryption/app-keys.ts). */
 export interface AppKeysConfig {
@@ -43,6 +47,8 @@ export interface Config {
   /** Where /metrics and the detailed /healthz are served: never the public port. */
   metrics: { port: number; host: string }
   logLevel: LogLevel
+  /** @default pretty on a terminal, json otherwise */
+  logFormat: LogFormat
   publicUrl: string
   corsOrigins: string[]
   cspConnectSrc: string[]
@@ -79,43 +85,6 @@ const version = (
   }
 ).version
 
-const optional = z
-  .string()
-  .transform((value) => value.trim())
-  .transform((value) => (value === '' ? undefined : value))
-  .optional()
-
-const boolean = (fallback: boolean) =>
-  z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined || value === '') return fallback
-      if (['true', '1', 'yes'].includes(value)) return true
-      if (['false', '0', 'no'].includes(value)) return false
-      context.addIssue({ code: 'custom', message: 'must be true or false' })
-      return z.NEVER
-    })
-
-const integer = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((value, context) => {
-      if (value === undefined || value === '') return fallback
-      const parsed = Number(value)
-      if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
-        context.addIssue({ code: 'custom', message: `must be an integer from ${min} to ${max}` })
-        return z.NEVER
-      }
-      return parsed
-    })
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-
 /** An origin exactly as browsers send it: scheme, host and port, nothing else. */
 const origin = z.string().refine((value) => {
   try {
@@ -140,79 +109,65 @@ const list = (separator: RegExp, item: z.ZodType<string, string>) =>
     .transform((value) => (value ?? '').split(separator).filter((entry) => entry.trim() !== ''))
     .pipe(z.array(z.string().trim().pipe(item)))
 
-const logLevel = z
-  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  .optional()
-  .transform((value) => value ?? 'info')
+const lowerCase = text.transform((value) => value?.toLowerCase())
 
-const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const
-type SslMode = (typeof SSL_MODES)[number]
-
-const environmentSchema = z.object({
+const variables = {
   PORT: integer(8080, 0, 65535),
   HELPDESK_METRICS_PORT: integer(9464, 0, 65535),
-  HELPDESK_METRICS_HOST: optional,
-  LOG_LEVEL: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value))
-    .pipe(logLevel),
-  HELPDESK_PUBLIC_URL: optional
-    .transform((value) => value ?? 'http://localhost:8080')
-    .pipe(httpUrl)
-    .transform((value) => value.replace(/\/+$/, '')),
+  HELPDESK_METRICS_HOST: text,
+  LOG_LEVEL: lowerCase.pipe(
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .optional()
+      .transform((value) => value ?? 'info'),
+  ),
+  LOG_FORMAT: lowerCase.pipe(
+    z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  ),
+  HELPDESK_PUBLIC_URL: text.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  ),
   HELPDESK_CORS_ORIGINS: list(/,/, origin),
   HELPDESK_CSP_CONNECT_SRC: list(/\s+/, connectSource),
-  HELPDESK_TRUST_PROXY: boolean(false),
+  HELPDESK_TRUST_PROXY: flag(false),
   HELPDESK_SHUTDOWN_GRACE_MS: integer(20_000, 0, 600_000),
-  DATABASE_URL: optional.pipe(
-    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
-  ),
-  DATABASE_HOST: optional,
-  DATABASE_PORT: integer(5432, 1, 65535),
-  DATABASE_NAME: optional,
-  DATABASE_USER: optional,
-  DATABASE_PASSWORD: optional,
-  DATABASE_SSL_MODE: optional.pipe(z.enum(SSL_MODES).optional()),
-  DATABASE_SSL_ROOT_CERT: optional,
   DATABASE_POOL_MAX: integer(10, 1, 500),
-  REDIS_URL: optional.pipe(
-    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  ),
-  REDIS_HOST: optional,
-  REDIS_PORT: integer(6379, 1, 65535),
-  REDIS_USERNAME: optional,
-  REDIS_PASSWORD: optional,
-  REDIS_TLS: boolean(false),
-  REDIS_TLS_CA_FILE: optional,
-  S3_BUCKET: optional,
-  S3_REGION: optional,
-  S3_ENDPOINT: optional.pipe(httpUrl.optional()),
-  S3_FORCE_PATH_STYLE: boolean(false),
-  AWS_ACCESS_KEY_ID: optional,
-  AWS_SECRET_ACCESS_KEY: optional,
-  HELPDESK_DATA_DIR: optional,
-  HELPDESK_WEB_DIR: optional,
+  HELPDESK_DATA_DIR: text,
+  HELPDESK_WEB_DIR: text,
   HELPDESK_MAX_ATTACHMENT_BYTES: integer(26_214_400, 1, 5 * 1024 ** 3),
   HELPDESK_ATTACHMENT_QUOTA_PER_USER_BYTES: integer(1024 ** 3, 1, 1024 ** 4),
   HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES: integer(256 * 1024 ** 2, 1, 1024 ** 4),
-  HELPDESK_APP_KEYS_DIR: optional,
-  HELPDESK_BOOTSTRAP_ADMIN_EMAIL: optional.pipe(z.email('must be an email address').optional()),
-  HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: optional.pipe(
+  HELPDESK_APP_KEYS_DIR: text,
+  HELPDESK_BOOTSTRAP_ADMIN_EMAIL: text.pipe(z.email('must be an email address').optional()),
+  HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: text.pipe(
     z.string().min(12, 'must be at least 12 characters').optional(),
   ),
-})
+}
 
-type Parsed = z.infer<typeof environmentSchema>
+/** The API's own variables (the connection variables are @helpdesk/config's). */
+export const API_VARIABLES = Object.keys(variables) as readonly (keyof typeof variables)[]
+
+export interface LoadOptions {
+  /** Whether stdout is a terminal: chooses the log format unless LOG_FORMAT does. */
+  terminal?: boolean
+}
 
 /** Parses the environment into a Config, or throws a ConfigError listing every problem. */
-export function loadConfig(environment: Environment = process.env, cwd = process.cwd()): Config {
-  const problems: string[] = []
-  const env = parseEachVariable(environment, problems)
+export function loadConfig(
+  environment: Environment = process.env,
+  cwd = process.cwd(),
+  { terminal = false }: LoadOptions = {},
+): Config {
+  const problems: Problems = []
+  const env = readVariables(variables, environment, problems)
   const dataDir = path.resolve(cwd, env.HELPDESK_DATA_DIR ?? 'data')
-  const database = databaseConfig(env, dataDir, problems)
+  const connection = parseDatabase(environment, problems)
+  const database: DatabaseConfig = connection
+    ? { kind: 'external', connection, poolMax: env.DATABASE_POOL_MAX }
+    : { kind: 'embedded', dataDir: path.join(dataDir, 'postgres'), poolMax: env.DATABASE_POOL_MAX }
   const config: Config = {
     port: env.PORT,
     metrics: {
@@ -221,21 +176,23 @@ export function loadConfig(environment: Environment = process.env, cwd = process
       host: env.HELPDESK_METRICS_HOST ?? (database.kind === 'embedded' ? '127.0.0.1' : '0.0.0.0'),
     },
     logLevel: env.LOG_LEVEL,
-    publicUrl: env.HELPDESK_PUBLIC_URL,
+    logFormat: env.LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
+    // Unset, the API is where this process listens: links and cookies name the real port.
+    publicUrl: env.HELPDESK_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     corsOrigins: env.HELPDESK_CORS_ORIGINS,
     cspConnectSrc: env.HELPDESK_CSP_CONNECT_SRC,
     trustProxy: env.HELPDESK_TRUST_PROXY,
     shutdownGraceMs: env.HELPDESK_SHUTDOWN_GRACE_MS,
     database,
-    redis: redisConfig(env, problems),
-    s3: s3Config(env, problems),
+    redis: parseRedis(environment, problems),
+    s3: parseS3(environment, S3_VARIABLES, problems) ?? null,
     dataDir,
     maxAttachmentBytes: env.HELPDESK_MAX_ATTACHMENT_BYTES,
     attachmentQuota: {
       perUserBytes: env.HELPDESK_ATTACHMENT_QUOTA_PER_USER_BYTES,
       perTicketBytes: env.HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES,
     },
-    appKeys: appKeysConfig(env, database, dataDir, cwd),
+    appKeys: appKeysConfig(env.HELPDESK_APP_KEYS_DIR, database, dataDir, cwd),
     version,
   }
   if (env.HELPDESK_WEB_DIR) {
@@ -258,145 +215,14 @@ export function loadConfig(environment: Environment = process.env, cwd = process
   return config
 }
 
-/**
- * Each variable on its own, so that one bad value still lets the checks across variables
- * run: the operator gets the whole list in one go. A bad variable counts as unset below.
- */
-function parseEachVariable(environment: Environment, problems: string[]): Parsed {
-  const parsed: Record<string, unknown> = {}
-  for (const [name, schema] of Object.entries(environmentSchema.shape)) {
-    const result = (schema as z.ZodType).safeParse(environment[name])
-    if (result.success) {
-      parsed[name] = result.data
-    } else {
-      for (const issue of result.error.issues) {
-        problems.push(`${[name, ...issue.path].join('.')}: ${issue.message}`)
-      }
-    }
-  }
-  return parsed as Parsed
-}
-
-function databaseConfig(env: Parsed, dataDir: string, problems: string[]): DatabaseConfig {
-  const poolMax = env.DATABASE_POOL_MAX
-  const discrete = env.DATABASE_HOST ?? env.DATABASE_NAME ?? env.DATABASE_USER
-  if (env.DATABASE_URL && discrete) {
-    problems.push('DATABASE_URL: set either DATABASE_URL or the DATABASE_HOST/NAME/USER variables')
-  }
-  const ssl = databaseTls(env, problems)
-  if (env.DATABASE_URL) {
-    return { kind: 'external', url: env.DATABASE_URL, poolMax, ...(ssl ? { ssl } : {}) }
-  }
-  if (!discrete) return { kind: 'embedded', dataDir: path.join(dataDir, 'postgres'), poolMax }
-  for (const name of ['DATABASE_HOST', 'DATABASE_NAME', 'DATABASE_USER'] as const) {
-    if (!env[name])
-      problems.push(`${name}: required when the discrete DATABASE_* variables are used`)
-  }
-  const credentials = `${encodeURIComponent(env.DATABASE_USER ?? '')}${
-    env.DATABASE_PASSWORD ? `:${encodeURIComponent(env.DATABASE_PASSWORD)}` : ''
-  }`
-  const url = `postgres://${credentials}@${env.DATABASE_HOST}:${env.DATABASE_PORT}/${encodeURIComponent(env.DATABASE_NAME ?? '')}`
-  return { kind: 'external', url, poolMax, ...(ssl ? { ssl } : {}) }
-}
-
-/** DATABASE_SSL_MODE, else libpq's `sslmode` in DATABASE_URL (pg ignores it there). */
-function sslMode(env: Parsed, problems: string[]): SslMode | undefined {
-  if (env.DATABASE_SSL_MODE) return env.DATABASE_SSL_MODE
-  const fromUrl = env.DATABASE_URL && new URL(env.DATABASE_URL).searchParams.get('sslmode')
-  if (!fromUrl) return undefined
-  if ((SSL_MODES as readonly string[]).includes(fromUrl)) return fromUrl as SslMode
-  problems.push(`DATABASE_URL: sslmode must be one of ${SSL_MODES.join(', ')}`)
-  return undefined
-}
-
-function databaseTls(env: Parsed, problems: string[]): DatabaseTls | undefined {
-  const mode = sslMode(env, problems)
-  const ca =
-    env.DATABASE_SSL_ROOT_CERT &&
-    readable('DATABASE_SSL_ROOT_CERT', env.DATABASE_SSL_ROOT_CERT, problems)
-  if (ca && (mode === undefined || mode === 'disable')) {
-    problems.push('DATABASE_SSL_ROOT_CERT: needs DATABASE_SSL_MODE verify-ca or verify-full')
-  }
-  if (mode === undefined || mode === 'disable') return undefined
-  const verify = mode === 'require' ? 'none' : mode === 'verify-ca' ? 'chain' : 'full'
-  return { verify, ...(ca ? { ca } : {}) }
-}
-
 function appKeysConfig(
-  env: Parsed,
+  configured: string | undefined,
   database: DatabaseConfig,
   dataDir: string,
   cwd: string,
 ): AppKeysConfig | null {
-  if (env.HELPDESK_APP_KEYS_DIR) {
-    return { dir: path.resolve(cwd, env.HELPDESK_APP_KEYS_DIR), generate: false }
-  }
+  if (configured) return { dir: path.resolve(cwd, configured), generate: false }
   // A key made up by one pod would lock every other pod out of the secrets it seals.
   if (database.kind === 'external') return null
   return { dir: path.join(dataDir, 'app-keys'), generate: true }
-}
-
-function redisConfig(env: Parsed, problems: string[]): RedisConfig | null {
-  if (env.REDIS_URL && env.REDIS_HOST) {
-    problems.push('REDIS_URL: set either REDIS_URL or REDIS_HOST (with REDIS_PORT, REDIS_PASSWORD)')
-  }
-  const ca = env.REDIS_TLS_CA_FILE && readable('REDIS_TLS_CA_FILE', env.REDIS_TLS_CA_FILE, problems)
-  let url = env.REDIS_URL
-  if (!url && env.REDIS_HOST) {
-    const scheme = env.REDIS_TLS ? 'rediss' : 'redis'
-    // An ACL user (Redis 6+) goes before the colon; without one, the default user.
-    const user = env.REDIS_USERNAME ? encodeURIComponent(env.REDIS_USERNAME) : ''
-    const password = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}` : ''
-    const auth = user || password ? `${user}${password}@` : ''
-    url = `${scheme}://${auth}${env.REDIS_HOST}:${env.REDIS_PORT}`
-  }
-  if (!url) {
-    if (env.REDIS_USERNAME || env.REDIS_PASSWORD || env.REDIS_TLS || ca) {
-      problems.push(
-        'REDIS_HOST: required when REDIS_USERNAME, REDIS_PASSWORD or REDIS_TLS* are set',
-      )
-    }
-    return null
-  }
-  const tls = url.startsWith('rediss:') || env.REDIS_TLS
-  if (tls && !url.startsWith('rediss:')) url = url.replace(/^redis:/, 'rediss:')
-  return { url, ...(tls ? { tls: ca ? { ca } : {} } : {}) }
-}
-
-function s3Config(env: Parsed, problems: string[]): S3Config | null {
-  const anyS3 = env.S3_BUCKET ?? env.S3_REGION ?? env.S3_ENDPOINT
-  if (!anyS3) return null
-  if (!env.S3_BUCKET) {
-    problems.push('S3_BUCKET: required when S3_REGION or S3_ENDPOINT is set')
-    return null
-  }
-  if (Boolean(env.AWS_ACCESS_KEY_ID) !== Boolean(env.AWS_SECRET_ACCESS_KEY)) {
-    problems.push(
-      'AWS_SECRET_ACCESS_KEY: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither',
-    )
-  }
-  return {
-    bucket: env.S3_BUCKET,
-    region: env.S3_REGION ?? 'us-east-1',
-    forcePathStyle: env.S3_FORCE_PATH_STYLE,
-    ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
-    ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? {
-          credentials: {
-            accessKeyId: env.AWS_ACCESS_KEY_ID,
-            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-          },
-        }
-      : {}),
-  }
-}
-
-function readable(name: string, file: string, problems: string[]): string | undefined {
-  try {
-    accessSync(file, constants.R_OK)
-    return readFileSync(file, 'utf8')
-  } catch {
-    problems.push(`${name}: cannot read ${file}`)
-    return undefined
-  }
 }

@@ -1,5 +1,5 @@
 // What other packages may import from @helpdesk/api.
-export { type AppOptions, createApp, type HelpdeskApp } from './app.ts'
+export { type AppOptions, apiDocument, createApp, type HelpdeskApp } from './app.ts'
 export { type Config, ConfigError, loadConfig } from './config.ts'
 export { databaseSchemaStatus, migrateDatabase, type SchemaStatus } from './db/database.ts'
 export { defineErrorType, HttpError } from './errors.ts'

@@ -2,11 +2,17 @@ import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type DatabaseSettings, pgConnection } from '@helpdesk/config'
 import { serviceDir } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
-import { ConfigError, loadConfig } from '../src/config.ts'
+import { type Config, ConfigError, loadConfig } from '../src/config.ts'
 
 const cwd = '/srv/helpdesk'
+
+function connectionOf(config: Config): DatabaseSettings {
+  if (config.database.kind !== 'external') throw new Error('expected an external database')
+  return config.database.connection
+}
 
 function problemsOf(environment: Record<string, string>): string[] {
   try {
@@ -37,7 +43,7 @@ describe('loadConfig', () => {
     })
   })
 
-  it('builds the database and Redis URLs from discrete variables (passwords from Secrets)', () => {
+  it('reads the database and Redis from discrete variables (passwords from Secrets)', () => {
     const config = loadConfig(
       {
         DATABASE_HOST: 'db.internal',
@@ -55,9 +61,15 @@ describe('loadConfig', () => {
     )
     expect(config.database).toEqual({
       kind: 'external',
-      url: 'postgres://app:p%40ss%2Fword@db.internal:6432/helpdesk',
+      connection: {
+        host: 'db.internal',
+        port: 6432,
+        database: 'helpdesk',
+        user: 'app',
+        password: 'p@ss/word',
+        sslMode: 'require',
+      },
       poolMax: 25,
-      ssl: { verify: 'none' },
     })
     expect(config.redis).toEqual({ url: 'rediss://:s3cret@redis.internal:6379', tls: {} })
   })
@@ -120,6 +132,7 @@ describe('loadConfig', () => {
       HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: 'short',
       S3_REGION: 'eu-west-1',
     })
+    // The API's own variables first, then the connections (@helpdesk/config).
     expect(problems).toEqual([
       'PORT: must be an integer from 0 to 65535',
       expect.stringMatching(/^LOG_LEVEL: /),
@@ -127,11 +140,11 @@ describe('loadConfig', () => {
       expect.stringMatching(/^HELPDESK_CORS_ORIGINS\.2: must be an origin/),
       expect.stringMatching(/^HELPDESK_CSP_CONNECT_SRC\.0: must be an http\(s\)/),
       'HELPDESK_TRUST_PROXY: must be true or false',
-      'DATABASE_URL: must be a postgres:// URL',
       'DATABASE_POOL_MAX: must be an integer from 1 to 500',
-      'REDIS_URL: must be a redis:// or rediss:// URL',
       'HELPDESK_BOOTSTRAP_ADMIN_EMAIL: must be an email address',
       'HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: must be at least 12 characters',
+      'DATABASE_URL: must be a postgres://user[:password]@host[:port]/database URL',
+      'REDIS_URL: must be a redis:// or rediss:// URL',
       'S3_BUCKET: required when S3_REGION or S3_ENDPOINT is set',
     ])
   })
@@ -162,12 +175,12 @@ describe('loadConfig', () => {
   it('takes sslmode from DATABASE_URL unless DATABASE_SSL_MODE says otherwise', () => {
     const url = 'postgres://app@db/helpdesk?sslmode=verify-full'
     expect(loadConfig({ DATABASE_URL: url }, cwd).database).toMatchObject({
-      ssl: { verify: 'full' },
+      connection: { sslMode: 'verify-full' },
     })
-    expect(
-      loadConfig({ DATABASE_URL: url, DATABASE_SSL_MODE: 'disable' }, cwd).database,
-    ).not.toHaveProperty('ssl')
-    expect(problemsOf({ DATABASE_URL: 'postgres://db/x?sslmode=prefer' })).toEqual([
+    const disabled = loadConfig({ DATABASE_URL: url, DATABASE_SSL_MODE: 'disable' }, cwd)
+    expect(disabled.database).toMatchObject({ connection: { sslMode: 'disable' } })
+    expect(pgConnection(connectionOf(disabled))).not.toHaveProperty('ssl')
+    expect(problemsOf({ DATABASE_URL: 'postgres://app@db/x?sslmode=prefer' })).toEqual([
       'DATABASE_URL: sslmode must be one of disable, require, verify-ca, verify-full',
     ])
   })
@@ -183,7 +196,10 @@ describe('loadConfig', () => {
       },
       cwd,
     )
-    expect(config.database).toMatchObject({ ssl: { verify: 'full', ca: 'CERTIFICATE' } })
+    expect(pgConnection(connectionOf(config)).ssl).toMatchObject({
+      rejectUnauthorized: true,
+      ca: 'CERTIFICATE',
+    })
   })
 })
 

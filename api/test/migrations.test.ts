@@ -4,7 +4,12 @@ import { testServices } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
 import { Migration } from '@mikro-orm/migrations'
 import pg from 'pg'
-import { databaseSchemaStatus, migrateDatabase, runMigrations } from '../src/db/database.ts'
+import {
+  databaseSchemaStatus,
+  externalDatabase,
+  migrateDatabase,
+  runMigrations,
+} from '../src/db/database.ts'
 import { modules } from '../src/modules.ts'
 import { composeModules } from '../src/platform/module.ts'
 import { startTestApp } from './support/app.ts'
@@ -97,9 +102,9 @@ describe('migrations', () => {
         ],
       },
     ])
-    await expect(
-      runMigrations({ kind: 'external', url, poolMax: 1 }, { composed }),
-    ).rejects.toThrow('no_such_table')
+    await expect(runMigrations(externalDatabase(url), { composed })).rejects.toThrow(
+      'no_such_table',
+    )
     expect(await query(url, "select to_regclass('created_then_rolled_back') as t")).toEqual([
       { t: null },
     ])

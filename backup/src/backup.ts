@@ -1,7 +1,9 @@
 // `backup`: pg_dump -Fc -> zstd -> encrypted container -> S3 multipart upload, all streamed
 // (memory holds a few upload parts, never the dump); then the attachments; then the
 // manifest, last, so that only a complete backup ever has one.
+
 import zlib from 'node:zlib'
+import { databaseUrl } from '@helpdesk/config'
 import type pg from 'pg'
 import { backupAttachments } from './attachments.ts'
 import { newBackupId } from './backup-id.ts'
@@ -23,7 +25,6 @@ import {
   clientTool,
   connect,
   databaseFacts,
-  databaseUrl,
   requireKeyTables,
   serverFacts,
   tableFacts,

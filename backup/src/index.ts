@@ -1,7 +1,7 @@
 export { type BackupOptions, backup } from './backup.ts'
 export { type BackupStatus, type CatalogEntry, findBackup, readCatalog } from './catalog.ts'
 export { type BackupCommandDeps, COMMANDS, runBackupCommand, USAGE } from './cli.ts'
-export { type EngineConfig, loadConfig } from './config.ts'
+export { BACKUP_VARIABLES, type EngineConfig, loadConfig } from './config.ts'
 export type { ApplicationSchema, Engine } from './engine.ts'
 export { BackupError, EXIT_CODES } from './errors.ts'
 export { type Keyring, loadKeyring } from './keyring.ts'

@@ -1,7 +1,7 @@
-import { accessSync, constants, readFileSync } from 'node:fs'
+import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
+import { type DatabaseSettings, pgConnection } from '@helpdesk/config'
 import pg from 'pg'
-import type { DatabaseSettings } from './config.ts'
 import { BackupError, usageError } from './errors.ts'
 import type { TableFacts } from './manifest.ts'
 import { toolVersion } from './process.ts'
@@ -34,31 +34,13 @@ const STABLE_OUTPUT = [
   "SET bytea_output = 'hex'",
 ]
 
-function ssl(settings: DatabaseSettings): pg.ClientConfig['ssl'] {
-  const mode = settings.sslMode ?? 'disable'
-  if (mode === 'disable') return false
-  const ca = settings.sslRootCert ? readFileSync(settings.sslRootCert, 'utf8') : undefined
-  if (mode === 'require') return { rejectUnauthorized: false }
-  return {
-    rejectUnauthorized: true,
-    ...(ca ? { ca } : {}),
-    // verify-ca trusts the chain but, like libpq, not the host name.
-    ...(mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
-  }
-}
-
 /** A connected client to `database` (default: the configured one). */
 export async function connect(
   settings: DatabaseSettings,
   database = settings.database,
 ): Promise<pg.Client> {
   const client = new pg.Client({
-    host: settings.host,
-    port: settings.port,
-    database,
-    user: settings.user,
-    ...(settings.password ? { password: settings.password } : {}),
-    ssl: ssl(settings),
+    ...pgConnection(settings, database),
     application_name: 'helpdesk-backup',
     connectionTimeoutMillis: 15_000,
   })
@@ -87,17 +69,6 @@ export async function withClient<T>(
   } finally {
     await client.end().catch(() => {})
   }
-}
-
-/** A URL for `database`, for a schema migrator. */
-export function databaseUrl(settings: DatabaseSettings, database = settings.database): string {
-  const credentials = `${encodeURIComponent(settings.user)}${settings.password ? `:${encodeURIComponent(settings.password)}` : ''}`
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host
-  const query = new URLSearchParams({
-    ...(settings.sslMode ? { sslmode: settings.sslMode } : {}),
-    ...(settings.sslRootCert ? { sslrootcert: settings.sslRootCert } : {}),
-  }).toString()
-  return `postgres://${credentials}@${host}:${settings.port}/${encodeURIComponent(database)}${query ? `?${query}` : ''}`
 }
 
 /**

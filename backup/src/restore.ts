@@ -3,9 +3,11 @@
 // pg_restore has succeeded and the migrations have run is the staging database renamed to
 // the target. Any failure drops the staging database, so the target is never touched by a
 // wrong key, a truncated or tampered object, a missing manifest or a failed migration.
+
 import { randomBytes } from 'node:crypto'
 import { pipeline } from 'node:stream/promises'
 import zlib from 'node:zlib'
+import { databaseUrl } from '@helpdesk/config'
 import type pg from 'pg'
 import { restoreAttachments } from './attachments.ts'
 import { findBackup } from './catalog.ts'
@@ -20,7 +22,6 @@ import {
   connect,
   createEmptyDatabase,
   databaseExists,
-  databaseUrl,
   dropDatabase,
   serverFacts,
   toolEnvironment,

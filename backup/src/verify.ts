@@ -1,12 +1,14 @@
 // `verify`: the automatic restore drill. Restores a backup into a scratch database, then
 // checks it against the manifest (row counts of every table, checksums of the key tables)
 // and that the application's migrations bring it up to date.
+
 import { randomBytes } from 'node:crypto'
+import { databaseUrl } from '@helpdesk/config'
 import { findBackup } from './catalog.ts'
 import { requireDatabase } from './config.ts'
 import type { Engine } from './engine.ts'
 import type { TableFacts } from './manifest.ts'
-import { connect, databaseUrl, dropDatabase, tableFacts, withClient } from './postgres.ts'
+import { connect, dropDatabase, tableFacts, withClient } from './postgres.ts'
 import { derivedName, restoreIntoNewDatabase } from './restore.ts'
 
 export interface VerifyOptions {

@@ -115,7 +115,7 @@ describe('configuration', () => {
     })
     expect(second).toMatch(/BACKUP_S3_BUCKET: required/)
     expect(second).toMatch(
-      /BACKUP_S3_ACCESS_KEY_ID and BACKUP_S3_SECRET_ACCESS_KEY: set both or neither/,
+      /BACKUP_S3_SECRET_ACCESS_KEY: set both BACKUP_S3_ACCESS_KEY_ID and BACKUP_S3_SECRET_ACCESS_KEY, or neither/,
     )
     expect(second).toMatch(
       /DATABASE_URL: must be a postgres:\/\/user\[:password\]@host\[:port\]\/database URL/,

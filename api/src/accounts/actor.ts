@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { defineErrorType } from '../errors.ts'
 import type { Actor, AuthHooks } from '../http/actor.ts'
 import { adminOnlyPermissions, permissionsOf } from '../policies/policy.ts'
-import { isRole, type Role } from './roles.ts'
+import { isRole, type Role } from '../policies/roles.ts'
 
 export const MFA_ENROLLMENT_REQUIRED = defineErrorType('mfa_enrollment_required', {
   status: 403,

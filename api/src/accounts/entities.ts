@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core'
-import { ROLES } from './roles.ts'
+import { ROLES } from '../policies/roles.ts'
 
 /**
  * A person who signs in. `email` is stored lower-cased and unique; erasure keeps the row (so

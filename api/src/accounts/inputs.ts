@@ -1,9 +1,9 @@
 // Input schemas of the accounts area: people, sign-in, MFA codes and API tokens.
 import { z } from 'zod'
+import { ROLES, RoleSchema } from '../policies/roles.ts'
 import { commaList } from '../routes/pagination.ts'
 import { characters, secretText, shaped, singleLine, Timestamp } from '../routes/text.ts'
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts'
-import { ROLES, RoleSchema } from './roles.ts'
 
 /**
  * An address as people write them: ASCII, a local part of at most 64 characters without

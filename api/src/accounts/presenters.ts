@@ -1,13 +1,14 @@
 // Output shapes of the accounts area (docs/api.md "Users and roles", "Authentication"): never
 // a password hash, a TOTP secret or a token's hash.
 import { z } from 'zod'
+import { RoleSchema } from '../policies/roles.ts'
 import type { ApiTokenEntity, UserEntity } from './entities.ts'
 
 export const UserOut = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['customer', 'agent', 'admin']),
+  role: RoleSchema,
   mfaEnabled: z.boolean(),
   mfaRequired: z.boolean(),
   createdAt: z.iso.datetime(),

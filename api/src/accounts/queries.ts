@@ -9,7 +9,7 @@ import { decodeCursor, KeyText, toPage } from '../routes/pagination.ts'
 import { Timestamp } from '../routes/text.ts'
 import { ApiToken, type ApiTokenEntity, User, type UserEntity } from './entities.ts'
 import { presentToken, presentUser } from './presenters.ts'
-import type { Role } from './roles.ts'
+import type { Role } from '../policies/roles.ts'
 
 /** Enough for one person's scripts; each token is a standing credential. */
 export const MAX_TOKENS_PER_USER = 50

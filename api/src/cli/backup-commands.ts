@@ -5,7 +5,7 @@ import { type ApplicationSchema, COMMANDS, runBackupCommand } from '@helpdesk/ba
 import { databaseSchemaStatus, migrateDatabase, withDatabase } from '../db/database.ts'
 import { APP_KEYS_VARIABLE, openAppKeys } from '../encryption/app-keys.ts'
 import { keyProblems } from '../encryption/sealed-columns.ts'
-import type { Command } from './commands.ts'
+import type { Command } from './command.ts'
 
 /** Tables whose rows each manifest checksums: what a restore must bring back exactly. */
 const KEY_TABLES = ['users', 'teams', 'tickets', 'messages', 'attachments', 'audit_events']
@@ -37,6 +37,7 @@ function backupCommand(name: (typeof COMMANDS)[number]): Command {
   return {
     summary: SUMMARIES[name],
     usage: `helpdesk ${name} --help`,
+    ownHelp: true,
     async run(argv) {
       // Ctrl-C or the Job's SIGTERM stops uploads and removes scratch databases first.
       const stop = new AbortController()

@@ -1,42 +1,22 @@
-// The `helpdesk` command's subcommands. Each parses its own flags (unknown ones are errors)
-// and returns an exit code; cli/helpdesk.ts dispatches and prints usage.
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
+// The registry of the `helpdesk` command's subcommands (written with cli/command.ts);
+// cli/helpdesk.ts dispatches to them and prints usage.
+import { apiDocument } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
 import { appKeysCommand } from '../encryption/command.ts'
-import { modules } from '../modules.ts'
-import { composeModules } from '../platform/module.ts'
-import { openApiDocument } from '../routes/openapi.ts'
 import { seedCommand } from '../seed/command.ts'
-import { sessionCookieName } from '../sessions/cookie.ts'
 import { backupCommands } from './backup-commands.ts'
+import { type Command, EXIT, flags } from './command.ts'
 import { serve } from './serve.ts'
-
-export interface Command {
-  summary: string
-  usage: string
-  run(argv: string[]): Promise<number>
-}
-
-export class UsageError extends Error {}
-
-/** Exit codes (README "CLI"). */
-export const EXIT = { ok: 0, failure: 1, usage: 64, config: 78 } as const
-
-export function flags(argv: string[], options: ParseArgsOptionsConfig = {}) {
-  try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
-  } catch (error) {
-    throw new UsageError((error as Error).message)
-  }
-}
 
 const serveCommand: Command = {
   summary: 'run the HTTP API (the default)',
   usage: 'helpdesk serve [--demo-data]   (--demo-data: add demo tickets when there are none)',
   async run(argv) {
     const { 'demo-data': demoData } = flags(argv, { 'demo-data': { type: 'boolean' } })
-    await serve(loadConfig(), { demoData: demoData === true })
+    // At a terminal the logs are for a person (LOG_FORMAT=json asks for JSON anyway).
+    const config = loadConfig(process.env, process.cwd(), { terminal: process.stdout.isTTY })
+    await serve(config, { demoData: demoData === true })
     return EXIT.ok
   },
 }
@@ -62,11 +42,7 @@ const openapiCommand: Command = {
   usage: 'helpdesk openapi > openapi.json',
   async run(argv) {
     flags(argv)
-    const config = loadConfig()
-    const document = openApiDocument(composeModules(modules).routes, {
-      version: config.version,
-      sessionCookieName: sessionCookieName({ secure: config.publicUrl.startsWith('https:') }),
-    })
+    const document = apiDocument(loadConfig())
     // helpdesk.ts exits right after: a pipe must have taken the whole document by then.
     await new Promise((resolve) =>
       process.stdout.write(`${JSON.stringify(document, null, 2)}\n`, resolve),

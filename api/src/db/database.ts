@@ -1,10 +1,11 @@
 // Opening "the configured database" (external or embedded) and migrating it: shared by the
 // API process, `helpdesk migrate` and other packages (the backup engine after a restore).
+import { parseDatabaseUrl, pgConnection } from '@helpdesk/config'
 import type { EntityManager } from '@mikro-orm/postgresql'
-import type { DatabaseConfig } from '../config.ts'
+import { ConfigError, type DatabaseConfig } from '../config.ts'
 import { modules } from '../modules.ts'
 import { type ComposedModules, composeModules } from '../platform/module.ts'
-import { type PostgresTarget, targetFromUrl } from './connection.ts'
+import type { PostgresTarget } from './connection.ts'
 import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts'
 import { openOrm } from './orm.ts'
 
@@ -19,7 +20,7 @@ export interface OpenedDatabase {
 
 export async function openDatabase(config: DatabaseConfig): Promise<OpenedDatabase> {
   if (config.kind === 'external') {
-    return { target: targetFromUrl(config.url, config.ssl), embedded: false, stop: async () => {} }
+    return { target: pgConnection(config.connection), embedded: false, stop: async () => {} }
   }
   // Loaded only here: production processes never carry PGlite's WebAssembly.
   const { startEmbeddedPostgres } = await import('./embedded.ts')
@@ -75,10 +76,18 @@ export async function withDatabase<T>(
 
 /** Migrates the Postgres at `url` to this version; returns the migrations applied. */
 export async function migrateDatabase(url: string): Promise<string[]> {
-  return (await runMigrations({ kind: 'external', url, poolMax: 1 })).applied
+  return (await runMigrations(externalDatabase(url))).applied
 }
 
 /** The schema state of the Postgres at `url`; `version` is its newest migration. */
 export async function databaseSchemaStatus(url: string): Promise<SchemaStatus> {
-  return (await runMigrations({ kind: 'external', url, poolMax: 1 }, { apply: false })).status
+  return (await runMigrations(externalDatabase(url), { apply: false })).status
+}
+
+/** A database given as a URL (`databaseUrl()` of @helpdesk/config makes one), one connection. */
+export function externalDatabase(url: string): DatabaseConfig {
+  const problems: string[] = []
+  const connection = parseDatabaseUrl(url, 'database URL', problems)
+  if (!connection || problems.length > 0) throw new ConfigError(problems)
+  return { kind: 'external', connection, poolMax: 1 }
 }

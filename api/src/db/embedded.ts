@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { UserError } from '../errors.ts'
 import type { PostgresTarget } from './connection.ts'
 
 export interface EmbeddedPostgres {
@@ -71,14 +72,14 @@ function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number(readFileSync(lockFile, 'utf8'))
       if (owner !== process.pid && processIsAlive(owner)) {
-        throw new Error(
-          `the embedded database in ${dataDir} is in use by process ${owner}; stop it first`,
+        throw new UserError(
+          `the embedded database in ${dataDir} is in use by process ${owner} (another helpdesk or make run); stop it first`,
         )
       }
       rmSync(lockFile, { force: true })
     }
   }
-  throw new Error(`cannot lock the embedded database in ${dataDir}`)
+  throw new UserError(`cannot lock the embedded database in ${dataDir}`)
 }
 
 function processIsAlive(pid: number): boolean {

@@ -5,9 +5,9 @@
 // `authorize(actor, users.update, user)` for the per-resource rule. Both come from the same
 // table, so they cannot disagree.
 
-import { isRole, type Role } from '../accounts/roles.ts'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
+import { isRole, type Role } from './roles.ts'
 
 /** What a rule sees of the actor: who they are, their role and how they signed in. */
 export interface PolicyActor {

@@ -1,5 +1,5 @@
 // Probes and metrics for Kubernetes and Prometheus, outside /api/v1 and outside the rate
-// limits (contract: spec/api.md "Operations"): probes on the public port, metrics and the
+// limits (contract: docs/api.md "Operations"): probes on the public port, metrics and the
 // detailed health report on a port of their own.
 import Router, { type RouterMiddleware } from '@koa/router'
 import { HttpError } from '../errors.ts'

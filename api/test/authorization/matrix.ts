@@ -1,6 +1,6 @@
 // The authorization matrix: for every route, what each kind of asker gets, about their own
 // resource and someone else's. matrix.test.ts runs every case and refuses routes without one.
-import type { Role } from '../../src/accounts/roles.ts'
+import type { Role } from '../../src/policies/roles.ts'
 import type { HttpMethod } from '../../src/routes/define.ts'
 import {
   type ApiClient,

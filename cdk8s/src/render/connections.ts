@@ -1,7 +1,9 @@
 // How the API process (and the Jobs that run its image) reach Postgres, Redis and the
-// attachments bucket, as environment variables (CONTRIBUTING.md "API process"): plain
-// settings, secrets by reference, and CA bundles as files.
+// attachments bucket, as environment variables (docs/configuration.md): plain settings,
+// secrets by reference, and CA bundles as files. The names are @helpdesk/config's, the
+// package whose parsers read them.
 
+import { DATABASE_VARIABLES, REDIS_VARIABLES, S3_VARIABLES } from '@helpdesk/config'
 import type { SecretDirectory, SecretEnvVar, SecretFile } from '../constructs/pod-spec.ts'
 import { PORTS } from '../defaults.ts'
 import type { HelpdeskValues } from '../schema/helpdesk.ts'
@@ -17,6 +19,9 @@ export interface Connection {
 }
 
 const TLS_DIRECTORY = '/etc/helpdesk/tls'
+const DB = DATABASE_VARIABLES
+const REDIS = REDIS_VARIABLES
+const S3 = S3_VARIABLES
 
 /** Names of the Secrets an instance creates or expects. */
 export const secretNames = {
@@ -47,16 +52,16 @@ export function databaseConnection(context: RenderContext, values: HelpdeskValue
     const ca = external.caSecretRef
     return {
       environment: {
-        DATABASE_HOST: external.host,
-        DATABASE_PORT: String(external.port),
-        DATABASE_NAME: external.database,
-        DATABASE_USER: external.user,
-        DATABASE_SSL_MODE: external.sslMode,
-        ...(ca ? { DATABASE_SSL_ROOT_CERT: `${TLS_DIRECTORY}/postgres/${ca.key}` } : {}),
+        [DB.host]: external.host,
+        [DB.port]: String(external.port),
+        [DB.name]: external.database,
+        [DB.user]: external.user,
+        [DB.sslMode]: external.sslMode,
+        ...(ca ? { [DB.sslRootCert]: `${TLS_DIRECTORY}/postgres/${ca.key}` } : {}),
       },
       secretEnvironment: [
         {
-          name: 'DATABASE_PASSWORD',
+          name: DB.password,
           secretName: external.passwordSecretRef.name,
           key: external.passwordSecretRef.key,
         },
@@ -68,16 +73,16 @@ export function databaseConnection(context: RenderContext, values: HelpdeskValue
   const tls = database.tls.enabled === true
   return {
     environment: {
-      DATABASE_HOST: objectName(context, 'postgres'),
-      DATABASE_PORT: String(PORTS.postgres),
-      DATABASE_NAME: 'helpdesk',
-      DATABASE_USER: 'helpdesk',
-      DATABASE_SSL_MODE: tls ? 'verify-full' : 'disable',
-      ...(tls ? { DATABASE_SSL_ROOT_CERT: `${TLS_DIRECTORY}/postgres/ca.crt` } : {}),
+      [DB.host]: objectName(context, 'postgres'),
+      [DB.port]: String(PORTS.postgres),
+      [DB.name]: 'helpdesk',
+      [DB.user]: 'helpdesk',
+      [DB.sslMode]: tls ? 'verify-full' : 'disable',
+      ...(tls ? { [DB.sslRootCert]: `${TLS_DIRECTORY}/postgres/ca.crt` } : {}),
     },
     secretEnvironment: [
       {
-        name: 'DATABASE_PASSWORD',
+        name: DB.password,
         secretName: database.existingSecret ?? secretNames.postgresAuth(context),
         key: 'password',
       },
@@ -95,14 +100,14 @@ export function redisConnection(context: RenderContext, values: HelpdeskValues):
     const password = external.passwordSecretRef
     return {
       environment: {
-        REDIS_HOST: external.host,
-        REDIS_PORT: String(external.port),
-        ...(external.username === undefined ? {} : { REDIS_USERNAME: external.username }),
-        REDIS_TLS: String(external.tls),
-        ...(ca ? { REDIS_TLS_CA_FILE: `${TLS_DIRECTORY}/redis/${ca.key}` } : {}),
+        [REDIS.host]: external.host,
+        [REDIS.port]: String(external.port),
+        ...(external.username === undefined ? {} : { [REDIS.username]: external.username }),
+        [REDIS.tls]: String(external.tls),
+        ...(ca ? { [REDIS.tlsCaFile]: `${TLS_DIRECTORY}/redis/${ca.key}` } : {}),
       },
       secretEnvironment: password
-        ? [{ name: 'REDIS_PASSWORD', secretName: password.name, key: password.key }]
+        ? [{ name: REDIS.password, secretName: password.name, key: password.key }]
         : [],
       secretFiles: ca ? [caFile('redis-ca', ca.name, ca.key, 'redis')] : [],
     }
@@ -111,14 +116,14 @@ export function redisConnection(context: RenderContext, values: HelpdeskValues):
   const tls = redis.tls.enabled === true
   return {
     environment: {
-      REDIS_HOST: objectName(context, 'redis'),
-      REDIS_PORT: String(PORTS.redis),
-      REDIS_TLS: String(tls),
-      ...(tls ? { REDIS_TLS_CA_FILE: `${TLS_DIRECTORY}/redis/ca.crt` } : {}),
+      [REDIS.host]: objectName(context, 'redis'),
+      [REDIS.port]: String(PORTS.redis),
+      [REDIS.tls]: String(tls),
+      ...(tls ? { [REDIS.tlsCaFile]: `${TLS_DIRECTORY}/redis/ca.crt` } : {}),
     },
     secretEnvironment: [
       {
-        name: 'REDIS_PASSWORD',
+        name: REDIS.password,
         secretName: redis.existingSecret ?? secretNames.redisAuth(context),
         key: 'password',
       },
@@ -135,10 +140,10 @@ export function attachmentsConnection(context: RenderContext, values: HelpdeskVa
   if (s3) {
     return {
       environment: {
-        S3_BUCKET: s3.bucket,
-        S3_REGION: s3.region,
-        ...(s3.endpoint ? { S3_ENDPOINT: s3.endpoint } : {}),
-        S3_FORCE_PATH_STYLE: String(s3.forcePathStyle),
+        [S3.bucket]: s3.bucket,
+        [S3.region]: s3.region,
+        ...(s3.endpoint ? { [S3.endpoint]: s3.endpoint } : {}),
+        [S3.forcePathStyle]: String(s3.forcePathStyle),
       },
       // Without a Secret the SDK's default chain finds the pod's cloud identity.
       secretEnvironment: s3.credentialsSecretRef
@@ -150,10 +155,10 @@ export function attachmentsConnection(context: RenderContext, values: HelpdeskVa
   const store = minio as NonNullable<typeof minio>
   return {
     environment: {
-      S3_BUCKET: store.bucket,
-      S3_REGION: 'us-east-1',
-      S3_ENDPOINT: `http://${objectName(context, 'minio')}:${PORTS.minio}`,
-      S3_FORCE_PATH_STYLE: 'true',
+      [S3.bucket]: store.bucket,
+      [S3.region]: 'us-east-1',
+      [S3.endpoint]: `http://${objectName(context, 'minio')}:${PORTS.minio}`,
+      [S3.forcePathStyle]: 'true',
     },
     secretEnvironment: awsCredentials(store.existingSecret ?? secretNames.minioAuth(context)),
     secretFiles: [],
@@ -161,7 +166,7 @@ export function attachmentsConnection(context: RenderContext, values: HelpdeskVa
 }
 
 export function awsCredentials(secretName: string, prefix = ''): SecretEnvVar[] {
-  return ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map((key) => ({
+  return [S3.accessKeyId, S3.secretAccessKey].map((key) => ({
     name: `${prefix}${key}`,
     secretName,
     key,

@@ -2,8 +2,8 @@
 // turn it off again with a current code.
 import { type FormEvent, useState } from 'react'
 import { auth } from '../api/endpoints.ts'
-import { useAction } from '../app/action.ts'
-import { useSession } from '../app/session.tsx'
+import { useAction } from '../hooks/action.ts'
+import { useSession } from '../hooks/session.tsx'
 import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError, StatusLine } from '../ui/States.tsx'

@@ -1,7 +1,7 @@
 // "Someone else may be signed in as me": end every session, on every device, and revoke
 // every API token in one step.
 import { useState } from 'react'
-import { useSession } from '../app/session.tsx'
+import { useSession } from '../hooks/session.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 
 export function SignOutEverywhere() {

@@ -1,5 +1,5 @@
 // The admin pages, loaded only when an admin opens them.
-import { Link } from '../app/router.tsx'
+import { Link } from '../router/router.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { AuditPage } from './AuditPage.tsx'
 import { SettingsPage } from './SettingsPage.tsx'

@@ -2,9 +2,9 @@
 // settings changes, filtered by who, what and since when.
 import { type FormEvent, useState } from 'react'
 import { useDirectory } from '../agent/directory.ts'
-import { type AuditFilters, admin } from '../api/endpoints.ts'
-import type { AuditEvent } from '../api/types.ts'
-import { usePaged } from '../app/data.ts'
+import { admin } from '../api/endpoints.ts'
+import type { AuditEvent, AuditFilters } from '../api/types.ts'
+import { usePaged } from '../hooks/data.ts'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react'
 import { admin } from '../api/endpoints.ts'
-import { useAction } from '../app/action.ts'
-import { useLoad } from '../app/data.ts'
+import { useAction } from '../hooks/action.ts'
+import { useLoad } from '../hooks/data.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 

@@ -1,7 +1,7 @@
 // What the API reports about itself (/healthz): each dependency, its latency, the version.
 import { admin } from '../api/endpoints.ts'
 import type { HealthCheck } from '../api/types.ts'
-import { useLoad } from '../app/data.ts'
+import { useLoad } from '../hooks/data.ts'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, Loading } from '../ui/States.tsx'

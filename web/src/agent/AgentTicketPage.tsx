@@ -1,6 +1,6 @@
 // One ticket, as an agent works it: conversation and composer beside its properties and
 // history.
-import { useSession } from '../app/session.tsx'
+import { useSession } from '../hooks/session.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'

@@ -2,8 +2,8 @@
 // control shows the saved value, so a failed save snaps back and says why.
 import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
-import { type TicketChanges, tickets } from '../api/endpoints.ts'
-import { TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from '../api/types.ts'
+import { tickets } from '../api/endpoints.ts'
+import { TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketChanges } from '../api/types.ts'
 import { Field } from '../ui/Field.tsx'
 import { humanize } from '../ui/format.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'

@@ -2,7 +2,7 @@
 // change rarely, and every ticket page needs them.
 import { teams, users } from '../api/endpoints.ts'
 import type { Person, Team } from '../api/types.ts'
-import { useLoad } from '../app/data.ts'
+import { useLoad } from '../hooks/data.ts'
 
 export interface Directory {
   agents: Person[]

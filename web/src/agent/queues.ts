@@ -1,4 +1,4 @@
-import type { TicketFilters } from '../api/endpoints.ts'
+import { TICKET_SORTS, type TicketFilters, type TicketSort } from '../api/types.ts'
 
 /** Statuses that still need an agent: pending waits for the customer, solved is done. */
 export const WORKING_STATUSES = 'new,open,on_hold'
@@ -44,6 +44,11 @@ export function effectiveFilters(query: URLSearchParams): TicketFilters {
     if (value) filters[key] = value
   }
   const sort = query.get('sort')
-  if (sort) filters.sort = sort
+  if (isSort(sort)) filters.sort = sort
   return filters
+}
+
+/** A sort the API knows; anything else in the URL is ignored. */
+function isSort(value: string | null): value is TicketSort {
+  return (TICKET_SORTS as readonly (string | null)[]).includes(value)
 }

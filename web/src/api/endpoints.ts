@@ -1,96 +1,78 @@
-// Every API call the app makes, typed. Paths beyond spec/api.md are listed in web/README.md.
+// Every API call the app makes, typed with the API's own shapes (types.ts, from the OpenAPI
+// document: docs/api.md).
 import { api, type Query, setCsrfToken, type UploadOptions, upload } from './client.ts'
 import type {
   ApiToken,
   Attachment,
   AuditEvent,
+  AuditFilters,
+  CreatedApiToken,
+  Credentials,
   Health,
+  Me,
   Message,
+  NewMessage,
+  NewTicket,
+  NewToken,
+  NewUser,
   Page,
   PublicSettings,
-  Role,
+  RecoveryCodes,
+  Registration,
   Settings,
+  SettingsChanges,
+  SignedIn,
   SlaPolicy,
   Team,
   Ticket,
+  TicketChanges,
+  TicketCount,
   TicketEvent,
-  TicketPriority,
-  TicketStatus,
+  TicketFilters,
+  TotpSetup,
   User,
+  UserChanges,
+  UserFilters,
 } from './types.ts'
 
-interface SessionAnswer {
-  user: User
-  csrfToken?: string
-}
-
-async function startSession(answer: Promise<SessionAnswer>): Promise<User> {
+async function startSession(answer: Promise<Me | SignedIn>): Promise<User> {
   const { user, csrfToken } = await answer
   setCsrfToken(csrfToken)
   return user
 }
 
-export interface Credentials {
-  email: string
-  password: string
-  totp?: string
-  recoveryCode?: string
-}
-
 export const auth = {
   /** The signed-in user, or an ApiError 401 when there is no session. */
-  me: () => startSession(api.get<SessionAnswer>('/auth/me', { anonymous: true })),
+  me: () => startSession(api.get<Me>('/auth/me', { anonymous: true })),
   login: (credentials: Credentials) =>
-    startSession(api.post<SessionAnswer>('/auth/login', credentials, { anonymous: true })),
-  register: (account: { email: string; name: string; password: string }) =>
+    startSession(api.post<SignedIn>('/auth/login', credentials, { anonymous: true })),
+  register: (account: Registration) =>
     api.post<unknown>('/auth/register', account, { anonymous: true }),
   logout: async () => {
     await api.post('/auth/logout', {}, { anonymous: true })
     setCsrfToken(undefined)
   },
   publicSettings: () => api.get<PublicSettings>('/settings/public', { anonymous: true }),
-  setupTotp: () => api.post<{ secret: string; otpauthUrl: string }>('/auth/mfa/totp/setup'),
-  enableTotp: (code: string) =>
-    api.post<{ recoveryCodes?: string[] } | undefined>('/auth/mfa/totp/enable', { code }),
+  setupTotp: () => api.post<TotpSetup>('/auth/mfa/totp/setup'),
+  enableTotp: (code: string) => api.post<RecoveryCodes>('/auth/mfa/totp/enable', { code }),
   disableTotp: (code: string) => api.post('/auth/mfa/totp/disable', { code }),
-  regenerateRecoveryCodes: () => api.post<{ recoveryCodes: string[] }>('/auth/mfa/recovery-codes'),
+  regenerateRecoveryCodes: () => api.post<RecoveryCodes>('/auth/mfa/recovery-codes'),
   /** Confirms the password: a fresh session that may change credentials for ten minutes. */
   reauthenticate: (password: string) =>
-    startSession(api.post<SessionAnswer>('/auth/reauthenticate', { password })),
+    startSession(api.post<SignedIn>('/auth/reauthenticate', { password })),
   /** Ends every session of the user and revokes their API tokens. */
   logoutEverywhere: async () => {
     await api.post('/auth/logout', { everywhere: true }, { anonymous: true })
     setCsrfToken(undefined)
   },
   tokens: () => api.get<Page<ApiToken>>('/auth/tokens', { query: { limit: 100 } }).then(itemsOf),
-  createToken: (input: { name: string; expiresAt?: string }) =>
-    api.post<ApiToken & { token: string }>('/auth/tokens', input),
+  createToken: (input: NewToken) => api.post<CreatedApiToken>('/auth/tokens', input),
   revokeToken: (id: string) => api.delete(`/auth/tokens/${encodeURIComponent(id)}`),
 }
 
 /** Short lists that fit one page (tokens, teams, SLA targets). */
 function itemsOf<T>(page: Page<T>): T[] {
   return page.items
-}
-
-export interface TicketFilters {
-  status?: string
-  priority?: string
-  assigneeId?: string
-  requesterId?: string
-  teamId?: string
-  tag?: string
-  q?: string
-  sort?: string
-}
-
-export interface TicketChanges {
-  subject?: string
-  status?: TicketStatus
-  priority?: TicketPriority
-  assigneeId?: string | null
-  teamId?: string | null
-  tags?: string[]
 }
 
 const ticketPath = (id: string) => `/tickets/${encodeURIComponent(id)}`
@@ -109,14 +91,12 @@ export const tickets = {
   list: (filters: TicketFilters, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<Ticket>>('/tickets', { query: { ...filters, cursor } as Query, signal }),
   count: (filters: TicketFilters, signal?: AbortSignal) =>
-    api.get<{ count: number }>('/tickets/count', { query: filters as Query, signal }),
+    api.get<TicketCount>('/tickets/count', { query: filters as Query, signal }),
   get: (id: string, signal?: AbortSignal) =>
     api.get<Ticket>(ticketPath(id), { signal, onHeaders: rememberVersion(id) }),
   /** `idempotencyKey`: one per form submission, so a retry or double click files once. */
-  create: (
-    input: { subject: string; body: string; priority?: TicketPriority; tags?: string[] },
-    idempotencyKey: string,
-  ) => api.post<Ticket>('/tickets', input, { headers: { 'Idempotency-Key': idempotencyKey } }),
+  create: (input: NewTicket, idempotencyKey: string) =>
+    api.post<Ticket>('/tickets', input, { headers: { 'Idempotency-Key': idempotencyKey } }),
   /** Only if the ticket is still the version last read here: ApiError 412 otherwise. */
   update: (id: string, changes: TicketChanges) => {
     const version = ticketVersions.get(id)
@@ -127,7 +107,7 @@ export const tickets = {
   },
   messages: (id: string, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<Message>>(`${ticketPath(id)}/messages`, { query: { cursor, limit: 100 }, signal }),
-  addMessage: (id: string, input: { body: string; internal?: boolean }, idempotencyKey: string) =>
+  addMessage: (id: string, input: NewMessage, idempotencyKey: string) =>
     api.post<Message>(`${ticketPath(id)}/messages`, input, {
       headers: { 'Idempotency-Key': idempotencyKey },
     }),
@@ -152,12 +132,10 @@ export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURICom
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`
 
 export const users = {
-  list: (query: { role?: string; q?: string }, cursor?: string, signal?: AbortSignal) =>
+  list: (query: UserFilters, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<User>>('/users', { query: { ...query, cursor, limit: 100 }, signal }),
-  create: (input: { email: string; name: string; role: Role; password?: string }) =>
-    api.post<User>('/users', input),
-  update: (id: string, changes: { name?: string; role?: Role; mfaRequired?: boolean }) =>
-    api.patch<User>(userPath(id), changes),
+  create: (input: NewUser) => api.post<User>('/users', input),
+  update: (id: string, changes: UserChanges) => api.patch<User>(userPath(id), changes),
   /** For someone who lost their authenticator: they enrol again at next sign-in. */
   resetMfa: (id: string) => api.delete(`${userPath(id)}/mfa`),
   export: (id: string) => api.get<unknown>(`${userPath(id)}/export`),
@@ -176,15 +154,9 @@ export const teams = {
     api.put<unknown>(`${teamPath(id)}/members`, { userIds }),
 }
 
-export interface AuditFilters {
-  actorId?: string
-  action?: string
-  since?: string
-}
-
 export const admin = {
   settings: () => api.get<Settings>('/settings'),
-  saveSettings: (settings: Settings) => api.put<Settings>('/settings', settings),
+  saveSettings: (changes: SettingsChanges) => api.put<Settings>('/settings', changes),
   slaPolicies: () => api.get<Page<SlaPolicy>>('/sla-policies').then(itemsOf),
   saveSlaPolicies: (items: SlaPolicy[]) =>
     api.put<Page<SlaPolicy>>('/sla-policies', { items }).then(itemsOf),

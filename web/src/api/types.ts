@@ -1,136 +1,100 @@
-// Shapes of the Helpdesk API (../shared/spec/api.md); the ones marked "beyond spec" are
-// listed in web/README.md for the API to implement.
+// Readable names for the API's shapes. Every one is taken from schema.ts, which is generated
+// from the API's OpenAPI document (docs/openapi.json): when the API changes a shape, this app
+// stops compiling where it relied on the old one. Nothing here is written by hand but the
+// names and the order lists are shown in.
+import type { paths } from './schema.ts'
 
-export type Role = 'customer' | 'agent' | 'admin'
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
-export interface User {
-  id: string
-  email: string
-  name: string
-  role: Role
-  mfaEnabled: boolean
-  /** Beyond spec: an admin made two-factor sign-in mandatory for this user. */
-  mfaRequired: boolean
-  createdAt: string
+/** The JSON an endpoint answers with `status`. */
+type Answer<
+  Path extends keyof paths,
+  M extends Method = 'get',
+  Status extends number = 200,
+> = paths[Path][M] extends { responses: infer R }
+  ? Status extends keyof R
+    ? R[Status] extends { content: { 'application/json': infer Body } }
+      ? Body
+      : never
+    : never
+  : never
+
+/** The JSON body an endpoint takes. */
+type Body<Path extends keyof paths, M extends Method> = paths[Path][M] extends {
+  requestBody?: { content: { 'application/json': infer B } }
 }
+  ? B
+  : never
 
-export interface Person {
-  id: string
-  name: string
+/** The query parameters an endpoint takes. */
+type QueryOf<Path extends keyof paths> = paths[Path]['get'] extends {
+  parameters: { query?: infer Q }
 }
+  ? NonNullable<Q>
+  : never
 
-export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const
-export type TicketStatus = (typeof TICKET_STATUSES)[number]
+type ItemOf<List> = List extends { items: (infer Item)[] } ? Item : never
 
-export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
-export type TicketPriority = (typeof TICKET_PRIORITIES)[number]
-
-export interface Ticket {
-  id: string
-  number: number
-  subject: string
-  status: TicketStatus
-  priority: TicketPriority
-  requester: Person
-  assignee: Person | null
-  team: Person | null
-  tags: string[]
-  createdAt: string
-  updatedAt: string
-  firstResponseDueAt: string | null
-  resolutionDueAt: string | null
-  slaBreached: boolean
-}
-
-export interface Attachment {
-  id: string
-  filename: string
-  size: number
-  contentType: string
-  sha256?: string
-  /** Who uploaded it: they, and staff, may delete it. */
-  uploaderId: string
-}
-
-export interface Message {
-  id: string
-  author: Person
-  body: string
-  internal: boolean
-  createdAt: string
-  attachments: Attachment[]
-}
-
-/** A change to a ticket. Beyond spec: the field names below. */
-export interface TicketEvent {
-  id: string
-  at: string
-  actor: Person | null
-  action: string
-  changes?: Record<string, { from: unknown; to: unknown }>
-}
+export type User = Answer<'/api/v1/users/{id}'>
+export type Role = User['role']
+export type Ticket = Answer<'/api/v1/tickets/{id}'>
+export type Person = Ticket['requester']
+export type TicketStatus = Ticket['status']
+export type TicketPriority = Ticket['priority']
+export type Message = ItemOf<Answer<'/api/v1/tickets/{id}/messages'>>
+export type Attachment = Answer<'/api/v1/tickets/{id}/attachments', 'post', 201>
+export type TicketEvent = ItemOf<Answer<'/api/v1/tickets/{id}/events'>>
+export type Team = ItemOf<Answer<'/api/v1/teams'>>
+export type AuditEvent = ItemOf<Answer<'/api/v1/audit-events'>>
+export type ApiToken = ItemOf<Answer<'/api/v1/auth/tokens'>>
+export type CreatedApiToken = Answer<'/api/v1/auth/tokens', 'post', 201>
+export type SlaPolicy = ItemOf<Answer<'/api/v1/sla-policies'>>
+export type Settings = Answer<'/api/v1/settings'>
+export type SettingsChanges = Body<'/api/v1/settings', 'put'>
+export type PublicSettings = Answer<'/api/v1/settings/public'>
+export type Health = Answer<'/api/v1/system/health'>
+export type HealthCheck = Health['checks'][keyof Health['checks']]
+export type SignedIn = Answer<'/api/v1/auth/login', 'post'>
+export type Me = Answer<'/api/v1/auth/me'>
+export type Credentials = Body<'/api/v1/auth/login', 'post'>
+export type Registration = Body<'/api/v1/auth/register', 'post'>
+export type TotpSetup = Answer<'/api/v1/auth/mfa/totp/setup', 'post'>
+export type RecoveryCodes = Answer<'/api/v1/auth/mfa/totp/enable', 'post'>
+export type NewToken = Body<'/api/v1/auth/tokens', 'post'>
+export type NewTicket = Body<'/api/v1/tickets', 'post'>
+export type TicketChanges = Body<'/api/v1/tickets/{id}', 'patch'>
+export type TicketFilters = Omit<QueryOf<'/api/v1/tickets'>, 'limit' | 'cursor'>
+export type TicketSort = NonNullable<TicketFilters['sort']>
+export type TicketCount = Answer<'/api/v1/tickets/count'>
+export type NewMessage = Body<'/api/v1/tickets/{id}/messages', 'post'>
+export type NewUser = Body<'/api/v1/users', 'post'>
+export type UserChanges = Body<'/api/v1/users/{id}', 'patch'>
+export type UserFilters = Pick<QueryOf<'/api/v1/users'>, 'role' | 'q'>
+export type AuditFilters = Omit<QueryOf<'/api/v1/audit-events'>, 'limit' | 'cursor'>
 
 export interface Page<T> {
   items: T[]
   nextCursor: string | null
 }
 
-export interface Team {
-  id: string
-  name: string
-  /** Beyond spec: the members, so the admin page can show and edit them. */
-  members: Person[]
-}
+/**
+ * Every member of the union `T`, in the order the app shows them: a missing member or one the
+ * API does not have fails to compile.
+ */
+const everyOne =
+  <T extends string>() =>
+  <const List extends readonly T[]>(
+    list: List & ([Exclude<T, List[number]>] extends [never] ? unknown : never),
+  ): List =>
+    list
 
-export interface AuditEvent {
-  id: string
-  at: string
-  actor: Person | null
-  action: string
-  targetType: string | null
-  targetId: string | null
-  ip: string | null
-  userAgent: string | null
-  details: unknown
-}
-
-export interface ApiToken {
-  id: string
-  name: string
-  createdAt: string
-  expiresAt: string | null
-  lastUsedAt: string | null
-}
-
-export interface HealthCheck {
-  status: 'up' | 'down'
-  latencyMs?: number
-  /** Why a check is down. */
-  detail?: string
-  /** Facts a check adds, such as the schema version, the Redis mode or the storage location. */
-  [fact: string]: unknown
-}
-
-export interface Health {
-  status: 'ok' | 'degraded' | 'down'
-  checks: Record<string, HealthCheck>
-  version: string
-}
-
-/** Beyond spec: admin settings. */
-export interface Settings {
-  selfSignupEnabled: boolean
-}
-
-/** Beyond spec: what the sign-in page and composers need to know before signing in. */
-export interface PublicSettings {
-  selfSignupEnabled: boolean
-  maxAttachmentBytes: number
-}
-
-/** Beyond spec: SLA targets per priority, in minutes. */
-export interface SlaPolicy {
-  priority: TicketPriority
-  firstResponseMinutes: number
-  resolutionMinutes: number
-}
+export const TICKET_STATUSES = everyOne<TicketStatus>()([
+  'new',
+  'open',
+  'pending',
+  'on_hold',
+  'solved',
+  'closed',
+])
+export const TICKET_PRIORITIES = everyOne<TicketPriority>()(['low', 'normal', 'high', 'urgent'])
+export const TICKET_SORTS = everyOne<TicketSort>()(['updated', 'created', 'priority', 'due'])

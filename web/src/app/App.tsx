@@ -7,12 +7,12 @@ import { auth } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
 import { SignInPage, SignUpPage } from '../auth/AuthPages.tsx'
 import { SignInForm } from '../auth/SignInForm.tsx'
+import { homePath, type Session, SessionContext, safeNextPath } from '../hooks/session.tsx'
+import { navigate, useLocation } from '../router/router.tsx'
 import { Dialog } from '../ui/Dialog.tsx'
 import { ErrorState, Loading } from '../ui/States.tsx'
 import { Redirect, SignedInRoutes } from './Routes.tsx'
-import { navigate, useLocation } from './router.tsx'
 import { Shell } from './Shell.tsx'
-import { homePath, type Session, SessionContext, safeNextPath } from './session.tsx'
 
 type Boot =
   | { status: 'loading' }

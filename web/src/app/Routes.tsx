@@ -2,13 +2,13 @@ import { Component, lazy, type ReactNode, Suspense, useEffect } from 'react'
 import { AgentTicketPage } from '../agent/AgentTicketPage.tsx'
 import { QueuePage } from '../agent/QueuePage.tsx'
 import type { Role, User } from '../api/types.ts'
+import { homePath } from '../hooks/session.tsx'
 import { NewRequestPage } from '../portal/NewRequestPage.tsx'
 import { RequestPage } from '../portal/RequestPage.tsx'
 import { RequestsPage } from '../portal/RequestsPage.tsx'
+import { Link, matchPath, navigate, useLocation } from '../router/router.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { Loading } from '../ui/States.tsx'
-import { Link, matchPath, navigate, useLocation } from './router.tsx'
-import { homePath } from './session.tsx'
 
 // Loaded on first visit: most sessions never open them, so the first page stays small.
 const AccountPage = lazy(() => import('../account/AccountPage.tsx'))

@@ -3,8 +3,8 @@
 import { type ReactNode, useEffect, useId, useState } from 'react'
 import { errorMessage } from '../api/client.ts'
 import type { Role } from '../api/types.ts'
-import { Link, useLocation } from './router.tsx'
-import { mustEnrolMfa, useSession } from './session.tsx'
+import { mustEnrolMfa, useSession } from '../hooks/session.tsx'
+import { Link, useLocation } from '../router/router.tsx'
 
 interface NavItem {
   to: string

@@ -2,9 +2,9 @@
 // the authenticator code (or a recovery code).
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api/client.ts'
-import { auth, type Credentials } from '../api/endpoints.ts'
-import type { User } from '../api/types.ts'
-import { useAction } from '../app/action.ts'
+import { auth } from '../api/endpoints.ts'
+import type { Credentials, User } from '../api/types.ts'
+import { useAction } from '../hooks/action.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError } from '../ui/States.tsx'
 

@@ -1,7 +1,7 @@
 // A customer's own requests, newest activity first.
 import { tickets } from '../api/endpoints.ts'
-import { usePaged } from '../app/data.ts'
-import { Link } from '../app/router.tsx'
+import { usePaged } from '../hooks/data.ts'
+import { Link } from '../router/router.tsx'
 import { TicketList } from '../tickets/TicketList.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 

@@ -2,8 +2,8 @@
 import { type FormEvent, useId, useRef, useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message } from '../api/types.ts'
-import { useAction } from '../app/action.ts'
-import { useMaxAttachmentBytes } from '../app/publicSettings.ts'
+import { useAction } from '../hooks/action.ts'
+import { useMaxAttachmentBytes } from '../hooks/publicSettings.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'
 import { AttachmentPicker, useAttachmentQueue } from './AttachmentPicker.tsx'
 

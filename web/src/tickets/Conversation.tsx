@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import { attachmentUrl, tickets } from '../api/endpoints.ts'
 import type { Attachment, Message, User } from '../api/types.ts'
-import type { PagedList } from '../app/data.ts'
+import type { PagedList } from '../hooks/data.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { formatBytes, formatDateTime } from '../ui/format.ts'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'

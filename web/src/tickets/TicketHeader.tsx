@@ -1,5 +1,5 @@
 import type { Ticket } from '../api/types.ts'
-import { Link } from '../app/router.tsx'
+import { Link } from '../router/router.tsx'
 import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { PriorityBadge, SlaIndicator, StatusBadge } from './Badges.tsx'

@@ -1,8 +1,8 @@
 // A list of tickets that loads more by cursor. Agents see who and what is due; customers see
 // their request and its state.
 import type { Ticket } from '../api/types.ts'
-import type { PagedList } from '../app/data.ts'
-import { Link } from '../app/router.tsx'
+import type { PagedList } from '../hooks/data.ts'
+import { Link } from '../router/router.tsx'
 import { formatDateTime, formatRelative } from '../ui/format.ts'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 import { PriorityBadge, SlaIndicator, StatusBadge, TagList } from './Badges.tsx'

@@ -1,6 +1,6 @@
 // The history of a ticket: who changed what, and when.
 import type { TicketEvent } from '../api/types.ts'
-import type { PagedList } from '../app/data.ts'
+import type { PagedList } from '../hooks/data.ts'
 import { formatDateTime, humanize } from '../ui/format.ts'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 

@@ -2,7 +2,7 @@
 import { useCallback } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message, Ticket } from '../api/types.ts'
-import { useLoad, usePaged } from '../app/data.ts'
+import { useLoad, usePaged } from '../hooks/data.ts'
 
 export function useTicket(id: string) {
   const ticket = useLoad(`ticket:${id}`, (signal) => tickets.get(id, signal))

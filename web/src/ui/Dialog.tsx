@@ -1,7 +1,7 @@
 // Modal dialogs on the native <dialog>: the browser traps focus, closes on Escape, makes the
 // page behind inert and returns focus to the opener.
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react'
-import { useAction } from '../app/action.ts'
+import { useAction } from '../hooks/action.ts'
 import { InlineError } from './States.tsx'
 
 export interface DialogProps {

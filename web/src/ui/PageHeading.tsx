@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react'
-import { hasNavigated } from '../app/router.tsx'
+import { hasNavigated } from '../router/router.tsx'
 
 /**
  * The page's h1. It names the tab and, after an in-app navigation, takes the focus so that

@@ -1,7 +1,7 @@
 // The empty, loading and error states every list and page shares.
 import type { ReactNode } from 'react'
 import { errorMessage } from '../api/client.ts'
-import type { PagedList } from '../app/data.ts'
+import type { PagedList } from '../hooks/data.ts'
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
   return (

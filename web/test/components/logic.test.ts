@@ -5,8 +5,8 @@ import { parseHours } from '../../src/admin/SlaPage.tsx'
 import { effectiveFilters, WORKING_STATUSES } from '../../src/agent/queues.ts'
 import { ApiError } from '../../src/api/client.ts'
 import type { Ticket } from '../../src/api/types.ts'
-import { matchPath } from '../../src/app/router.tsx'
-import { safeNextPath } from '../../src/app/session.tsx'
+import { safeNextPath } from '../../src/hooks/session.tsx'
+import { matchPath } from '../../src/router/router.tsx'
 import { attachmentProblem } from '../../src/tickets/attachments.ts'
 import { DUE_SOON_MS, slaTargets } from '../../src/tickets/sla.ts'
 import { describeEvent } from '../../src/tickets/Timeline.tsx'
@@ -126,12 +126,12 @@ describe('history wording', () => {
         changes: { status: { from: 'new', to: 'open' } },
       }),
     ).toBe('replied; changed status from New to Open')
-    expect(describeEvent({ id: 'e3', at: at(0), actor: null, action: 'ticket.created' })).toBe(
-      'opened the ticket',
-    )
-    expect(describeEvent({ id: 'e4', at: at(0), actor: null, action: 'sla.breached' })).toBe(
-      'sla breached',
-    )
+    expect(
+      describeEvent({ id: 'e3', at: at(0), actor: null, action: 'ticket.created', changes: {} }),
+    ).toBe('opened the ticket')
+    expect(
+      describeEvent({ id: 'e4', at: at(0), actor: null, action: 'sla.breached', changes: {} }),
+    ).toBe('sla breached')
   })
 })
 

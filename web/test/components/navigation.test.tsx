@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { Link, useLocation } from '../../src/app/router.tsx'
+import { Link, useLocation } from '../../src/router/router.tsx'
 import { PageHeading } from '../../src/ui/PageHeading.tsx'
 
 function Pages() {

@@ -6,7 +6,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { TicketProperties } from '../../src/agent/TicketProperties.tsx'
 import type { Message, Ticket } from '../../src/api/types.ts'
-import type { PagedList } from '../../src/app/data.ts'
+import type { PagedList } from '../../src/hooks/data.ts'
 import { AttachmentPicker, useAttachmentQueue } from '../../src/tickets/AttachmentPicker.tsx'
 import { SlaIndicator, TagList } from '../../src/tickets/Badges.tsx'
 import { Conversation } from '../../src/tickets/Conversation.tsx'
@@ -55,7 +55,16 @@ describe('Conversation', () => {
       internal: false,
       createdAt: '2026-03-01T10:00:00Z',
       attachments: [
-        { id: 'a1', filename: 'error.png', size: 2048, contentType: 'image/png', uploaderId: 'c1' },
+        {
+          id: 'a1',
+          filename: 'error.png',
+          size: 2048,
+          contentType: 'image/png',
+          sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          messageId: 'm1',
+          uploaderId: 'c1',
+          createdAt: '2026-03-01T10:00:00Z',
+        },
       ],
     },
     {

@@ -89,10 +89,3 @@ export function Link({ to, onClick, ...props }: LinkProps) {
   return <a href={to} onClick={follow} {...props} />
 }
 
-/** Replaces the query string, keeping the path; empty values are dropped. */
-export function queryString(values: Record<string, string | undefined>): string {
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value)
-  const search = params.toString()
-  return search ? `?${search}` : ''
-}

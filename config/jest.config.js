@@ -1,0 +1,3 @@
+import { jestConfig } from '@helpdesk/harness/jest'
+
+export default jestConfig()

@@ -1,0 +1,33 @@
+// The configuration contract between packages (docs/configuration.md): the names of the
+// environment variables that connect a process to Postgres, Redis and S3, and the one parser
+// of each. The API and the backup engine read them; cdk8s writes them by these names.
+export {
+  DATABASE_VARIABLES,
+  type DatabaseSettings,
+  databaseUrl,
+  type PgConnection,
+  parseDatabase,
+  parseDatabaseUrl,
+  pgConnection,
+  SSL_MODES,
+  type SslMode,
+} from './database.ts'
+export { parseRedis, REDIS_VARIABLES, type RedisSettings } from './redis.ts'
+export {
+  BACKUP_S3_VARIABLES,
+  BACKUP_VARIABLES,
+  parseS3,
+  S3_VARIABLES,
+  type S3Settings,
+  type S3Variables,
+} from './s3.ts'
+export {
+  type Environment,
+  flag,
+  httpUrl,
+  integer,
+  type Problems,
+  readableFile,
+  readVariables,
+  text,
+} from './variables.ts'
