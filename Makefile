@@ -6,7 +6,7 @@ SHELL := /bin/bash
 DEPS_STAMP := node_modules/.deps-stamp
 WORKSPACE_MANIFESTS := $(wildcard */package.json)
 
-.PHONY: help run test tools deps lint format bench
+.PHONY: help run seed test tools deps lint format bench
 
 # Packages add their own targets in <dir>/make.mk and append the ones `make test` must run
 # (after lint and the workspaces' jest suites) to TEST_TARGETS.
@@ -18,6 +18,10 @@ help: ## List the targets
 
 run: deps ## Start the whole product with embedded defaults at http://localhost:8080
 	npm run --silent start
+
+TICKETS ?= 10000
+seed: deps ## Add generated tickets to make run's data (stop make run first): make seed TICKETS=100000
+	npm run --silent start -w @helpdesk/api -- seed --tickets $(TICKETS)
 
 test: tools deps ## Install what is missing, then run every test tier
 	npm run --silent lint

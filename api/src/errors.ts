@@ -1,5 +1,6 @@
 // The one error model: every failure the API reports is an HttpError with a stable `type` id,
-// rendered as RFC 9457 problem+json by http/errors.ts. Clients branch on `type`, never on text.
+// rendered as RFC 9457 problem+json by http/problems.ts. Clients branch on `type`, never on
+// text. Outside HTTP, a UserError is a problem the person running Helpdesk can fix.
 
 /** Stable error ids. The domain adds its own (mfa_required...) with `defineErrorType`. */
 export const ERROR_TYPES = {
@@ -96,4 +97,12 @@ export function toProblem(error: HttpError, requestId: string): Problem {
     ...(error.errors === undefined ? {} : { errors: error.errors }),
     requestId,
   }
+}
+
+/**
+ * A problem the person running a `helpdesk` command can fix (the data directory is in use, the
+ * database cannot be reached): the CLI prints its message on one line, without a stack.
+ */
+export class UserError extends Error {
+  override name = 'UserError'
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { environmentFor, MODES, startTestApp, type TestApp } from './support/app.ts'
+import { until } from './support/wait.ts'
 
 const CSP =
   "default-src 'self';img-src 'self' data: https:;script-src 'self';" +
@@ -50,7 +51,8 @@ describe.each(MODES)('%s', (mode) => {
         },
       })
       expect(response.status).toBe(200)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      // The access line is written when the response has been sent: wait for it.
+      await until(() => api.logs.some((entry) => entry.requestId === 'proxy-ip-check'))
       const line = api.logs.find((entry) => entry.requestId === 'proxy-ip-check')
       expect(line?.clientIp).toBe('203.0.113.9')
     })

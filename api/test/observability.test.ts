@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createLoggers } from '../src/observability/logger.ts'
 import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
 import { withFixture } from './support/fixture-module.ts'
+import { until } from './support/wait.ts'
 
 let api: TestApp
 
@@ -10,7 +11,9 @@ beforeAll(async () => {
 })
 afterAll(() => api.close())
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 50))
+/** Access lines and metrics are recorded once a response has gone out: wait for that. */
+const recorded = (requestId: string) =>
+  until(() => api.logs.some((line) => line.requestId === requestId))
 
 describe('access log', () => {
   it('writes one JSON line per request with the seed’s fields, request id and user id', async () => {
@@ -22,7 +25,7 @@ describe('access log', () => {
         'X-Request-Id': 'access-1',
       },
     })
-    await settle()
+    await recorded('access-1')
     const lines = api.logs.filter((line) => line.requestId === 'access-1')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toEqual({
@@ -76,8 +79,8 @@ describe('/metrics', () => {
     await fetch(`${api.url}/api/v1/things/6a0c2d9e-3f1b-4e8a-9c7d-5b4a3e2f1d0c`, { method: 'POST' })
     await fetch(`${api.url}/api/v1/instance`)
     await fetch(`${api.url}/api/v1/no-such/path/${Date.now()}`)
-    await fetch(`${api.url}/api/v1/boom`)
-    await settle()
+    await fetch(`${api.url}/api/v1/boom`, { headers: { 'X-Request-Id': 'metrics-last' } })
+    await recorded('metrics-last')
     const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text()
     expect(metrics).toContain(
       'http_request_duration_seconds_count{method="POST",route="/api/v1/things/:id",status="401"} 1',

@@ -15,6 +15,7 @@ import pg from 'pg'
 import { startTestApp, type TestApp } from './support/app.ts'
 import { withFixture } from './support/fixture-module.ts'
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
+import { until } from './support/wait.ts'
 
 // Waiting for dependencies to fail over and recover takes what it takes on a loaded machine.
 jest.setTimeout(240_000)
@@ -25,13 +26,6 @@ jest.setTimeout(240_000)
  */
 const get = (api: TestApp, path: string, init: RequestInit = {}) =>
   fetch(api.url + path, { ...init, signal: AbortSignal.timeout(30_000) })
-
-/** Polls until `check` holds; the test's own timeout bounds the wait. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check().catch(() => false))) {
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-}
 
 describe('Redis stopped mid-test', () => {
   let redis: RedisServer
@@ -71,7 +65,7 @@ describe('Redis stopped mid-test', () => {
 
     await redis.down()
 
-    await eventually(async () => (await get(api, '/readyz')).status === 503)
+    await until(async () => (await get(api, '/readyz')).status === 503)
     const readiness = await get(api, '/readyz')
     expect(await readiness.json()).toMatchObject({
       type: 'dependency_unavailable',
@@ -100,7 +94,7 @@ describe('Redis stopped mid-test', () => {
 
     await redis.up()
 
-    await eventually(async () => (await get(api, '/readyz')).status === 200)
+    await until(async () => (await get(api, '/readyz')).status === 200)
     expect(await (await get(api, '/healthz')).json()).toMatchObject({ status: 'ok' })
     expect((await login()).status).toBe(200)
     // The data of a restarted Redis (no persistence in the harness) is gone: a new session.
@@ -114,13 +108,13 @@ describe('Redis stopped mid-test', () => {
   it('answers probes while Redis hangs', async () => {
     await redis.freeze()
     try {
-      await eventually(async () => (await get(api, '/readyz')).status === 503)
+      await until(async () => (await get(api, '/readyz')).status === 503)
       expect(await (await get(api, '/healthz')).json()).toMatchObject({ status: 'degraded' })
       expect((await get(api, '/livez')).status).toBe(200)
     } finally {
       await redis.thaw()
     }
-    await eventually(async () => (await get(api, '/readyz')).status === 200)
+    await until(async () => (await get(api, '/readyz')).status === 200)
   })
 })
 
@@ -141,7 +135,7 @@ describe('Postgres failing mid-test', () => {
   it('recovers after a restart', async () => {
     const before = await (await get(api, '/api/v1/instance')).json()
     await postgres.restart()
-    await eventually(async () => (await get(api, '/api/v1/instance')).status === 200)
+    await until(async () => (await get(api, '/api/v1/instance')).status === 200)
     expect(await (await get(api, '/api/v1/instance')).json()).toEqual(before)
     expect((await get(api, '/readyz')).status).toBe(200)
   })
@@ -162,7 +156,7 @@ describe('Postgres failing mid-test', () => {
     } finally {
       await postgres.up()
     }
-    await eventually(async () => (await get(api, '/readyz')).status === 200)
+    await until(async () => (await get(api, '/readyz')).status === 200)
   })
 })
 
@@ -206,7 +200,7 @@ describe('Postgres hanging mid-test', () => {
     } finally {
       proxy.thaw()
     }
-    await eventually(async () => (await get(api, '/readyz')).status === 200)
+    await until(async () => (await get(api, '/readyz')).status === 200)
     expect((await get(api, '/api/v1/instance')).status).toBe(200)
   })
 })
@@ -223,7 +217,7 @@ describe('a connection lost inside a transaction', () => {
         .catch((error: unknown) => error)
       await terminateBackendRunning(url, 'select pg_sleep(600)')
       expect(await failed).toBeInstanceOf(Error)
-      await eventually(async () => (await get(api, '/api/v1/instance')).status === 200)
+      await until(async () => (await get(api, '/api/v1/instance')).status === 200)
     } finally {
       // Before the fix this waited forever for the dead connection (kysely-org/kysely#1990).
       await api.close()
@@ -236,7 +230,7 @@ async function terminateBackendRunning(url: string, query: string): Promise<void
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
   try {
-    await eventually(async () => {
+    await until(async () => {
       const { rows } = await admin.query<{ ended: boolean }>(
         `select pg_terminate_backend(pid) as ended from pg_stat_activity
          where query = $1 and pid <> pg_backend_pid()`,

@@ -1,4 +1,6 @@
-// One contract, both session stores: Redis (production) and memory (embedded mode).
+// One contract, both session stores: Redis (production) and memory (embedded mode). Time
+// moves by a manual clock, and in Redis by shortening the record's TTL as the clock moves:
+// no test waits for a timeout, so none depends on how fast the machine is.
 
 import { testServices } from '@helpdesk/harness'
 import { afterAll, describe, expect, it } from '@jest/globals'
@@ -11,13 +13,61 @@ const redisService = testServices.redis()
 const redis = new Redis(redisService.url, { keyPrefix: redisService.keyPrefix('sessions') })
 afterAll(() => redis.quit())
 
-const stores: [string, () => SessionStore][] = [
-  ['redis', () => new RedisSessionStore(redis)],
-  ['memory', () => new MemorySessionStore()],
+interface Timed {
+  store: SessionStore
+  /** Lets `ms` pass for the store (and for the Redis record of `id`). */
+  elapse(id: string, ms: number): Promise<void>
+}
+
+function manualClock() {
+  let now = Date.now()
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms
+    },
+  }
+}
+
+/** Redis counts a record's life down by itself: time passing is its TTL going down. */
+async function elapseInRedis(id: string, ms: number): Promise<void> {
+  const key = `session:${sessionKey(id)}`
+  const left = await redis.pttl(key)
+  if (left > ms) {
+    await redis.pexpire(key, left - ms)
+    return
+  }
+  await redis.del(key)
+}
+
+const stores: [string, () => Timed][] = [
+  [
+    'redis',
+    () => {
+      const clock = manualClock()
+      return {
+        store: new RedisSessionStore(redis, clock.now),
+        elapse: async (id, ms) => {
+          clock.advance(ms)
+          await elapseInRedis(id, ms)
+        },
+      }
+    },
+  ],
+  [
+    'memory',
+    () => {
+      const clock = manualClock()
+      return {
+        store: new MemorySessionStore({ now: clock.now }),
+        elapse: async (_id, ms) => clock.advance(ms),
+      }
+    },
+  ],
 ]
 
 describe.each(stores)('%s session store', (_name, makeStore) => {
-  const store = makeStore()
+  const { store, elapse } = makeStore()
 
   it('creates a session with unguessable id and CSRF token and reads it back', async () => {
     const session = await store.create({ userId: 'u1', data: { mfa: true } })
@@ -33,27 +83,31 @@ describe.each(stores)('%s session store', (_name, makeStore) => {
   })
 
   it('expires sessions after their time to live', async () => {
-    const session = await store.create({ userId: 'u2', ttlSeconds: 1 })
+    const session = await store.create({ userId: 'u2', ttlSeconds: 600 })
+    await elapse(session.id, 590_000)
     expect(await store.get(session.id)).not.toBeNull()
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await elapse(session.id, 10_000)
     expect(await store.get(session.id)).toBeNull()
   })
 
   it('ends a session left unused for its idle timeout; each read renews it', async () => {
-    const session = await store.create({ userId: 'u8', idleSeconds: 1 })
+    const session = await store.create({ userId: 'u8', idleSeconds: 600 })
     for (let read = 0; read < 3; read++) {
-      await new Promise((resolve) => setTimeout(resolve, 600))
-      expect(await store.get(session.id)).toMatchObject({ idleTimeoutMs: 1000 })
+      await elapse(session.id, 590_000)
+      expect(await store.get(session.id)).toMatchObject({ idleTimeoutMs: 600_000 })
     }
-    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await elapse(session.id, 600_000)
     expect(await store.get(session.id)).toBeNull()
   })
 
   it('never renews a session past its absolute expiry', async () => {
-    const session = await store.create({ userId: 'u9', ttlSeconds: 1, idleSeconds: 60 })
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    const session = await store.create({ userId: 'u9', ttlSeconds: 1200, idleSeconds: 600 })
+    await elapse(session.id, 590_000)
     expect(await store.get(session.id)).not.toBeNull()
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    await elapse(session.id, 590_000)
+    // Twenty seconds of its life are left: the read renews it for those, not ten minutes.
+    expect(await store.get(session.id)).not.toBeNull()
+    await elapse(session.id, 20_000)
     expect(await store.get(session.id)).toBeNull()
   })
 

@@ -46,7 +46,7 @@ async function bucketState() {
 beforeAll(async () => {
   bed = await testBed()
   await addBulk(bed.databaseUrl, 40)
-}, 120_000)
+})
 
 describe('an interrupted command', () => {
   it('backup: aborts the upload and removes what it wrote', async () => {

@@ -70,7 +70,7 @@ beforeAll(async () => {
   bed = await testBed()
   // Enough incompressible rows for a dump of several 8 MiB parts.
   await addBulk(bed.databaseUrl, 24)
-}, 120_000)
+})
 
 afterAll(async () => {
   await minio?.stop()

@@ -15,7 +15,7 @@ beforeAll(async () => {
   dist = await buildWebApp(serviceDir('web-build'))
   html = readFileSync(path.join(dist, 'index.html'), 'utf8')
   scripts = readdirSync(path.join(dist, 'assets')).filter((file) => file.endsWith('.js'))
-}, 120_000)
+})
 
 describe('the production build', () => {
   it('has no inline script, inline event handler or javascript: URL in the page', () => {

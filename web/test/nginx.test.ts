@@ -73,7 +73,7 @@ beforeAll(async () => {
   nginx = await startNginx(({ port }) =>
     renderNginxConfig({ port, apiUpstream: upstreamUrl, webRoot: dist, clientMaxBodySize: '1m' }),
   )
-}, 120_000)
+})
 
 afterAll(async () => {
   await nginx?.stop()

@@ -17,11 +17,9 @@ export interface ServeOptions extends AppOptions {
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
   const { demoData, ...appOptions } = options
   const running = await startServer(config, appOptions)
+  const port = Number(new URL(running.url).port)
   const admin = await bootstrapFirstAdmin(config, running.app)
-  if (admin.created) {
-    const password = admin.generatedPassword ? ` with the password ${admin.generatedPassword}` : ''
-    process.stdout.write(`First admin created: ${admin.email}${password}\n`)
-  }
+  if (admin.created) process.stdout.write(firstAdminMessage(config, admin, port))
   if (demoData) {
     const added = await seedDemoIfEmpty(running.app)
     if (added > 0) process.stdout.write(`Demo data added: ${added} tickets\n`)
@@ -40,12 +38,47 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     process.once('SIGTERM', onSignal)
     process.once('SIGINT', onSignal)
   })
-  const port = new URL(running.url).port
-  // Embedded mode is someone's laptop: point them at the local address.
-  const open = config.database.kind === 'embedded' ? `http://localhost:${port}` : config.publicUrl
-  process.stdout.write(`Helpdesk ${config.version} listening on port ${port}: ${open}\n`)
+  process.stdout.write(
+    `Helpdesk ${config.version} listening on port ${port}: ${addresses(config, port)}\n`,
+  )
   process.stdout.write(`Metrics and the health report on ${running.metricsUrl}/metrics\n`)
   await stopped
+}
+
+/** Where to open it: this machine's port, and the public URL when one is configured. */
+function addresses(config: Config, port: number): string {
+  const local = `http://localhost:${port}`
+  return config.publicUrl === `http://localhost:${config.port}`
+    ? local
+    : `${local} (public URL ${config.publicUrl})`
+}
+
+/**
+ * The first admin's credentials, shown once. At a terminal (pretty logs) they stand in a box
+ * a person cannot miss; for a log collector, one plain line.
+ */
+export function firstAdminMessage(
+  config: Config,
+  admin: { email: string; generatedPassword?: string },
+  port: number,
+): string {
+  const password = admin.generatedPassword
+  if (config.logFormat !== 'pretty') {
+    return `First admin created: ${admin.email}${password ? ` with the password ${password}` : ''}\n`
+  }
+  const lines = [
+    'First admin created',
+    '',
+    `  email     ${admin.email}`,
+    `  password  ${password ?? '(the one in HELPDESK_BOOTSTRAP_ADMIN_PASSWORD)'}`,
+    '',
+    `Sign in at ${addresses(config, port)}`,
+    'and set up two-factor sign-in: admins must before admin work.',
+    ...(password ? ['The password is shown this once: keep it somewhere safe.'] : []),
+  ]
+  const width = Math.max(...lines.map((line) => line.length))
+  const row = (line: string) => `│ ${line.padEnd(width)} │`
+  return `${[`┌${'─'.repeat(width + 2)}┐`, ...lines.map(row), `└${'─'.repeat(width + 2)}┘`].join('\n')}\n`
 }
 
 /** Log lines are written asynchronously; the last ones must reach stdout before exit. */

@@ -1,5 +1,6 @@
 // `make run` (root `npm run start`): builds the web app when it is out of date, then serves
-// everything from one process with embedded defaults, data in <repo>/data.
+// everything from one process with embedded defaults, data in <repo>/data. With arguments it
+// runs that `helpdesk` command on the same data instead (`make seed`: `start.ts seed ...`).
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -39,9 +40,13 @@ function buildWebIfStale(): void {
   }
 }
 
-buildWebIfStale()
+const requested = process.argv.slice(2)
+const command = requested.length > 0 ? requested : ['serve', '--demo-data']
+if (command[0] === 'serve') {
+  buildWebIfStale()
+  if (existsSync(path.join(webDist, 'index.html'))) process.env.HELPDESK_WEB_DIR ??= webDist
+}
 process.env.HELPDESK_DATA_DIR ??= path.join(repo, 'data')
-if (existsSync(path.join(webDist, 'index.html'))) process.env.HELPDESK_WEB_DIR ??= webDist
 process.env.HELPDESK_BOOTSTRAP_ADMIN_EMAIL ??= 'admin@helpdesk.localhost'
-process.argv.splice(2, process.argv.length, 'serve', '--demo-data')
+process.argv.splice(2, process.argv.length, ...command)
 await import('./helpdesk.ts')

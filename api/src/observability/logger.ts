@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino'
-import type { LogLevel } from '../config.ts'
+import type { LogFormat, LogLevel } from '../config.ts'
+import { prettyDestination } from './pretty.ts'
 
 export type { Logger } from 'pino'
 
@@ -39,9 +40,18 @@ export interface Loggers {
   access: Logger
 }
 
-/** JSON lines on stdout (or `destination` in tests), level from LOG_LEVEL. */
-export function createLoggers(level: LogLevel, destination?: DestinationStream): Loggers {
-  const stream = destination ?? pino.destination({ sync: false })
+/**
+ * JSON lines on stdout (or `destination` in tests), level from LOG_LEVEL; `pretty`: lines for
+ * a person at a terminal (LOG_FORMAT, pretty.ts).
+ */
+export function createLoggers(
+  level: LogLevel,
+  destination?: DestinationStream,
+  format: LogFormat = 'json',
+): Loggers {
+  const stream =
+    destination ??
+    (format === 'pretty' ? prettyDestination(process.stdout) : pino.destination({ sync: false }))
   const options = {
     level,
     base: { service: 'helpdesk-api' },

@@ -14,5 +14,12 @@ export async function seedDemoIfEmpty(app: HelpdeskApp): Promise<number> {
     'select exists (select 1 from tickets) as found',
   )
   if (rows[0]?.found) return 0
-  return (await seedDemoData(pool, { tickets: DEMO_TICKETS })).tickets
+  // Embedded: the app's one connection, and this process is the database's only client.
+  const embedded = app.services.config.database.kind === 'embedded'
+  const result = await seedDemoData(pool, {
+    tickets: DEMO_TICKETS,
+    writers: 1,
+    exclusive: embedded,
+  })
+  return result.tickets
 }

@@ -1,6 +1,7 @@
 // `helpdesk seed --tickets N`: demo users, teams, tickets, messages, tags and history, written
 // in large batches (one INSERT ... SELECT FROM unnest(...) per table and batch) — the same
-// statements on Postgres and on embedded PGlite, whose socket has no COPY protocol.
+// statements on Postgres and on embedded PGlite, whose socket has no COPY protocol. A run is
+// all or nothing (runs.ts).
 import type pg from 'pg'
 import type { SlaPolicyTable, SlaTargets } from '../tickets/sla.ts'
 import { TICKET_PRIORITIES, type TicketPriority } from '../tickets/vocabulary.ts'
@@ -11,27 +12,41 @@ import {
   Random,
   type SeedPeople,
 } from './generator.ts'
+import { claimRun, newRunTag, runEmail } from './runs.ts'
+import { inTransaction } from './transaction.ts'
 import { TEAMS } from './vocabulary.ts'
 
 export interface SeedOptions {
   tickets: number
-  /** Same seed, same names, texts and statuses (ids and times differ). @default 20261128 */
+  /** Same seed, same names, texts and statuses (ids, times and emails differ). @default 20261128 */
   seed?: number
   /** Tickets per transaction. @default 2000 */
   batchSize?: number
+  /**
+   * Batches written at once, each on its own connection: 2 lets Postgres write one while the
+   * next is generated. An embedded database serves one session: give it 1. @default 2
+   */
+  writers?: number
+  /** No other process can reach the database (embedded mode, see runs.ts). @default false */
+  exclusive?: boolean
+  /** Stops between batches; the run then removes what it wrote. */
+  signal?: AbortSignal
   onProgress?: (done: number, total: number) => void
 }
 
 export interface SeedResult {
+  /** Tags this run's emails. */
+  run: string
   tickets: number
   messages: number
   customers: number
   agents: number
   teams: number
+  /** Unfinished runs found and removed first. */
+  removedRuns: string[]
 }
 
 const USER_BATCH = 10_000
-const WRITERS = 2
 
 /** Customers and agents in proportion to the tickets: ~8 tickets per customer. */
 function peopleFor(tickets: number) {
@@ -42,17 +57,50 @@ function peopleFor(tickets: number) {
   }
 }
 
+/**
+ * Seeds a migrated database. The pool needs `writers` connections, and one more against a
+ * server (the run's lock). A failed or aborted run removes what it wrote before it rethrows.
+ */
 export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise<SeedResult> {
+  const claim = await claimRun(pool, newRunTag(), options.exclusive ?? false)
+  try {
+    const result = await writeRun(pool, claim.tag, options)
+    await claim.finish()
+    return { ...result, removedRuns: claim.removed }
+  } catch (error) {
+    throw new SeedFailed(
+      error,
+      await claim.abandon().then(
+        () => true,
+        () => false,
+      ),
+    )
+  }
+}
+
+/** Why a run failed, and whether what it wrote is gone (else the next run removes it). */
+export class SeedFailed extends Error {
+  readonly removed: boolean
+  constructor(cause: unknown, removed: boolean) {
+    super((cause as Error).message, { cause })
+    this.name = 'SeedFailed'
+    this.removed = removed
+  }
+}
+
+async function writeRun(pool: pg.Pool, run: string, options: SeedOptions) {
   const random = new Random(options.seed ?? 20261128)
   const batchSize = options.batchSize ?? 2000
+  const writers = options.writers ?? 2
   const policies = await slaPolicies(pool)
-  const people = await seedPeople(pool, random, peopleFor(options.tickets))
+  const people = await seedPeople(pool, random, peopleFor(options.tickets), run)
   const now = Date.now()
   let messages = 0
   let written = 0
   const inFlight = new Set<Promise<void>>()
   try {
     for (let generated = 0; generated < options.tickets; ) {
+      options.signal?.throwIfAborted()
       const size = Math.min(batchSize, options.tickets - generated)
       const first = generated
       const batch = Array.from({ length: size }, (_, index) =>
@@ -65,7 +113,6 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise
         ),
       )
       generated += size
-      // Two batches in flight: Postgres writes one while the next is generated and sent.
       const writing = insertTickets(pool, batch).then((count) => {
         messages += count
         written += size
@@ -73,17 +120,18 @@ export async function seedDemoData(pool: pg.Pool, options: SeedOptions): Promise
       })
       inFlight.add(writing)
       writing.finally(() => inFlight.delete(writing)).catch(() => {})
-      if (inFlight.size >= WRITERS) await Promise.race(inFlight)
+      if (inFlight.size >= writers) await Promise.race(inFlight)
     }
     await Promise.all(inFlight)
   } catch (error) {
-    // The other writer's batch finishes (or fails) before the caller closes the pool.
+    // The other writer's batch finishes (or fails) before the run is removed.
     await Promise.allSettled(inFlight)
     throw error
   }
   // Fresh statistics, so the planner knows the tables' new sizes at once.
   await pool.query('analyze users, teams, team_members, tickets, messages, ticket_events')
   return {
+    run,
     tickets: options.tickets,
     messages,
     customers: people.customers.length,
@@ -112,6 +160,7 @@ async function seedPeople(
   pool: pg.Pool,
   random: Random,
   counts: { customers: number; agents: number },
+  run: string,
 ): Promise<SeedPeople> {
   await pool.query(
     `insert into teams (name) select unnest($1::text[])
@@ -121,8 +170,6 @@ async function seedPeople(
   const teams = (
     await pool.query<{ id: string }>('select id from teams where name = any($1::text[])', [TEAMS])
   ).rows.map((row) => row.id)
-  // A run tag keeps emails unique when a database is seeded more than once.
-  const run = random.int(36 ** 5).toString(36)
   const agents = await insertUsers(pool, random, 'agent', counts.agents, run)
   const customers = await insertUsers(pool, random, 'customer', counts.customers, run)
   await pool.query(
@@ -146,10 +193,7 @@ async function insertUsers(
     const names = Array.from({ length: Math.min(USER_BATCH, count - start) }, () =>
       personName(random),
     )
-    const emails = names.map(
-      (name, index) =>
-        `${name.toLowerCase().replace(/\W+/g, '.')}.${run}${start + index}@${role === 'agent' ? 'helpdesk' : 'customers'}.example`,
-    )
+    const emails = names.map((name, index) => runEmail(name, run, start + index, role))
     const { rows } = await pool.query<{ id: string }>(
       `insert into users (email, name, role)
        select unnest($1::text[]), unnest($2::text[]), $3
@@ -172,10 +216,7 @@ const arrayLiteral = (values: string[]) =>
 async function insertTickets(pool: pg.Pool, batch: GeneratedTicket[]): Promise<number> {
   const tickets = batch.map((generated) => generated.ticket)
   const messages = batch.flatMap((generated) => generated.messages)
-  const client = await pool.connect()
-  let failed = false
-  try {
-    await client.query('begin')
+  return inTransaction(pool, async (client) => {
     await client.query('set constraints all deferred')
     await client.query(
       `insert into messages (ticket_id, author_id, body, internal, created_at)
@@ -226,14 +267,6 @@ async function insertTickets(pool: pg.Pool, batch: GeneratedTicket[]): Promise<n
        select id, requester_id, 'ticket.created', created_at from tickets where id = any($1::uuid[])`,
       [tickets.map((ticket) => ticket.id)],
     )
-    await client.query('commit')
     return messages.length
-  } catch (error) {
-    failed = true
-    await client.query('rollback').catch(() => {})
-    throw error
-  } finally {
-    // A connection that failed mid-transaction is not reused.
-    client.release(failed)
-  }
+  })
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis'
 import {
+  type Clock,
   type NewSession,
   newSession,
   remainingLifeMs,
@@ -34,8 +35,10 @@ interface RenewingRedis extends Redis {
 /** Sessions in Redis with a TTL, plus a per-user index so all of a user's sessions can end. */
 export class RedisSessionStore implements SessionStore {
   readonly #redis: RenewingRedis
+  readonly #now: Clock
 
-  constructor(redis: Redis) {
+  constructor(redis: Redis, now: Clock = Date.now) {
+    this.#now = now
     if (!('readSession' in redis)) {
       redis.defineCommand('readSession', { numberOfKeys: 1, lua: READ_AND_RENEW })
     }
@@ -43,7 +46,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async create(input: NewSession): Promise<Session> {
-    const session = newSession(input)
+    const session = newSession(input, this.#now())
     const key = sessionKey(session.id)
     const ttlMs = session.expiresAt - session.createdAt
     await this.#redis
@@ -64,10 +67,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<Session | null> {
-    const raw = await this.#redis.readSession(sessionRecord(sessionKey(id)), Date.now())
+    const now = this.#now()
+    const raw = await this.#redis.readSession(sessionRecord(sessionKey(id)), now)
     if (!raw) return null
     const stored = JSON.parse(raw) as StoredSession
-    if (stored.expiresAt <= Date.now()) return null
+    if (stored.expiresAt <= now) return null
     return { id, ...stored }
   }
 

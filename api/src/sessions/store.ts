@@ -40,6 +40,9 @@ export interface SessionStore {
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60
 
+/** Milliseconds since the epoch; stores take one so tests can move time instead of waiting. */
+export type Clock = () => number
+
 /** 256 random bits, URL-safe: unguessable and cookie-safe. */
 export function randomToken(): string {
   return randomBytes(32).toString('base64url')

@@ -2,8 +2,8 @@
 // answer is a 2xx or a 4xx problem, never a 5xx.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { type ApiClient, createTestUser, signedInAs } from '../support/accounts.ts'
-import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
+import { type ApiClient, appWithAdmin, createTestUser } from '../support/accounts.ts'
+import type { TestApp } from '../support/app.ts'
 
 let api: TestApp
 let admin: ApiClient
@@ -11,14 +11,13 @@ let targetId: string
 let teamId: string
 
 beforeAll(async () => {
-  api = await startTestApp(await externalEnvironment(), {
+  ;({ api, admin } = await appWithAdmin({
     rateLimits: {
       global: { points: 100_000, durationSeconds: 60, whenStoreDown: 'local' },
       register: { points: 100_000, durationSeconds: 60, whenStoreDown: 'reject' },
       loginIp: { points: 100_000, durationSeconds: 60, whenStoreDown: 'reject' },
     },
-  })
-  admin = (await signedInAs(api, { role: 'admin' })).client
+  }))
   targetId = (await createTestUser(api, { role: 'customer' })).id
   teamId = ((await admin.post('/teams', { name: 'Property team' })).body as { id: string }).id
   await admin.put('/settings', { selfSignupEnabled: true })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   type ApiClient,
   anonymous,
+  appWithAdmin,
   createTestUser,
   enrolTotp,
   signedInAs,
@@ -14,8 +15,7 @@ let api: TestApp
 let admin: ApiClient
 
 beforeAll(async () => {
-  api = await startTestApp(await externalEnvironment())
-  admin = (await signedInAs(api, { role: 'admin' })).client
+  ;({ api, admin } = await appWithAdmin())
 })
 afterAll(() => api.close())
 

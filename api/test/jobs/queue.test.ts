@@ -1,7 +1,6 @@
 // The Postgres job queue with several API processes' workers competing for the same jobs:
 // each job runs exactly once, failures are retried later, a worker that dies mid-job gives
 // its job back, and a recurring job runs once per period however many replicas there are.
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { testServices } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -11,6 +10,7 @@ import { modules } from '../../src/modules.ts'
 import type { HelpdeskModule } from '../../src/platform/module.ts'
 import { startTestApp, type TestApp } from '../support/app.ts'
 import { killServerProcesses, startServerProcess } from '../support/process.ts'
+import { until } from '../support/wait.ts'
 
 const SERVE_WITH_HANGING_JOB = fileURLToPath(
   new URL('../fixtures/serve-with-hanging-job.ts', import.meta.url),
@@ -58,14 +58,6 @@ function jobsOf(replica: number): JobDefinition[] {
   ]
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out')
-    await sleep(50)
-  }
-}
-
 beforeAll(async () => {
   for (let replica = 0; replica < REPLICAS; replica++) {
     const module: HelpdeskModule = { name: `jobs-test-${replica}`, jobs: jobsOf(replica) }
@@ -93,7 +85,7 @@ describe('the job queue with competing workers', () => {
   it('runs each of many jobs exactly once, spread over the replicas', async () => {
     const labels = Array.from({ length: 300 }, (_, index) => `job-${index}`)
     for (const label of labels) await enqueue(em(), 'test.record', { label })
-    await waitUntil(
+    await until(
       async () => (await query(`select 1 from jobs where kind = 'test.record'`)).length === 0,
     )
     const runs = await query<{ label: string; replica: number }>(
@@ -115,7 +107,7 @@ describe('the job queue with competing workers', () => {
 
   it('rolls back a failed attempt, retries it later and gives up after its last attempt', async () => {
     await enqueue(em(), 'test.fail', { label: 'failing' })
-    await waitUntil(
+    await until(
       async () =>
         (await query(`select 1 from jobs where kind = 'test.fail' and attempts = 1`)).length === 1,
     )
@@ -129,7 +121,7 @@ describe('the job queue with competing workers', () => {
     expect(await query(`select 1 from job_runs where label = 'failing'`)).toEqual([])
 
     await query(`update jobs set run_at = now() where kind = 'test.fail'`)
-    await waitUntil(
+    await until(
       async () =>
         (await query(`select 1 from jobs where kind = 'test.fail' and failed_at is not null`))
           .length === 1,
@@ -146,7 +138,7 @@ describe('the job queue with competing workers', () => {
       REDIS_URL: testServices.redis().url,
     })
     await enqueue(em(), 'test.hang', { label: 'orphaned' })
-    await waitUntil(async () => replica.stdout().includes('job started {"label":"orphaned"}'))
+    await until(async () => replica.stdout().includes('job started {"label":"orphaned"}'))
     const survivor = new JobQueue((apps[0] as TestApp).app.services, [
       {
         kind: 'test.hang',
@@ -162,19 +154,24 @@ describe('the job queue with competing workers', () => {
     expect(await survivor.runOne()).toBe(false)
     replica.child.kill('SIGKILL')
     await replica.exited
-    await waitUntil(() => survivor.runOne())
+    await until(() => survivor.runOne())
     expect(await query(`select 1 from job_runs where label = 'orphaned'`)).toHaveLength(1)
     expect(await query(`select 1 from jobs where kind = 'test.hang'`)).toEqual([])
   })
 
   it('runs a recurring job once per period across all replicas', async () => {
-    await sleep(3_000)
+    const ticks = async () =>
+      Number(
+        (await query<{ n: string }>(`select count(*) as n from job_runs where label = 'tick'`))[0]
+          ?.n,
+      )
+    await until(async () => (await ticks()) >= 3)
     const [row] = await query<{ ticks: string; alive: number }>(
       `select (select count(*) from job_runs where label = 'tick') as ticks,
               (select extract(epoch from now() - created_at) from jobs
                where kind = 'test.tick') as alive`,
     )
-    expect(Number(row?.ticks)).toBeGreaterThanOrEqual(2)
+    expect(Number(row?.ticks)).toBeGreaterThanOrEqual(3)
     // One run per second at most (plus the first), where 4 replicas each ticking would be 4.
     expect(Number(row?.ticks)).toBeLessThanOrEqual(Math.ceil(Number(row?.alive)) + 1)
   })

@@ -1,25 +1,13 @@
 // GDPR end to end with tickets, messages and uploads: on S3 (MinIO) and in embedded mode
 // (local directory). Export holds what the person wrote and uploaded; erasure removes their
 // words and files while the tickets and everyone else's replies stay readable.
-import { type S3Info, startMinio, testServices } from '@helpdesk/harness'
+import { startMinio } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Environment } from '../../src/config.ts'
 import { ERASED_BODY, ERASED_SUBJECT } from '../../src/tickets/personal-data.ts'
 import { type ApiClient, signedInAs, type TestUser } from '../support/accounts.ts'
 import { startTestApp, type TestApp } from '../support/app.ts'
-
-async function s3Environment(s3: S3Info & { createBucket(prefix?: string): Promise<string> }) {
-  return {
-    DATABASE_URL: await testServices.postgres().createDatabase('gdpr'),
-    REDIS_URL: testServices.redis().url,
-    S3_BUCKET: await s3.createBucket('gdpr'),
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_ACCESS_KEY_ID: s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-  } satisfies Environment
-}
+import { s3Environment } from '../support/uploads.ts'
 
 interface Story {
   customer: { user: TestUser; client: ApiClient }
@@ -71,7 +59,7 @@ async function tellStory(api: TestApp): Promise<Story> {
 }
 
 describe.each([
-  ['S3 (MinIO)', () => s3Environment(testServices.s3())],
+  ['S3 (MinIO)', () => s3Environment('gdpr')],
   ['embedded (local directory)', async (): Promise<Environment> => ({})],
 ])('GDPR with tickets on %s', (_name, environmentOf) => {
   let api: TestApp
@@ -139,7 +127,7 @@ describe.each([
 describe('erasure while storage is down', () => {
   it('changes nothing, answers 503, and succeeds when run again', async () => {
     const minio = await startMinio()
-    const api = await startTestApp(await s3Environment(minio))
+    const api = await startTestApp(await s3Environment('gdpr', minio))
     try {
       const story = await tellStory(api)
       await minio.down()

@@ -4,18 +4,18 @@ import { User } from '../../src/accounts/entities.ts'
 import {
   type ApiClient,
   anonymous,
+  appWithAdmin,
   createTestUser,
   signedInAs,
   signIn,
 } from '../support/accounts.ts'
-import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
+import type { TestApp } from '../support/app.ts'
 
 let api: TestApp
 let admin: ApiClient
 
 beforeAll(async () => {
-  api = await startTestApp(await externalEnvironment())
-  admin = (await signedInAs(api, { role: 'admin' })).client
+  ;({ api, admin } = await appWithAdmin())
 })
 afterAll(() => api.close())
 

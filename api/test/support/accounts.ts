@@ -3,9 +3,10 @@
 // carry an API token made through the real token route.
 import { randomBytes } from 'node:crypto'
 import { createUser } from '../../src/accounts/commands.ts'
-import type { Role } from '../../src/accounts/roles.ts'
 import { fromBase32, totpCode, totpStep } from '../../src/accounts/totp.ts'
-import type { TestApp } from './app.ts'
+import type { AppOptions } from '../../src/app.ts'
+import type { Role } from '../../src/policies/roles.ts'
+import { externalEnvironment, startTestApp, type TestApp } from './app.ts'
 
 export interface TestUser {
   id: string
@@ -227,6 +228,14 @@ export async function signedInAs(
 ): Promise<{ user: TestUser; client: ApiClient }> {
   const user = await createTestUser(api, options)
   return { user, client: await signIn(api, user) }
+}
+
+/** The usual start of an accounts test file: an app on the harness services, an admin in it. */
+export async function appWithAdmin(
+  options: AppOptions = {},
+): Promise<{ api: TestApp; admin: ApiClient }> {
+  const api = await startTestApp(await externalEnvironment(), options)
+  return { api, admin: (await signedInAs(api, { role: 'admin' })).client }
 }
 
 function expectStatus(answer: ApiAnswer, status: number): void {

@@ -3,10 +3,10 @@
 // two. The first worker to ask builds the template; the others wait for it.
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { serviceDir, sessionRoot } from '@helpdesk/harness'
 import { createApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
+import { until } from './wait.ts'
 
 const TEMPLATE = 'embedded-template'
 
@@ -24,7 +24,7 @@ async function templateDir(): Promise<string> {
     // mkdir is atomic: exactly one worker builds the template.
     mkdirSync(`${template}.building`)
   } catch {
-    while (!existsSync(template)) await sleep(100)
+    await until(() => existsSync(template), 100)
     return template
   }
   const scratch = serviceDir('embedded-template-build')

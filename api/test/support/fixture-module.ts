@@ -1,5 +1,4 @@
 // A module such as the domain will write, exercising every extension point of the platform.
-import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { HttpError } from '../../src/errors.ts'
 import { modules } from '../../src/modules.ts'
@@ -79,16 +78,35 @@ const login = route
   .response(200, z.object({ ok: z.boolean() }))
   .handle(async () => ({ ok: true }))
 
-const slow = route
-  .get('/slow')
-  .operationId('slow')
-  .summary('Answers after a while')
+/** Requests held until a test releases them: in flight for exactly as long as a test needs. */
+const holders = new Map<string, (() => void)[]>()
+
+const held = route
+  .get('/held')
+  .operationId('held')
+  .summary('Answers once POST /release names its key')
   .public()
-  .query(z.object({ ms: z.coerce.number().int().min(0).max(30_000) }))
-  .response(200, z.object({ waited: z.number() }))
+  .query(z.object({ key: z.string().min(1).max(50) }))
+  .response(200, z.object({ released: z.string() }))
   .handle(async ({ query }) => {
-    await sleep(query.ms)
-    return { waited: query.ms }
+    await new Promise<void>((resolve) => {
+      holders.set(query.key, [...(holders.get(query.key) ?? []), resolve])
+    })
+    return { released: query.key }
+  })
+
+const release = route
+  .post('/release')
+  .operationId('release')
+  .summary('Lets every request held under the key answer')
+  .public()
+  .query(z.object({ key: z.string().min(1).max(50) }))
+  .response(200, z.object({ released: z.number() }))
+  .handle(async ({ query }) => {
+    const waiting = holders.get(query.key) ?? []
+    holders.delete(query.key)
+    for (const resolve of waiting) resolve()
+    return { released: waiting.length }
   })
 
 const signIn = route
@@ -115,7 +133,19 @@ const signOut = route
 
 export const fixtureModule: HelpdeskModule = {
   name: 'fixture',
-  routes: [echo, whoami, rename, adminOnly, failing, conflict, login, slow, signIn, signOut],
+  routes: [
+    echo,
+    whoami,
+    rename,
+    adminOnly,
+    failing,
+    conflict,
+    login,
+    held,
+    release,
+    signIn,
+    signOut,
+  ],
   auth: {
     async actorFromSession(session) {
       if (session.data.disabled) return null

@@ -2,17 +2,23 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3'
-import { s3Client, testServices } from '@helpdesk/harness'
+import { type S3Info, s3Client, testServices } from '@helpdesk/harness'
 import type { Environment } from '../../src/config.ts'
-import type { TestApp } from './app.ts'
+import { externalEnvironment, type TestApp } from './app.ts'
 
-/** Production shape: Postgres, Redis and a bucket of its own on the harness's MinIO. */
-export async function s3Environment(): Promise<Environment> {
-  const s3 = testServices.s3()
+/** A bucket store as the harness gives one: its own MinIO, or a private one a test starts. */
+interface BucketStore extends S3Info {
+  createBucket(prefix?: string): Promise<string>
+}
+
+/** Production shape: Postgres, Redis and a bucket of its own on `s3` (the harness's MinIO). */
+export async function s3Environment(
+  name = 'attachments',
+  s3: BucketStore = testServices.s3(),
+): Promise<Environment> {
   return {
-    DATABASE_URL: await testServices.postgres().createDatabase('attachments'),
-    REDIS_URL: testServices.redis().url,
-    S3_BUCKET: await s3.createBucket('attachments'),
+    ...(await externalEnvironment()),
+    S3_BUCKET: await s3.createBucket(name),
     S3_REGION: s3.region,
     S3_ENDPOINT: s3.endpoint,
     S3_FORCE_PATH_STYLE: 'true',

@@ -1,14 +1,13 @@
 // Teams: names unique regardless of case, members only agents and admins, admins only shape.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { type ApiClient, createTestUser, signedInAs } from '../support/accounts.ts'
-import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
+import { type ApiClient, appWithAdmin, createTestUser, signedInAs } from '../support/accounts.ts'
+import type { TestApp } from '../support/app.ts'
 
 let api: TestApp
 let admin: ApiClient
 
 beforeAll(async () => {
-  api = await startTestApp(await externalEnvironment())
-  admin = (await signedInAs(api, { role: 'admin' })).client
+  ;({ api, admin } = await appWithAdmin())
 })
 afterAll(() => api.close())
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   const created = await clients.customer.post('/tickets', { subject: 'Seed', body: 'Seed' })
   ticketId = (created.body as { id: string }).id
   teamId = ((await clients.admin.post('/teams', { name: 'Properties' })).body as { id: string }).id
-}, 120_000)
+})
 afterAll(() => api.close())
 
 /** Any text at all: control characters, NUL, lone surrogates, very long. */

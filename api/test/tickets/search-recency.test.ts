@@ -81,7 +81,7 @@ describe('searching tickets spread over every block level', () => {
        from unnest($4::int[]) n`,
       [WORD, requester.id, numbers[3], numbers],
     )
-  }, 60_000)
+  })
 
   afterAll(async () => {
     await pool?.end()

@@ -1,31 +1,54 @@
 // `helpdesk seed` and `helpdesk serve --demo-data` as real processes: generated data that
-// hangs together, usage errors, an unmigrated database refused, embedded mode included.
-import { execFile } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { promisify } from 'node:util'
-import { testServices } from '@helpdesk/harness'
+// hangs together, usage errors, an unmigrated database refused, embedded mode included, and
+// runs that are all or nothing.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { serviceDir, testServices } from '@helpdesk/harness'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import pg from 'pg'
 import { migrateDatabase } from '../../src/db/database.ts'
-import { HELPDESK_CLI, killServerProcesses, startServerProcess } from '../support/process.ts'
+import {
+  HELPDESK_CLI,
+  runHelpdesk as helpdesk,
+  killServerProcesses,
+  startServerProcess,
+} from '../support/process.ts'
 
-const run = promisify(execFile)
+afterAll(() => killServerProcesses())
 
-async function helpdesk(args: string[], env: Record<string, string>) {
+async function counts(url: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
   try {
-    const { stdout, stderr } = await run(process.execPath, [HELPDESK_CLI, ...args], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
+    const { rows } = await client.query<Record<string, string>>(
+      `select (select count(*) from users) as users, (select count(*) from tickets) as tickets,
+         (select count(*) from messages) as messages,
+         (select count(*) from app_setting where key like 'seed_run:%') as unfinished`,
+    )
+    return rows[0]
+  } finally {
+    await client.end()
   }
 }
 
-afterAll(() => killServerProcesses())
+/** `helpdesk seed` in the background, resolved once it has written its first batch. */
+async function seedUnderWay(url: string) {
+  const child = spawn(process.execPath, [HELPDESK_CLI, 'seed', '--tickets', '200000'], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+      // The progress line of the first committed batch.
+      if (/tickets \[#/.test(stderr)) resolve()
+    })
+    exited.then(() => reject(new Error(`seed ended early: ${stderr}`)))
+  })
+  return { child, exited, stderr: () => stderr }
+}
 
 describe('helpdesk seed', () => {
   it('writes users, teams, tickets, conversations and history that hang together', async () => {
@@ -98,17 +121,76 @@ describe('helpdesk seed', () => {
   })
 
   it('seeds an embedded database, migrating it first', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-seed-'))
+    const dataDir = serviceDir('helpdesk-seed')
     const result = await helpdesk(['seed', '--tickets', '40'], { HELPDESK_DATA_DIR: dataDir })
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ tickets: 40 })
-  }, 120_000)
+  })
+
+  it('stopped (Ctrl-C) between batches, keeps nothing of its run', async () => {
+    const url = await testServices.postgres().createDatabase('seed_stopped')
+    await migrateDatabase(url)
+    const before = await counts(url)
+    const seeding = await seedUnderWay(url)
+    seeding.child.kill('SIGINT')
+    const [code] = await seeding.exited
+    expect(code).toBe(130)
+    expect(seeding.stderr()).toContain('stopped; nothing of this run was kept')
+    expect(await counts(url)).toEqual(before)
+  }, 300_000)
+
+  it('killed mid-run, is removed by the next run before it writes its own', async () => {
+    const url = await testServices.postgres().createDatabase('seed_killed')
+    await migrateDatabase(url)
+    const seeding = await seedUnderWay(url)
+    seeding.child.kill('SIGKILL')
+    await seeding.exited
+    expect(Number((await counts(url))?.tickets)).toBeGreaterThan(0)
+    expect((await counts(url))?.unfinished).toBe('1')
+
+    const next = await helpdesk(['seed', '--tickets', '30'], { DATABASE_URL: url })
+    expect(next.code).toBe(0)
+    expect(next.stderr).toMatch(/removed what the unfinished run [0-9a-f]{8} had written/)
+    const summary = JSON.parse(next.stdout) as { customers: number; agents: number }
+    expect(await counts(url)).toMatchObject({
+      tickets: '30',
+      users: String(summary.customers + summary.agents),
+      unfinished: '0',
+    })
+  }, 300_000)
+})
+
+describe('helpdesk seed on the data directory of make run', () => {
+  it('adds thousands of tickets beside the demo data, in several batches', async () => {
+    // What make run leaves: the first admin and the demo set, seeded with the default seed.
+    const environment = {
+      HELPDESK_DATA_DIR: serviceDir('helpdesk-make-run'),
+      HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@helpdesk.localhost',
+    }
+    const server = await startServerProcess(HELPDESK_CLI, environment, ['serve', '--demo-data'])
+    expect(server.stdout()).toContain('Demo data added: 120 tickets')
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+
+    // The same default seed, one connection, several transactions: fresh emails, no waiting
+    // for a second session the embedded database does not have.
+    const result = await helpdesk(['seed', '--tickets', '4500'], environment)
+    expect(result.stderr).not.toMatch(/timeout|duplicate/i)
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ tickets: 4500, removedRuns: [] })
+
+    const again = await startServerProcess(HELPDESK_CLI, environment, ['serve', '--demo-data'])
+    const health = await (await fetch(`${again.url}/healthz`)).json()
+    expect(health).toMatchObject({ status: 'ok' })
+    again.child.kill('SIGTERM')
+    expect(await again.exited).toBe(0)
+  }, 600_000)
 })
 
 describe('helpdesk serve --demo-data', () => {
   it('adds the demo set once, after the first admin, in embedded mode', async () => {
     const environment = {
-      HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-demo-')),
+      HELPDESK_DATA_DIR: serviceDir('helpdesk-demo'),
       HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@helpdesk.localhost',
     }
     const first = await startServerProcess(HELPDESK_CLI, environment, ['serve', '--demo-data'])
@@ -122,5 +204,5 @@ describe('helpdesk serve --demo-data', () => {
     second.child.kill('SIGTERM')
     const code = await second.exited
     expect(code).toBe(0)
-  }, 180_000)
+  })
 })

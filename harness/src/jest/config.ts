@@ -29,7 +29,9 @@ export function jestConfig({ services = [], ...overrides }: HelpdeskJestOptions 
     },
     testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-    testTimeout: 60_000,
+    // A bound for hangs, not a speed target: on a shared, loaded 2-core machine starting and
+    // migrating a real database can take a minute on its own (tests never assert durations).
+    testTimeout: 180_000,
     globalSetup: here('./global-setup.ts'),
     globalTeardown: here('./global-teardown.ts'),
     testEnvironmentOptions: { helpdeskServices: services },

@@ -88,4 +88,3 @@ export function Link({ to, onClick, ...props }: LinkProps) {
   }
   return <a href={to} onClick={follow} {...props} />
 }
-

@@ -1,0 +1,27 @@
+// docs/configuration.md is the reference of every variable: one the parsers read and the page
+// does not name fails here, so the page cannot fall behind the code.
+import { readFileSync } from 'node:fs'
+import { BACKUP_VARIABLES } from '@helpdesk/backup'
+import {
+  BACKUP_S3_VARIABLES,
+  DATABASE_VARIABLES,
+  REDIS_VARIABLES,
+  S3_VARIABLES,
+} from '@helpdesk/config'
+import { describe, expect, it } from '@jest/globals'
+import { API_VARIABLES } from '../src/config.ts'
+
+const page = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')
+
+describe('docs/configuration.md', () => {
+  it.each([
+    ['the API', API_VARIABLES],
+    ['the database', Object.values(DATABASE_VARIABLES)],
+    ['Redis', Object.values(REDIS_VARIABLES)],
+    ['the attachments bucket', Object.values(S3_VARIABLES)],
+    ['the backup bucket', Object.values(BACKUP_S3_VARIABLES)],
+    ['the backup engine', Object.values(BACKUP_VARIABLES)],
+  ])('names every variable of %s', (_, names) => {
+    expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([])
+  })
+})
