@@ -36,7 +36,7 @@ export async function renderNginxConfig(settings: NginxSettings): Promise<string
 }
 
 /**
- * The security headers of seed/infrastructure.md (the CSP with frame-ancestors, base-uri and
+ * The security headers of docs/requirements.md (the CSP with frame-ancestors, base-uri and
  * form-action added), as every response must carry them. Tests
  * compare against this; nginx.conf states them literally.
  */

@@ -1,4 +1,4 @@
-// The three CRDs of spec/operator.md, generated from the zod schemas.
+// The three CRDs of docs/custom-resources.md, generated from the zod schemas.
 import type { z } from 'zod'
 import { MAX_INSTANCE_NAME_LENGTH } from '../defaults.ts'
 import type { KubeObject } from '../render/kube-object.ts'

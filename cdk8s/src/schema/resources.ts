@@ -1,5 +1,6 @@
 // HelpdeskBackup and HelpdeskRestore specs, and the status of all three kinds, as
-// spec/operator.md describes them. Only the operator writes status; the schemas keep it honest.
+// docs/custom-resources.md describes them. Only the operator writes status; the schemas
+// keep it honest.
 import { z } from 'zod'
 import { dnsSubdomain } from './common.ts'
 import { exactlyOneOf } from './rules.ts'
