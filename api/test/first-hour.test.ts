@@ -60,15 +60,17 @@ describe('logs', () => {
       ),
     ).toBe('20:41:26 ERROR boom\n    Error: x\n      at y')
   })
+})
 
-  it('at a terminal, put the first admin in a box and nothing in JSON', async () => {
+describe('helpdesk serve', () => {
+  it('as make run on a terminal: pretty lines, the first admin in a box, the real port', async () => {
+    const environment = {
+      HELPDESK_DATA_DIR: serviceDir('helpdesk-make-run'),
+      HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
+    }
     const server = await startServerProcess(
       HELPDESK_CLI,
-      {
-        HELPDESK_DATA_DIR: serviceDir('helpdesk-pretty'),
-        HELPDESK_BOOTSTRAP_ADMIN_EMAIL: 'admin@example.com',
-        LOG_FORMAT: 'pretty',
-      },
+      { ...environment, LOG_FORMAT: 'pretty', PORT: '0' },
       ['serve'],
     )
     const output = server.stdout()
@@ -77,19 +79,18 @@ describe('logs', () => {
     expect(output).toMatch(/│ {3}password {2}\S{20,} +│/)
     expect(output).toMatch(/\d\d:\d\d:\d\d INFO {2}database migrated/)
     expect(output.split('\n').filter((line) => line.startsWith('{'))).toEqual([])
-  })
-})
-
-describe('helpdesk serve', () => {
-  it('names the port it really listens on', async () => {
-    const server = await startServerProcess(
-      HELPDESK_CLI,
-      { HELPDESK_DATA_DIR: serviceDir('helpdesk-port'), PORT: '0' },
-      ['serve'],
-    )
     const port = new URL(server.url).port
     expect(port).not.toBe('0')
-    expect(server.stdout()).toContain(`listening on port ${port}: http://localhost:${port}\n`)
+    expect(output).toContain(`listening on port ${port}: http://localhost:${port}\n`)
+
+    // While it runs, the data directory is its own: a second process is refused in one line.
+    for (const args of [['seed', '--tickets', '1'], ['serve']]) {
+      const refused = await runHelpdesk(args, { ...environment, PORT: '0' })
+      expect({ args, code: refused.code }).toEqual({ args, code: 1 })
+      expect(refused.stderr).toBe(
+        `helpdesk ${args[0]}: the embedded database in ${environment.HELPDESK_DATA_DIR}/postgres is in use by process ${server.child.pid} (another helpdesk or make run); stop it first\n`,
+      )
+    }
   })
 
   it('says once, in one line without a stack, that the database cannot be reached', async () => {
@@ -119,26 +120,17 @@ describe('helpdesk serve', () => {
       dead.close()
     }
   })
-
-  it('refuses a data directory in use in one line, without a stack', async () => {
-    const environment = { HELPDESK_DATA_DIR: serviceDir('helpdesk-locked') }
-    const running = await startServerProcess(HELPDESK_CLI, environment, ['serve'])
-    for (const args of [['serve'], ['seed', '--tickets', '1'], ['migrate']]) {
-      const refused = await runHelpdesk(args, { ...environment, PORT: '0' })
-      expect({ args, code: refused.code }).toEqual({ args, code: 1 })
-      expect(refused.stderr).toBe(
-        `helpdesk ${args[0]}: the embedded database in ${environment.HELPDESK_DATA_DIR}/postgres is in use by process ${running.child.pid} (another helpdesk or make run); stop it first\n`,
-      )
-    }
-  })
 })
 
 describe('every helpdesk command', () => {
-  it.each(Object.keys(commands))('answers %s --help with its usage', async (name) => {
-    const help = await runHelpdesk([name, '--help'], {})
-    expect(help.code).toBe(0)
-    expect(help.stdout).toContain('Usage: helpdesk')
-    expect(help.stdout).toContain(name)
-    expect(help.stderr).toBe('')
+  it('answers --help with its usage', async () => {
+    const names = Object.keys(commands)
+    const answers = await Promise.all(names.map((name) => runHelpdesk([name, '--help'], {})))
+    for (const [index, help] of answers.entries()) {
+      const name = names[index] as string
+      expect({ name, code: help.code, stderr: help.stderr }).toEqual({ name, code: 0, stderr: '' })
+      expect(help.stdout).toContain('Usage: helpdesk')
+      expect(help.stdout).toContain(name)
+    }
   })
 })

@@ -57,7 +57,7 @@ export const uploadAttachment = route
   .response(415, undefined, 'Not multipart/form-data')
   .response(422, undefined, 'messageId is not a message of yours on this ticket')
   .response(429, undefined, 'Too many uploads (per person), or rate limited')
-  .handle(async ({ params, actor, ctx, em, services }) => {
+  .handle(async ({ params, actor, ctx, em, services, log }) => {
     const ticket = await ticketFor(em, actor, tickets.attach, params.id)
     if (ticket.status === 'closed') {
       throw new HttpError('conflict', { detail: 'a closed ticket takes no more files' })
@@ -90,7 +90,10 @@ export const uploadAttachment = route
       })
       return presentAttachment(attachment)
     } catch (error) {
-      await services.storage.delete(key).catch(() => {})
+      // Bytes without a row are nobody's: never let them stay unnoticed.
+      await services.storage.delete(key).catch((cleanup: unknown) => {
+        log.error({ err: cleanup, key }, 'could not delete an upload that was not recorded')
+      })
       throw error
     }
   })

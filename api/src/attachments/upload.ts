@@ -83,6 +83,12 @@ function parse(ctx: Context, parser: busboy.Busboy, options: UploadOptions) {
       fields[name] = value
     })
     parser.on('file', (name, stream, info) => {
+      // A part parsed after the request failed (busboy may still hold it) must not be stored:
+      // nobody would delete it.
+      if (settled) {
+        stream.resume()
+        return
+      }
       if (name !== 'file' || file) {
         stream.resume()
         fail(badUpload('send one file, in the form field "file"'))
