@@ -5,11 +5,11 @@ import { LockMode } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
 import { HttpError } from '../errors.ts'
+import type { Role } from '../policies/roles.ts'
 import { decodeCursor, KeyText, toPage } from '../routes/pagination.ts'
 import { Timestamp } from '../routes/text.ts'
 import { ApiToken, type ApiTokenEntity, User, type UserEntity } from './entities.ts'
 import { presentToken, presentUser } from './presenters.ts'
-import type { Role } from '../policies/roles.ts'
 
 /** Enough for one person's scripts; each token is a standing credential. */
 export const MAX_TOKENS_PER_USER = 50

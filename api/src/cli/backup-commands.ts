@@ -2,7 +2,12 @@
 // this application's migrations, so a restore ends on the current schema and a verify
 // drill checks that it does.
 import { type ApplicationSchema, COMMANDS, runBackupCommand } from '@helpdesk/backup'
-import { databaseSchemaStatus, migrateDatabase, withDatabase } from '../db/database.ts'
+import {
+  databaseSchemaStatus,
+  externalDatabase,
+  migrateDatabase,
+  withDatabase,
+} from '../db/database.ts'
 import { APP_KEYS_VARIABLE, openAppKeys } from '../encryption/app-keys.ts'
 import { keyProblems } from '../encryption/sealed-columns.ts'
 import type { Command } from './command.ts'
@@ -21,7 +26,7 @@ export const applicationSchema: ApplicationSchema = {
   usabilityProblems: async (url) => {
     const dir = process.env[APP_KEYS_VARIABLE]?.trim()
     const sealer = dir ? await openAppKeys({ dir, generate: false }) : null
-    return withDatabase({ kind: 'external', url, poolMax: 1 }, (em) => keyProblems(em, sealer))
+    return withDatabase(externalDatabase(url), (em) => keyProblems(em, sealer))
   },
 }
 

@@ -1,9 +1,8 @@
-import type { MigrationObject } from '@mikro-orm/core'
+import type { EntitySchema, MigrationObject } from '@mikro-orm/core'
 import { Migrator } from '@mikro-orm/migrations'
 import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql'
 import type pg from 'pg'
 import type { Logger } from '../observability/logger.ts'
-import type { ComposedModules } from '../platform/module.ts'
 import { type PostgresTarget, pgOptions } from './connection.ts'
 
 export const MIGRATIONS_TABLE = 'schema_migrations'
@@ -13,10 +12,16 @@ export interface OrmOptions {
   logger?: Logger
 }
 
+/** What the ORM maps and migrates: the composed modules' entities and migrations. */
+export interface OrmSchema {
+  entities: EntitySchema[]
+  migrations: MigrationObject[]
+}
+
 /** The ORM over one Postgres; migrations come from the modules, never from a directory scan. */
 export async function openOrm(
   target: PostgresTarget,
-  modules: Pick<ComposedModules, 'entities' | 'migrations'>,
+  modules: OrmSchema,
   { poolMax, logger }: OrmOptions,
 ): Promise<MikroORM> {
   const { host, port, user, password, database, ...driverOptions } = pgOptions(target)

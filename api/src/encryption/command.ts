@@ -1,6 +1,6 @@
 // `helpdesk app-keys status|reencrypt`: which application keys the stored secrets need, and
 // moving them all to the newest key (rotation: add a key, reencrypt, then remove the old one).
-import { type Command, EXIT, flags, UsageError } from '../cli/commands.ts'
+import { type Command, EXIT, flags, UsageError } from '../cli/command.ts'
 import { loadConfig } from '../config.ts'
 import { withDatabase } from '../db/database.ts'
 import { openAppKeys } from './app-keys.ts'

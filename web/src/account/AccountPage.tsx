@@ -1,7 +1,8 @@
 // The signed-in person's own account: who they are, two-factor sign-in, API tokens, and
 // signing out everywhere.
-import { useLocation } from '../router/router.tsx'
+
 import { mustEnrolMfa, useSession } from '../hooks/session.tsx'
+import { useLocation } from '../router/router.tsx'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { MfaSection } from './MfaSection.tsx'

@@ -3,7 +3,12 @@
 import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
-import { TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketChanges } from '../api/types.ts'
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketChanges,
+} from '../api/types.ts'
 import { Field } from '../ui/Field.tsx'
 import { humanize } from '../ui/format.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'
