@@ -8,6 +8,7 @@ import {
   BACKUP_VARIABLES,
   type DatabaseSettings,
   type Environment,
+  flag,
   type Problems,
   parseDatabase,
   parseDatabaseUrl,
@@ -15,7 +16,6 @@ import {
   readVariables,
   S3_VARIABLES,
   type S3Settings,
-  flag,
   text,
 } from '@helpdesk/config'
 import { z } from 'zod'
@@ -87,11 +87,7 @@ export function loadConfig(
     problems,
   )
   if (!target) problems.push(`${B.bucket}: required (or --bucket)`)
-  const encryption = serverSideEncryption(
-    env[B.serverSideEncryption],
-    env[B.kmsKeyId],
-    problems,
-  )
+  const encryption = serverSideEncryption(env[B.serverSideEncryption], env[B.kmsKeyId], problems)
   const database = overrides.databaseUrl
     ? parseDatabaseUrl(overrides.databaseUrl, '--database-url', problems)
     : parseDatabase(environment, problems)

@@ -99,6 +99,29 @@ describe('configuration', () => {
     expect(config.keyringDir).toBe('/k')
   })
 
+  it('takes server-side encryption and the lifecycle flag from BACKUP_S3_*', () => {
+    const kms = loadConfig({
+      ...target,
+      BACKUP_S3_SERVER_SIDE_ENCRYPTION: 'aws:kms',
+      BACKUP_S3_KMS_KEY_ID: 'alias/backups',
+      BACKUP_S3_MANAGE_LIFECYCLE: 'true',
+    })
+    expect(kms.location).toMatchObject({
+      serverSideEncryption: { algorithm: 'aws:kms', kmsKeyId: 'alias/backups' },
+      manageLifecycle: true,
+    })
+    const none = loadConfig({ ...target, BACKUP_S3_SERVER_SIDE_ENCRYPTION: 'none' })
+    expect(none.location.serverSideEncryption).toBeUndefined()
+    const message = problems({
+      ...target,
+      BACKUP_S3_SERVER_SIDE_ENCRYPTION: 'AES256',
+      BACKUP_S3_KMS_KEY_ID: 'alias/backups',
+      BACKUP_S3_MANAGE_LIFECYCLE: 'sometimes',
+    })
+    expect(message).toMatch(/BACKUP_S3_KMS_KEY_ID: needs BACKUP_S3_SERVER_SIDE_ENCRYPTION=aws:kms/)
+    expect(message).toMatch(/BACKUP_S3_MANAGE_LIFECYCLE: must be true or false/)
+  })
+
   it('lists every problem at once', () => {
     const message = problems({
       BACKUP_S3_ACCESS_KEY_ID: 'only the id',

@@ -1,6 +1,7 @@
 // The configuration contract between packages (docs/configuration.md): the names of the
 // environment variables that connect a process to Postgres, Redis and S3, and the one parser
-// of each. The API and the backup engine read them; cdk8s writes them by these names.
+// of each; the API and the backup engine read them, cdk8s writes them by these names. Also the
+// names of the backup engine's and the operator's own settings, which cdk8s writes too.
 export {
   DATABASE_VARIABLES,
   type DatabaseSettings,
@@ -12,6 +13,7 @@ export {
   SSL_MODES,
   type SslMode,
 } from './database.ts'
+export { OPERATOR_VARIABLES } from './operator.ts'
 export { parseRedis, REDIS_VARIABLES, type RedisSettings } from './redis.ts'
 export {
   BACKUP_S3_VARIABLES,

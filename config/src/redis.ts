@@ -64,9 +64,7 @@ export function parseRedis(environment: Environment, problems: Problems): RedisS
   }
   if (!url) {
     if (username || password || env[V.tls] || ca) {
-      problems.push(
-        `${V.host}: required when ${V.username}, ${V.password} or REDIS_TLS* are set`,
-      )
+      problems.push(`${V.host}: required when ${V.username}, ${V.password} or REDIS_TLS* are set`)
     }
     return null
   }

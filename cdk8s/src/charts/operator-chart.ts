@@ -1,5 +1,6 @@
 // charts/helpdesk-operator: the CRDs (templates, so that helm upgrade upgrades them), the
 // operator Deployment, its RBAC, NetworkPolicy and monitoring.
+import { OPERATOR_VARIABLES as OPERATOR } from '@helpdesk/config'
 import { ApiObject, App } from 'cdk8s'
 import { HelpdeskRoles } from '../constructs/helpdesk-roles.ts'
 import { Operator } from '../constructs/operator.ts'
@@ -121,17 +122,17 @@ function addOperator(chart: HelpdeskChart, values: OperatorValues): void {
       ? { interval: values.serviceMonitor.interval, labels: values.serviceMonitor.additionalLabels }
       : undefined,
     environment: {
-      HELPDESK_OPERATOR_WATCH_NAMESPACES: all ? '' : context.namespace,
-      HELPDESK_OPERATOR_LEADER_ELECTION_NAME: leaseName,
-      HELPDESK_OPERATOR_LEASE_DURATION_SECONDS: String(election.leaseDurationSeconds),
-      HELPDESK_OPERATOR_RENEW_DEADLINE_SECONDS: String(election.renewDeadlineSeconds),
-      HELPDESK_OPERATOR_RETRY_PERIOD_SECONDS: String(election.retryPeriodSeconds),
-      HELPDESK_OPERATOR_METRICS_PORT: '8080',
-      HELPDESK_OPERATOR_CONCURRENCY: String(values.concurrency),
-      HELPDESK_OPERATOR_RESYNC_SECONDS: String(values.resyncSeconds),
-      HELPDESK_OPERATOR_UPGRADE_INTERVAL_SECONDS: String(values.upgradeIntervalSeconds),
-      HELPDESK_OPERATOR_SHUTDOWN_GRACE_SECONDS: String(SHUTDOWN_GRACE_SECONDS),
-      LOG_LEVEL: values.logLevel,
+      [OPERATOR.watchNamespaces]: all ? '' : context.namespace,
+      [OPERATOR.leaderElectionName]: leaseName,
+      [OPERATOR.leaseDurationSeconds]: String(election.leaseDurationSeconds),
+      [OPERATOR.renewDeadlineSeconds]: String(election.renewDeadlineSeconds),
+      [OPERATOR.retryPeriodSeconds]: String(election.retryPeriodSeconds),
+      [OPERATOR.metricsPort]: '8080',
+      [OPERATOR.concurrency]: String(values.concurrency),
+      [OPERATOR.resyncSeconds]: String(values.resyncSeconds),
+      [OPERATOR.upgradeIntervalSeconds]: String(values.upgradeIntervalSeconds),
+      [OPERATOR.shutdownGraceSeconds]: String(SHUTDOWN_GRACE_SECONDS),
+      [OPERATOR.logLevel]: values.logLevel,
     },
   })
   new OperatorRbac(chart, 'rbac', {

@@ -1,3 +1,4 @@
+import { BACKUP_S3_VARIABLES, BACKUP_VARIABLES, S3_VARIABLES } from '@helpdesk/config'
 import { ApiObject } from 'cdk8s'
 import { Construct } from 'constructs'
 import { JOB_RESOURCES, UIDS } from '../defaults.ts'
@@ -11,7 +12,7 @@ import {
   type SecretEnvVar,
 } from './pod-spec.ts'
 
-/** Where backups go (CONTRIBUTING.md "Backup engine": BACKUP_S3_*). */
+/** Where backups go (docs/configuration.md "Backup engine": BACKUP_S3_*). */
 export interface BackupTarget {
   readonly bucket: string
   /** @default - none */
@@ -29,6 +30,8 @@ export interface BackupTarget {
   /** The prune step sets the bucket's lifecycle rules (the bucket is the install's own). */
   readonly manageLifecycle: boolean
 }
+
+const B = BACKUP_S3_VARIABLES
 
 export const KEYRING_DIRECTORY = '/etc/helpdesk/backup-keys'
 /** The operator reads a backup's result from the pod's termination message. */
@@ -69,27 +72,25 @@ export function engineContainer(props: BackupEngineProps, step: EngineCommand): 
   const { target } = props
   const environment: Record<string, string> = {
     ...props.connection.environment,
-    BACKUP_S3_BUCKET: target.bucket,
-    ...(target.prefix === undefined ? {} : { BACKUP_S3_PREFIX: target.prefix }),
-    BACKUP_S3_REGION: target.region,
-    ...(target.endpoint === undefined ? {} : { BACKUP_S3_ENDPOINT: target.endpoint }),
-    BACKUP_S3_FORCE_PATH_STYLE: String(target.forcePathStyle),
-    BACKUP_S3_SERVER_SIDE_ENCRYPTION: target.serverSideEncryption,
-    ...(target.kmsKeyId === undefined ? {} : { BACKUP_S3_KMS_KEY_ID: target.kmsKeyId }),
-    ...(step.command === 'prune'
-      ? { BACKUP_S3_MANAGE_LIFECYCLE: String(target.manageLifecycle) }
-      : {}),
-    BACKUP_KEYRING_DIR: KEYRING_DIRECTORY,
-    ...(step.command === 'backup' ? { BACKUP_RESULT_FILE: RESULT_FILE } : {}),
+    [B.bucket]: target.bucket,
+    ...(target.prefix === undefined ? {} : { [B.prefix]: target.prefix }),
+    [B.region]: target.region,
+    ...(target.endpoint === undefined ? {} : { [B.endpoint]: target.endpoint }),
+    [B.forcePathStyle]: String(target.forcePathStyle),
+    [B.serverSideEncryption]: target.serverSideEncryption,
+    ...(target.kmsKeyId === undefined ? {} : { [B.kmsKeyId]: target.kmsKeyId }),
+    ...(step.command === 'prune' ? { [B.manageLifecycle]: String(target.manageLifecycle) } : {}),
+    [BACKUP_VARIABLES.keyringDir]: KEYRING_DIRECTORY,
+    ...(step.command === 'backup' ? { [BACKUP_VARIABLES.resultFile]: RESULT_FILE } : {}),
   }
   const secret = target.credentialsSecretName
-  // Without a Secret the SDK's default chain finds the pod's cloud identity.
+  // Without a Secret the SDK's default chain finds the pod's cloud identity. The Secret holds
+  // the SDK's standard key names; the engine reads them under the backup bucket's names.
   const targetCredentials: SecretEnvVar[] = secret
-    ? ['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY'].map((suffix) => ({
-        name: `BACKUP_S3_${suffix}`,
-        secretName: secret,
-        key: `AWS_${suffix}`,
-      }))
+    ? [
+        { name: B.accessKeyId, secretName: secret, key: S3_VARIABLES.accessKeyId },
+        { name: B.secretAccessKey, secretName: secret, key: S3_VARIABLES.secretAccessKey },
+      ]
     : []
   return {
     name: step.command,
