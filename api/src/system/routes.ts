@@ -2,7 +2,7 @@
 // no longer tells anonymous callers.
 import { z } from 'zod'
 import { route } from '../routes/define.ts'
-import { system } from './system-policy.ts'
+import { system } from './policy.ts'
 
 const Check = z.object({
   status: z.enum(['up', 'down']),
