@@ -114,9 +114,21 @@ describe('Redis', () => {
     expect(
       parsed((p) => parseRedis({ REDIS_HOST: 'r', REDIS_PASSWORD: 's/x', REDIS_TLS: 'true' }, p)),
     ).toEqual({ value: { url: 'rediss://:s%2Fx@r:6379', tls: {} }, problems: [] })
-    expect(parsed((p) => parseRedis({ REDIS_PASSWORD: 'x' }, p)).problems).toEqual([
-      'REDIS_HOST: required when REDIS_PASSWORD or REDIS_TLS* are set',
+    expect(parsed((p) => parseRedis({ REDIS_USERNAME: 'x' }, p)).problems).toEqual([
+      'REDIS_HOST: required when REDIS_USERNAME, REDIS_PASSWORD or REDIS_TLS* are set',
     ])
+  })
+
+  it('signs in as an ACL user when REDIS_USERNAME is set, the default user otherwise', () => {
+    expect(parsed((p) => parseRedis({ REDIS_HOST: 'r', REDIS_USERNAME: 'help desk' }, p))).toEqual({
+      value: { url: 'redis://help%20desk@r:6379' },
+      problems: [],
+    })
+    expect(
+      parsed((p) =>
+        parseRedis({ REDIS_HOST: 'r', REDIS_USERNAME: 'app', REDIS_PASSWORD: 'p@ss' }, p),
+      ),
+    ).toEqual({ value: { url: 'redis://app:p%40ss@r:6379' }, problems: [] })
   })
 })
 
