@@ -1,3 +1,4 @@
+import { S3_VARIABLES as S3 } from '@helpdesk/config'
 import { ApiObject, Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
@@ -67,8 +68,9 @@ export class Minio extends Construct {
       args: ['server', '/data', '--address', `:${PORTS.minio}`, '--certs-dir', '/tmp/minio-certs'],
       environment: { MINIO_BROWSER: 'off', HOME: '/tmp' },
       secretEnvironment: [
-        credentials('MINIO_ROOT_USER', 'AWS_ACCESS_KEY_ID'),
-        credentials('MINIO_ROOT_PASSWORD', 'AWS_SECRET_ACCESS_KEY'),
+        // The Secret the API reads its S3 credentials from, by the same keys.
+        credentials('MINIO_ROOT_USER', S3.accessKeyId),
+        credentials('MINIO_ROOT_PASSWORD', S3.secretAccessKey),
       ],
       dataPath: '/data',
       storage: props.storage,
@@ -103,7 +105,7 @@ export class Minio extends Construct {
           extraEnv: [
             {
               name: 'MC_HOST_target',
-              value: `http://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@${objectName(context, 'minio')}:${PORTS.minio}`,
+              value: `http://$(${S3.accessKeyId}):$(${S3.secretAccessKey})@${objectName(context, 'minio')}:${PORTS.minio}`,
             },
           ],
           resources: JOB_RESOURCES,

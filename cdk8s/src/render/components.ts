@@ -1,6 +1,7 @@
 // The Helpdesk instance as components: each maps the (chart-shaped) values to its
 // constructs. renderHelpdesk() (the operator, the synth CLI) and the chart generator run
 // exactly these functions.
+import { DATABASE_VARIABLES } from '@helpdesk/config'
 import { App } from 'cdk8s'
 import { Api } from '../constructs/api.ts'
 import type { BackupEngineProps } from '../constructs/backup-job.ts'
@@ -129,7 +130,7 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
       HELPDESK_SHUTDOWN_GRACE_MS: String(API_DRAIN.shutdownGraceMs),
       HELPDESK_MAX_ATTACHMENT_BYTES: String(api.maxAttachmentBytes),
       HELPDESK_BOOTSTRAP_ADMIN_EMAIL: api.bootstrapAdmin.email ?? `admin@${values.host}`,
-      DATABASE_POOL_MAX: String(api.databasePoolMax),
+      [DATABASE_VARIABLES.poolMax]: String(api.databasePoolMax),
       ...connection.environment,
     },
     secretEnvironment: [
