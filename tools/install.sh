@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make tools`: installs every non-npm tool the tests need, idempotently.
-#   - Debian packages (Postgres 15, Redis 7, nginx, chromium, prometheus for promtool) when
-#     missing.
-#   - helm, kube-apiserver, kubectl, etcd, MinIO and kube-score built from the Go module
+#   - Debian packages (Postgres 15, Redis 7, nginx, chromium, prometheus for promtool,
+#     Dovecot) when missing.
+#   - helm, kube-apiserver, kubectl, etcd, MinIO, kube-score and Mailpit built from the Go module
 #     proxy into $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a
 #     build that was interrupted leaves only a scratch directory that the next run replaces.
 #   - schemathesis (the API fuzz tier) and checkov (the chart scans) from PyPI, each into its
@@ -105,7 +105,7 @@ kubernetes_ldflags() {
 }
 
 build_go_tools() {
-  command -v go >/dev/null || { log "Go >= 1.23 is required to build helm, kube-apiserver, etcd and MinIO"; exit 1; }
+  command -v go >/dev/null || { log "Go >= 1.23 is required to build helm, kube-apiserver, etcd, MinIO and Mailpit"; exit 1; }
   mkdir -p "$HELPDESK_CACHE/go"
   # Two concurrent runs (a test run beside a developer's) wait for each other; then the
   # scratch directories of interrupted builds can go.
@@ -127,6 +127,8 @@ build_go_tools() {
   built kube-score "$KUBE_SCORE_VERSION" ||
     go_build kube-score "$KUBE_SCORE_VERSION" github.com/zegl/kube-score/cmd/kube-score \
       "-X main.version=$KUBE_SCORE_VERSION"
+  built mailpit "$MAILPIT_VERSION" ||
+    go_build mailpit "$MAILPIT_VERSION" github.com/axllent/mailpit
 }
 
 # python_tool NAME VERSION: the PyPI package NAME==VERSION in its own virtualenv. A

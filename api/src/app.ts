@@ -56,6 +56,8 @@ export interface AppOptions {
   migrate?: boolean
   /** Run the modules' background jobs in this process (false: never). @default true */
   jobs?: boolean | WorkerOptions
+  /** Run the modules' own background work (mail channels). @default what `jobs` says */
+  background?: boolean
 }
 
 export interface HelpdeskApp {
@@ -87,6 +89,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (options.jobs !== false) {
       const workerOptions = typeof options.jobs === 'object' ? options.jobs : {}
       closers.push(startJobWorker(services, composed.jobs, workerOptions))
+    }
+    if (options.background ?? options.jobs !== false) {
+      for (const start of composed.background) closers.push(start(services))
     }
     return assemble(config, composed, services, loggers, closeAll)
   } catch (error) {

@@ -2,7 +2,7 @@
 // at start-up so an operator sees every problem at once, not one per restart. The connection
 // variables (DATABASE_*, REDIS_*, S3_*) are @helpdesk/config's: the backup engine and the
 // charts share them.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
   type DatabaseSettings,
@@ -35,6 +35,41 @@ export type DatabaseConfig =
 export type RedisConfig = RedisSettings
 export type S3Config = S3Settings
 
+/**
+ * The SMTP server outgoing mail is submitted to. `starttls` upgrades a plain connection (587)
+ * and refuses a server that does not offer it; `tls` speaks TLS from the first byte (465);
+ * `none` is for a relay on the same host or pod network only.
+ */
+export interface SmtpConfig {
+  host: string
+  port: number
+  security: 'starttls' | 'tls' | 'none'
+  auth?: { user: string; password: string }
+  /** PEM of the CA that signed the server's certificate, when it is not a public one. */
+  ca?: string
+}
+
+/**
+ * A mail channel defined by configuration (`HELPDESK_MAIL_CHANNELS`, e.g. from a chart's
+ * values), its password from `HELPDESK_MAIL_CHANNEL_<NAME>_PASSWORD` (a Secret; both may
+ * also be files of that name in `HELPDESK_MAIL_CHANNELS_DIR`, a mounted Secret): shown to
+ * admins beside the channels they add themselves, changed only where it is configured.
+ */
+export interface ConfiguredChannel {
+  name: string
+  address: string
+  /** The team its tickets go to, by name. */
+  team?: string
+  host: string
+  port: number
+  security: 'tls' | 'starttls' | 'none'
+  user: string
+  password: string
+  mailbox: string
+  mode: 'idle' | 'poll'
+  pollSeconds: number
+}
+
 /** Where the application keys are (encryption/app-keys.ts). */
 export interface AppKeysConfig {
   dir: string
@@ -66,6 +101,9 @@ export interface Config {
   attachmentQuota: { perUserBytes: number; perTicketBytes: number }
   /** null: none configured, and an external database needs them (the API refuses to start). */
   appKeys: AppKeysConfig | null
+  /** null: outgoing mail stays in the outbox, readable in Admin → Email (embedded mode). */
+  smtp: SmtpConfig | null
+  mailChannels: ConfiguredChannel[]
   bootstrapAdmin?: { email: string; password?: string }
   version: string
 }
@@ -141,6 +179,14 @@ const variables = {
   HELPDESK_ATTACHMENT_QUOTA_PER_USER_BYTES: integer(1024 ** 3, 1, 1024 ** 4),
   HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES: integer(256 * 1024 ** 2, 1, 1024 ** 4),
   HELPDESK_APP_KEYS_DIR: text,
+  SMTP_HOST: text,
+  SMTP_PORT: integer(0, 1, 65535),
+  SMTP_SECURITY: text.pipe(z.enum(['starttls', 'tls', 'none']).optional()),
+  SMTP_USER: text,
+  SMTP_PASSWORD: text,
+  SMTP_TLS_CA_FILE: text,
+  HELPDESK_MAIL_CHANNELS: text,
+  HELPDESK_MAIL_CHANNELS_DIR: text,
   HELPDESK_BOOTSTRAP_ADMIN_EMAIL: text.pipe(z.email('must be an email address').optional()),
   HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: text.pipe(
     z.string().min(12, 'must be at least 12 characters').optional(),
@@ -193,6 +239,11 @@ export function loadConfig(
       perTicketBytes: env.HELPDESK_ATTACHMENT_QUOTA_PER_TICKET_BYTES,
     },
     appKeys: appKeysConfig(env.HELPDESK_APP_KEYS_DIR, database, dataDir, cwd),
+    smtp: smtpConfig(env, problems),
+    mailChannels: mailChannelsConfig(
+      withChannelFiles(env.HELPDESK_MAIL_CHANNELS_DIR, environment, problems),
+      problems,
+    ),
     version,
   }
   if (env.HELPDESK_WEB_DIR) {
@@ -225,4 +276,125 @@ function appKeysConfig(
   // A key made up by one pod would lock every other pod out of the secrets it seals.
   if (database.kind === 'external') return null
   return { dir: path.join(dataDir, 'app-keys'), generate: true }
+}
+
+const SMTP_DEFAULT_PORTS = { starttls: 587, tls: 465, none: 25 } as const
+
+interface SmtpVariables {
+  SMTP_HOST?: string | undefined
+  SMTP_PORT: number
+  SMTP_SECURITY?: 'starttls' | 'tls' | 'none' | undefined
+  SMTP_USER?: string | undefined
+  SMTP_PASSWORD?: string | undefined
+  SMTP_TLS_CA_FILE?: string | undefined
+}
+
+function smtpConfig(env: SmtpVariables, problems: Problems): SmtpConfig | null {
+  if (!env.SMTP_HOST) {
+    for (const name of ['SMTP_USER', 'SMTP_PASSWORD', 'SMTP_TLS_CA_FILE'] as const) {
+      if (env[name]) problems.push(`${name}: set SMTP_HOST too`)
+    }
+    return null
+  }
+  if (Boolean(env.SMTP_USER) !== Boolean(env.SMTP_PASSWORD)) {
+    problems.push('SMTP_PASSWORD: set both SMTP_USER and SMTP_PASSWORD, or neither')
+  }
+  const security = env.SMTP_SECURITY ?? 'starttls'
+  if (security === 'none' && env.SMTP_PASSWORD) {
+    problems.push('SMTP_SECURITY: none would send SMTP_PASSWORD in the clear; use starttls or tls')
+  }
+  const ca = env.SMTP_TLS_CA_FILE && readCaFile(env.SMTP_TLS_CA_FILE, problems)
+  return {
+    host: env.SMTP_HOST,
+    port: env.SMTP_PORT || SMTP_DEFAULT_PORTS[security],
+    security,
+    ...(env.SMTP_USER && env.SMTP_PASSWORD
+      ? { auth: { user: env.SMTP_USER, password: env.SMTP_PASSWORD } }
+      : {}),
+    ...(ca ? { ca } : {}),
+  }
+}
+
+const channelSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/, 'a DNS label such as support'),
+  address: z.email().transform((address) => address.toLowerCase()),
+  team: z.string().min(1).max(200).optional(),
+  host: z.string().min(1).max(253),
+  port: z.number().int().min(1).max(65535).optional(),
+  security: z.enum(['tls', 'starttls', 'none']).default('tls'),
+  user: z.string().min(1).max(320),
+  mailbox: z.string().min(1).max(200).default('INBOX'),
+  mode: z.enum(['idle', 'poll']).default('idle'),
+  pollSeconds: z.number().int().min(5).max(3600).default(60),
+})
+
+/** The variable holding a configured channel's password. */
+export function channelPasswordVariable(name: string): string {
+  return `HELPDESK_MAIL_CHANNEL_${name.toUpperCase().replace(/-/g, '_')}_PASSWORD`
+}
+
+/**
+ * The environment with the channel variables a mounted Secret holds as files (the chart's
+ * api.mail.channels.existingSecret); a variable set directly wins.
+ */
+function withChannelFiles(
+  dir: string | undefined,
+  environment: Environment,
+  problems: string[],
+): Environment {
+  if (!dir) return environment
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((name) => /^HELPDESK_MAIL_CHANNELS?(_[A-Z0-9_]+)?$/.test(name))
+  } catch {
+    problems.push(`HELPDESK_MAIL_CHANNELS_DIR: cannot read ${dir}`)
+    return environment
+  }
+  const files = Object.fromEntries(
+    names.map((name) => [name, readFileSync(path.join(dir, name), 'utf8').trim()]),
+  )
+  return { ...files, ...environment }
+}
+
+function mailChannelsConfig(environment: Environment, problems: string[]): ConfiguredChannel[] {
+  const raw = environment.HELPDESK_MAIL_CHANNELS
+  if (!raw) return []
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    problems.push('HELPDESK_MAIL_CHANNELS: must be a JSON array of channels')
+    return []
+  }
+  const parsed = z.array(channelSchema).safeParse(json)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`HELPDESK_MAIL_CHANNELS.${issue.path.join('.')}: ${issue.message}`)
+    }
+    return []
+  }
+  const channels: ConfiguredChannel[] = []
+  const seen = new Set<string>()
+  for (const channel of parsed.data) {
+    if (seen.has(channel.name)) problems.push(`HELPDESK_MAIL_CHANNELS: ${channel.name} twice`)
+    seen.add(channel.name)
+    const variable = channelPasswordVariable(channel.name)
+    const password = environment[variable]
+    if (!password) problems.push(`${variable}: required for mail channel ${channel.name}`)
+    channels.push({
+      ...channel,
+      port: channel.port ?? (channel.security === 'tls' ? 993 : 143),
+      password: password ?? '',
+    })
+  }
+  return channels
+}
+
+function readCaFile(file: string, problems: Problems): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    problems.push(`SMTP_TLS_CA_FILE: cannot read ${file}`)
+    return undefined
+  }
 }

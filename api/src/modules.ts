@@ -4,8 +4,11 @@
 import { accountsModule } from './accounts/module.ts'
 import { attachmentsModule } from './attachments/module.ts'
 import { auditModule } from './audit/module.ts'
+import { channelsModule } from './channels/module.ts'
 import { instanceModule } from './instance/module.ts'
 import { jobsModule } from './jobs/module.ts'
+import { mailModule } from './mail/module.ts'
+import { notificationsModule } from './notifications/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
 import { privacyModule } from './privacy/module.ts'
@@ -26,4 +29,7 @@ export const modules: readonly HelpdeskModule[] = [
   jobsModule,
   ticketsModule,
   attachmentsModule,
+  mailModule,
+  notificationsModule,
+  channelsModule,
 ]

@@ -220,3 +220,92 @@ describe('helpdesk with a bad configuration', () => {
     expect(result.stdout).toBe('')
   })
 })
+
+describe('mail configuration', () => {
+  it('has no SMTP server by default: mail stays in the outbox', () => {
+    expect(loadConfig({}, cwd)).toMatchObject({ smtp: null, mailChannels: [] })
+  })
+
+  it('takes the port from the security unless given, and sign-in only as a pair', () => {
+    expect(loadConfig({ SMTP_HOST: 'smtp.example.test' }, cwd).smtp).toEqual({
+      host: 'smtp.example.test',
+      port: 587,
+      security: 'starttls',
+    })
+    expect(
+      loadConfig(
+        {
+          SMTP_HOST: 'smtp.example.test',
+          SMTP_SECURITY: 'tls',
+          SMTP_USER: 'helpdesk',
+          SMTP_PASSWORD: 'secret',
+        },
+        cwd,
+      ).smtp,
+    ).toEqual({
+      host: 'smtp.example.test',
+      port: 465,
+      security: 'tls',
+      auth: { user: 'helpdesk', password: 'secret' },
+    })
+    expect(problemsOf({ SMTP_HOST: 'smtp.example.test', SMTP_USER: 'helpdesk' })).toEqual([
+      'SMTP_PASSWORD: set both SMTP_USER and SMTP_PASSWORD, or neither',
+    ])
+    expect(
+      problemsOf({
+        SMTP_HOST: 'smtp.example.test',
+        SMTP_SECURITY: 'none',
+        SMTP_USER: 'helpdesk',
+        SMTP_PASSWORD: 'secret',
+      }),
+    ).toEqual(['SMTP_SECURITY: none would send SMTP_PASSWORD in the clear; use starttls or tls'])
+    expect(problemsOf({ SMTP_PASSWORD: 'secret' })).toEqual(['SMTP_PASSWORD: set SMTP_HOST too'])
+  })
+
+  const channels = JSON.stringify([
+    { name: 'support-eu', address: 'Support@Acme.test', host: 'imap.acme.test', user: 'support' },
+  ])
+
+  it('reads channels with their passwords from variables, or from a mounted Secret', () => {
+    const expected = [
+      {
+        name: 'support-eu',
+        address: 'support@acme.test',
+        host: 'imap.acme.test',
+        port: 993,
+        security: 'tls',
+        user: 'support',
+        password: 'imap secret',
+        mailbox: 'INBOX',
+        mode: 'idle',
+        pollSeconds: 60,
+      },
+    ]
+    const fromVariables = loadConfig(
+      {
+        HELPDESK_MAIL_CHANNELS: channels,
+        HELPDESK_MAIL_CHANNEL_SUPPORT_EU_PASSWORD: 'imap secret',
+      },
+      cwd,
+    )
+    expect(fromVariables.mailChannels).toEqual(expected)
+    const dir = serviceDir('mail-channels')
+    writeFileSync(path.join(dir, 'HELPDESK_MAIL_CHANNELS'), channels)
+    writeFileSync(path.join(dir, 'HELPDESK_MAIL_CHANNEL_SUPPORT_EU_PASSWORD'), 'imap secret\n')
+    writeFileSync(path.join(dir, 'unrelated'), 'ignored')
+    const fromFiles = loadConfig({ HELPDESK_MAIL_CHANNELS_DIR: dir }, cwd)
+    expect(fromFiles.mailChannels).toEqual(expected)
+  })
+
+  it('names what is wrong with a channel', () => {
+    expect(problemsOf({ HELPDESK_MAIL_CHANNELS: channels })).toEqual([
+      'HELPDESK_MAIL_CHANNEL_SUPPORT_EU_PASSWORD: required for mail channel support-eu',
+    ])
+    expect(problemsOf({ HELPDESK_MAIL_CHANNELS: '{' })).toEqual([
+      'HELPDESK_MAIL_CHANNELS: must be a JSON array of channels',
+    ])
+    expect(problemsOf({ HELPDESK_MAIL_CHANNELS_DIR: '/nonexistent/channels' })).toEqual([
+      'HELPDESK_MAIL_CHANNELS_DIR: cannot read /nonexistent/channels',
+    ])
+  })
+})

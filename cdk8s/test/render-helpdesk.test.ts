@@ -127,6 +127,64 @@ describe('renderHelpdesk', () => {
     expect(names(objects).filter((name) => /-auth$/.test(name))).toEqual([])
   })
 
+  it('passes mail settings to the API and opens only the mail ports', () => {
+    const find = (objects: KubeObject[], kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && object.metadata.name === name) as KubeObject
+    const plain = renderHelpdesk({ name: 'acme', namespace: 'support', spec })
+    // Plain settings are in the ConfigMap, secrets are env entries of the container.
+    const apiEnvironment = (objects: KubeObject[]) => ({
+      ...(find(objects, 'ConfigMap', 'acme-api') as unknown as { data: Record<string, string> })
+        .data,
+      ...Object.fromEntries(
+        (podSpec(find(objects, 'Deployment', 'acme-api')).containers[0]?.env ?? []).map(
+          (variable) => [variable.name, variable.valueFrom ?? variable.value],
+        ),
+      ),
+    })
+    expect(
+      Object.keys(apiEnvironment(plain)).filter((name) => /^SMTP_|MAIL_CHANNELS/.test(name)),
+    ).toEqual([])
+    const egressPorts = (objects: KubeObject[]) =>
+      (
+        dig(find(objects, 'NetworkPolicy', 'acme-api'), 'spec', 'egress') as {
+          ports?: { port: number }[]
+        }[]
+      )
+        .flatMap((rule) => rule.ports ?? [])
+        .map((rule) => rule.port)
+    expect(egressPorts(plain)).not.toContain(587)
+
+    const objects = renderHelpdesk({
+      name: 'acme',
+      namespace: 'support',
+      spec: {
+        ...spec,
+        mail: {
+          smtp: { host: 'smtp.acme.example', credentialsSecretRef: { name: 'smtp' } },
+          channels: { existingSecret: 'mail-channels' },
+        },
+      },
+    })
+    const pod = podSpec(find(objects, 'Deployment', 'acme-api'))
+    expect(apiEnvironment(objects)).toMatchObject({
+      SMTP_HOST: 'smtp.acme.example',
+      SMTP_PORT: '587',
+      SMTP_SECURITY: 'starttls',
+      HELPDESK_MAIL_CHANNELS_DIR: '/etc/helpdesk/mail-channels',
+      SMTP_USER: { secretKeyRef: { name: 'smtp', key: 'username' } },
+      SMTP_PASSWORD: { secretKeyRef: { name: 'smtp', key: 'password' } },
+    })
+    expect(pod.volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          secret: expect.objectContaining({ secretName: 'mail-channels' }),
+        }),
+      ]),
+    )
+    expect(egressPorts(objects)).toEqual(expect.arrayContaining([587, 993]))
+    expect(egressPorts(objects)).not.toContain(25)
+  })
+
   it('refuses an invalid spec or name with the problem named', () => {
     expect(() =>
       renderHelpdesk({

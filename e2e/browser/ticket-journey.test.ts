@@ -27,6 +27,7 @@ const note = `Internal: caused by the ${keyword} migration, see runbook 12.`
 const tags = Array.from({ length: 12 }, (_, index) => `label-number-${index}`)
 let customerTab: Tab
 let agentTab: Tab
+let admin: ApiSession
 let ticketPath = ''
 
 beforeAll(async () => {
@@ -43,7 +44,7 @@ afterAll(async () => {
 
 describe('a ticket from customer to agent and back', () => {
   it('starts with an agent and self sign-up, set up by the admin through the API', async () => {
-    const admin = await enrolledAdmin(stack.url, stack.admin)
+    admin = await enrolledAdmin(stack.url, stack.admin)
     await admin.request('POST', '/users', { ...agent, name: 'Ada Agent', role: 'agent' })
     await admin.request('PUT', '/settings', { selfSignupEnabled: true })
   })
@@ -78,6 +79,21 @@ describe('a ticket from customer to agent and back', () => {
     await page.getByLabel('Password').fill(customer.password)
     await checkPage(page, '02-sign-up')
     await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByText(`Check your mail: we sent a link to ${customer.email}`).waitFor()
+    // The stack has no SMTP server: the confirmation waits in the outbox (Admin → Email).
+    const outbox = await admin.request<{ items: { id: string; to: string }[] }>(
+      'GET',
+      '/mail/outbox',
+    )
+    const confirmation = outbox.items.find((item) => item.to === customer.email)
+    const { text } = await admin.request<{ text: string }>(
+      'GET',
+      `/mail/outbox/${confirmation?.id}`,
+    )
+    const link = /https?:\/\/\S+\/verify-email\?token=[\w-]+/.exec(text)?.[0] ?? ''
+    await page.goto(`${stack.url}${new URL(link).pathname}${new URL(link).search}`)
+    await page.getByText('Your address is confirmed').waitFor()
+    await signIn(page, stack.url, customer)
     await page.getByRole('heading', { name: 'My requests' }).waitFor()
     await page.getByText('You have no requests yet').waitFor()
     await checkPage(page, '03-customer-requests-empty')

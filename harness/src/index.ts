@@ -1,4 +1,10 @@
 export { CHROMIUM_ARGS, launchBrowser } from './browser.ts'
+export {
+  type DovecotServer,
+  type ImapInfo,
+  type MailboxAccount,
+  startDovecot,
+} from './dovecot.ts'
 export { helm } from './helm.ts'
 export {
   createNamespace,
@@ -8,6 +14,14 @@ export {
   kubeRequest,
   startKubernetes,
 } from './kubernetes.ts'
+export {
+  type MailMessage,
+  type MailpitInfo,
+  type MailpitOptions,
+  type MailpitServer,
+  type MailSummary,
+  startMailpit,
+} from './mailpit.ts'
 export {
   createBucket,
   deleteBucket,

@@ -13,6 +13,7 @@ const GO_TOOL_VERSIONS: Record<string, string> = {
   kubectl: 'KUBERNETES_VERSION',
   minio: 'MINIO_VERSION',
   'kube-score': 'KUBE_SCORE_VERSION',
+  mailpit: 'MAILPIT_VERSION',
 }
 /** PyPI tools in their own virtualenvs under the cache (tools/install.sh). */
 const PYTHON_TOOL_VERSIONS: Record<string, string> = {
@@ -56,6 +57,8 @@ export function toolPath(name: string): string {
     candidates.push(path.join(cacheDir(), 'python', `${name}-${version}`, 'bin', name))
   }
   candidates.push(path.join(POSTGRES_BIN, name))
+  // Daemons from Debian packages (dovecot) live in sbin, which a user's PATH may leave out.
+  candidates.push(path.join('/usr/sbin', name))
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (dir) candidates.push(path.join(dir, name))
   }

@@ -10,6 +10,7 @@ import { clientKey } from '../http/client.ts'
 import type { Services } from '../platform/services.ts'
 import { route } from '../routes/define.ts'
 import { readSettings } from '../settings/queries.ts'
+import { mailVerification } from './account-mail.ts'
 import { registerCustomer } from './commands.ts'
 import { passwordConfirmed, revokeAllTokens } from './credentials.ts'
 import { User, type UserEntity } from './entities.ts'
@@ -30,6 +31,10 @@ export const MFA_REQUIRED = defineErrorType('mfa_required', {
 export const MFA_INVALID = defineErrorType('mfa_invalid', {
   status: 401,
   title: 'Second factor is wrong or already used',
+})
+export const EMAIL_UNVERIFIED = defineErrorType('email_unverified', {
+  status: 403,
+  title: 'Confirm your address first: a new link is on its way',
 })
 
 /**
@@ -55,6 +60,7 @@ export const login = route
   .body(Credentials)
   .response(200, SignedIn)
   .response(401, undefined, 'invalid_credentials, mfa_required or mfa_invalid')
+  .response(403, undefined, 'email_unverified: a self-registered address is not confirmed yet')
   .response(429, undefined, 'Too many failed attempts from this address or for this account')
   .handle(async ({ body, ctx, em, services, session }) => {
     const keys = loginLimitKeys(ctx.ip, body.email)
@@ -73,6 +79,14 @@ export const login = route
           details,
         },
       )
+    if (!user.emailVerifiedAt) {
+      // Told only after the right password: the answer reveals nothing to a stranger.
+      await refundLoginPoints(services, keys)
+      await em.transactional((tx) => mailVerification(tx, services.config, user))
+      throw new HttpError(EMAIL_UNVERIFIED, {
+        detail: 'follow the link in the mail we sent to your address, then sign in',
+      })
+    }
     if (user.mfaEnabled) {
       if (body.totp === undefined && body.recoveryCode === undefined) {
         // The password was right: this attempt costs no point, the next one will.
@@ -124,7 +138,7 @@ async function checkCredentials(
 }
 
 /** Accounts are keyed by a hash of the email: the limiter's store holds no addresses. */
-function loginLimitKeys(ip: string, email: string) {
+export function loginLimitKeys(ip: string, email: string) {
   return {
     ip: `ip:${clientKey(ip)}`,
     account: `account:${createHash('sha256').update(email).digest('hex')}`,
@@ -146,7 +160,7 @@ async function refundLoginPoints(
  * A successful sign-in clears the account's failures (its owner is back) but only gives the
  * address back its own point: one good account must not launder guesses at others.
  */
-async function forgiveLoginAttempts(
+export async function forgiveLoginAttempts(
   services: Services,
   keys: ReturnType<typeof loginLimitKeys>,
 ): Promise<void> {
@@ -256,19 +270,26 @@ export const me = route
 export const register = route
   .post('/auth/register')
   .operationId('register')
-  .summary('Create a customer account (when self sign-up is on), then sign in', 'auth')
+  .summary(
+    'Create a customer account (when self sign-up is on); a mailed link confirms the address',
+    'auth',
+  )
   .public()
   .body(Registration)
   .rateLimit('register', ({ ctx }) => `ip:${clientKey(ctx.ip)}`)
-  .response(202, z.object({ status: z.literal('accepted') }), 'Sign in with these credentials')
+  .response(
+    202,
+    z.object({ status: z.literal('accepted') }),
+    'Confirm the address with the mailed link, then sign in',
+  )
   .response(403, undefined, 'Self sign-up is off')
-  .handle(async ({ body, ctx, em }) => {
+  .handle(async ({ body, ctx, em, services }) => {
     if (!(await readSettings(em)).selfSignupEnabled) {
       throw new HttpError('forbidden', {
         detail: 'self sign-up is off; ask an admin for an account',
       })
     }
     // A person who already has an account gets the same answer, and simply signs in.
-    await registerCustomer(em, auditOrigin(ctx, null), body)
+    await registerCustomer(em, services.config, auditOrigin(ctx, null), body)
     return { status: 'accepted' as const }
   })

@@ -5,9 +5,17 @@ import { randomBytes } from 'node:crypto'
 import { UniqueConstraintViolationException } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { type AuditOrigin, recordAudit, systemOrigin } from '../audit/commands.ts'
+import type { Config } from '../config.ts'
 import type { FieldSealer } from '../encryption/sealed.ts'
 import { HttpError } from '../errors.ts'
 import type { BootstrapAdminInput } from '../platform/module.ts'
+import {
+  mailAccountExists,
+  mailInvitation,
+  mailPasswordReset,
+  mailVerification,
+} from './account-mail.ts'
+import { consumeAccountToken, voidPasswordTokens } from './account-tokens.ts'
 import { hashToken } from './actor.ts'
 import { revokeAllTokens } from './credentials.ts'
 import { ApiToken, type ApiTokenEntity, User, type UserEntity } from './entities.ts'
@@ -20,14 +28,22 @@ import {
   verifySecondFactor,
 } from './mfa.ts'
 import { hashPassword } from './passwords.ts'
-import { findUser, MAX_TOKENS_PER_USER } from './queries.ts'
+import { findUser, findUserByEmail, MAX_TOKENS_PER_USER } from './queries.ts'
 import { newTotpSecret, otpauthUrl } from './totp.ts'
 
 const TOTP_ISSUER = 'Helpdesk'
 
-/** Inserts a user; 409 conflict when the email is taken. */
-export async function createUser(em: EntityManager, input: NewUser): Promise<UserEntity> {
+/**
+ * Inserts a user; 409 conflict when the email is taken. `verified`: the address is vouched
+ * for (an admin typed it); self sign-up and mail proves it with a link first.
+ */
+export async function createUser(
+  em: EntityManager,
+  input: NewUser,
+  { verified = true }: { verified?: boolean } = {},
+): Promise<UserEntity> {
   const user = em.create(User, {
+    emailVerifiedAt: verified ? new Date() : null,
     email: input.email,
     name: input.name,
     role: input.role,
@@ -160,21 +176,149 @@ export async function resetMfa(em: EntityManager, origin: AuditOrigin, id: strin
  */
 export async function registerCustomer(
   em: EntityManager,
+  config: Config,
   origin: Omit<AuditOrigin, 'actorId'>,
   input: Omit<NewUser, 'role'>,
 ): Promise<void> {
   try {
     await em.transactional(async (tx) => {
-      const user = await createUser(tx, { ...input, role: 'customer' })
+      const user = await createUser(tx, { ...input, role: 'customer' }, { verified: false })
       await recordAudit(
         tx,
         { ...origin, actorId: user.id },
         { action: 'user.registered', targetType: 'user', targetId: user.id },
       )
+      await mailVerification(tx, config, user)
     })
   } catch (error) {
     if (!(asEmailConflict(error) instanceof HttpError)) throw error
+    // The owner of the address hears of it; the answer stays the same for the stranger.
+    await em.transactional(async (tx) => {
+      const owner = await findUserByEmail(tx, input.email)
+      if (owner) await mailAccountExists(tx, config, owner)
+    })
   }
+}
+
+/**
+ * "Forgot password" for an address, run as a job so that the answer to the request is the
+ * same, in content and time, whether the address has an account or not. An account without
+ * a password (a customer who wrote in by mail) gets the same link: it sets a first one.
+ */
+export async function requestPasswordReset(
+  em: EntityManager,
+  config: Config,
+  email: string,
+): Promise<void> {
+  const user = await findUserByEmail(em, email)
+  if (!user) return
+  await mailPasswordReset(em, config, user)
+  await recordAudit(em, systemOrigin(), {
+    action: 'auth.password_reset_requested',
+    targetType: 'user',
+    targetId: user.id,
+  })
+}
+
+/**
+ * Sets the password a mailed link allows: a reset, an invitation or a claimed account. The
+ * address is proven by it; every API token of the user is revoked and every other password
+ * link voided. The caller ends the user's sessions after the commit.
+ */
+export async function setPasswordWithToken(
+  em: EntityManager,
+  origin: Omit<AuditOrigin, 'actorId'>,
+  token: string,
+  password: string,
+): Promise<UserEntity> {
+  const passwordHash = await hashPassword(password)
+  return em.transactional(async (tx) => {
+    const { userId, purpose } = await consumeAccountToken(tx, token, [
+      'password_reset',
+      'invitation',
+    ])
+    const user = await findUser(tx, userId, { forUpdate: true })
+    user.passwordHash = passwordHash
+    user.emailVerifiedAt ??= new Date()
+    await voidPasswordTokens(tx, user.id)
+    const by = { ...origin, actorId: user.id }
+    await recordAudit(tx, by, {
+      action: purpose === 'invitation' ? 'auth.invitation_accepted' : 'auth.password_reset',
+      targetType: 'user',
+      targetId: user.id,
+    })
+    await revokeAllTokens(tx, user.id, by, 'password_reset')
+    await tx.flush()
+    return user
+  })
+}
+
+/**
+ * The signed-in user changes their password, proving the current one (checked by the
+ * caller). Their API tokens are revoked; the caller ends every session and starts a new one.
+ */
+export async function changeOwnPassword(
+  em: EntityManager,
+  origin: AuditOrigin & { actorId: string },
+  newPassword: string,
+): Promise<UserEntity> {
+  const passwordHash = await hashPassword(newPassword)
+  return em.transactional(async (tx) => {
+    const user = await findUser(tx, origin.actorId, { forUpdate: true })
+    user.passwordHash = passwordHash
+    await voidPasswordTokens(tx, user.id)
+    await recordAudit(tx, origin, {
+      action: 'auth.password_changed',
+      targetType: 'user',
+      targetId: user.id,
+    })
+    await revokeAllTokens(tx, user.id, origin, 'password_changed')
+    await tx.flush()
+    return user
+  })
+}
+
+/** A verification link was followed: the address is the user's. */
+export async function verifyEmail(
+  em: EntityManager,
+  origin: Omit<AuditOrigin, 'actorId'>,
+  token: string,
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    const { userId } = await consumeAccountToken(tx, token, ['email_verification'])
+    await tx.execute(
+      'update users set email_verified_at = coalesce(email_verified_at, now()) where id = ?',
+      [userId],
+    )
+    await recordAudit(
+      tx,
+      { ...origin, actorId: userId },
+      {
+        action: 'auth.email_verified',
+        targetType: 'user',
+        targetId: userId,
+      },
+    )
+  })
+}
+
+/** An admin mails someone a link to set their password (a first one: an invitation). */
+export async function sendInvitation(
+  em: EntityManager,
+  config: Config,
+  origin: AuditOrigin,
+  userId: string,
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    const user = await findUser(tx, userId)
+    await mailInvitation(tx, config, user)
+    await recordAudit(tx, origin, {
+      action: 'user.invitation_sent',
+      targetType: 'user',
+      targetId: user.id,
+      details: { firstPassword: !user.passwordHash },
+    })
+  })
 }
 
 /**

@@ -40,6 +40,8 @@ export function assertRecentPassword(actor: Actor, now = Date.now()): void {
 
 export type TokenRevocationReason =
   | 'password_set'
+  | 'password_changed'
+  | 'password_reset'
   | 'mfa_enabled'
   | 'mfa_disabled'
   | 'mfa_reset'

@@ -29,6 +29,8 @@ export const User = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     erasedAt: p.datetime().nullable(),
+    /** When the address was proven (a link from a mail), or vouched for by an admin. */
+    emailVerifiedAt: p.datetime().nullable(),
   },
 })
 export type UserEntity = InstanceType<typeof User.class>

@@ -5,7 +5,7 @@ import { auditOrigin } from '../audit/commands.ts'
 import { authorize } from '../policies/policy.ts'
 import { route } from '../routes/define.ts'
 import { PageQuery, pageOf } from '../routes/pagination.ts'
-import { addUser, updateUser as changeUser, resetMfa } from './commands.ts'
+import { addUser, updateUser as changeUser, resetMfa, sendInvitation } from './commands.ts'
 import { NewUser, UserChanges, UserFilters } from './inputs.ts'
 import { users } from './policy.ts'
 import { presentUser, UserOut } from './presenters.ts'
@@ -79,4 +79,19 @@ export const resetUserMfa = route
   .handle(async ({ params, actor, ctx, em, services }) => {
     await resetMfa(em, auditOrigin(ctx, actor), params.id)
     await services.sessions.destroyForUser(params.id)
+  })
+
+export const inviteUser = route
+  .post('/users/:id/invitation')
+  .operationId('inviteUser')
+  .summary(
+    'Mail the user a link to set their password: an invitation, or a new password (admin)',
+    'users',
+  )
+  .params(UserId)
+  .auth(users.manage.permission)
+  .response(202, z.object({ status: z.literal('sent') }), 'The mail is in the outbox')
+  .handle(async ({ params, actor, ctx, em, services }) => {
+    await sendInvitation(em, services.config, auditOrigin(ctx, actor), params.id)
+    return { status: 'sent' as const }
   })

@@ -1,5 +1,7 @@
 // The registry of the `helpdesk` command's subcommands (written with cli/command.ts);
 // cli/helpdesk.ts dispatches to them and prints usage.
+
+import { usersCommand } from '../accounts/command.ts'
 import { apiDocument } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { runMigrations } from '../db/database.ts'
@@ -57,5 +59,6 @@ export const commands: Record<string, Command> = {
   openapi: openapiCommand,
   seed: seedCommand,
   'app-keys': appKeysCommand,
+  users: usersCommand,
   ...backupCommands,
 }

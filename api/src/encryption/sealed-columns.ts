@@ -2,6 +2,7 @@
 // that seals a new column adds it to SEALED_COLUMNS.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { totpContext } from '../accounts/mfa.ts'
+import { channelPasswordContext } from '../channels/commands.ts'
 import { type FieldSealer, sealedKeyId } from './sealed.ts'
 
 interface SealedColumn {
@@ -14,6 +15,7 @@ interface SealedColumn {
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'users', column: 'totp_secret', context: totpContext },
   { table: 'users', column: 'totp_pending_secret', context: totpContext },
+  { table: 'mail_channels', column: 'password_sealed', context: channelPasswordContext },
 ]
 
 export interface SealedUsage {
@@ -51,7 +53,7 @@ export async function keyProblems(
   for (const [id, count] of Object.entries(usage.byKey)) {
     if (!sealer?.keyIds.includes(id)) {
       problems.push(
-        `${count} TOTP secret(s) are encrypted with application key '${id}', which is not in HELPDESK_APP_KEYS_DIR${sealer ? ` (it holds ${sealer.keyIds.join(', ')})` : ' (none is configured)'}`,
+        `${count} secret(s) (TOTP secrets, mail channel passwords) are encrypted with application key '${id}', which is not in HELPDESK_APP_KEYS_DIR${sealer ? ` (it holds ${sealer.keyIds.join(', ')})` : ' (none is configured)'}`,
       )
       continue
     }

@@ -9,7 +9,8 @@ export interface Actor {
   userId: string
   /** Permission names checked by routes' `.auth('permission')`. */
   permissions: ReadonlySet<string>
-  via: 'session' | 'token'
+  /** email: a mail channel acting for the sender of a mail it read. */
+  via: 'session' | 'token' | 'email'
   /** Set when `via` is 'session'. */
   session?: Session
   /** The user's role, for the domain's policies (`customer`, `agent`, `admin`). */

@@ -23,6 +23,22 @@ export interface JobDefinition {
   maxAttempts?: number
   /** Longest a single statement of the job may take. @default 60 s */
   statementTimeoutMs?: number
+  /**
+   * Runs after a failed attempt, in the queue's transaction once the attempt's own writes are
+   * rolled back: a feature records the failure where its people look (the mail outbox).
+   */
+  onFailure?(failure: JobFailure): Promise<void>
+}
+
+export interface JobFailure {
+  em: EntityManager
+  payload: unknown
+  attempt: number
+  error: unknown
+  /** No more attempts follow: the job stays in the table, marked failed. */
+  gaveUp: boolean
+  /** When the next attempt runs (undefined when it gave up). */
+  retryAt?: Date
 }
 
 export interface EnqueueOptions {
@@ -45,6 +61,25 @@ const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000
 /** Retry delays grow 5 s, 10 s, 20 s, ... up to an hour. */
 function retryDelaySeconds(attempts: number): number {
   return Math.min(3600, 5 * 2 ** Math.max(0, attempts - 1))
+}
+
+/**
+ * Runs a job that gave up (or waits) again now, with a fresh count of attempts; adds it when
+ * it is gone. Admins use it to retry dead letters.
+ */
+export async function requeue(
+  em: EntityManager,
+  kind: string,
+  payload: unknown,
+  key: string,
+): Promise<void> {
+  await em.execute(
+    `insert into jobs (kind, payload, key) values (?, ?, ?)
+     on conflict (key) do update
+       set failed_at = null, attempts = 0, last_error = null, run_at = now(),
+           payload = excluded.payload`,
+    [kind, JSON.stringify(payload ?? {}), key],
+  )
 }
 
 /** Adds a one-off job; inside a transaction it is queued only if that transaction commits. */
@@ -157,5 +192,25 @@ export class JobQueue {
        where id = ?`,
       [attempts, message.slice(0, 2000), delay, gaveUp, job.id],
     )
+    if (!definition.onFailure) return
+    // The failure is recorded above whatever the hook does: it gets a savepoint of its own.
+    await em.execute('savepoint job_failure')
+    try {
+      await definition.onFailure({
+        em,
+        payload: job.payload,
+        attempt: attempts,
+        error,
+        gaveUp,
+        ...(gaveUp ? {} : { retryAt: new Date(Date.now() + delay * 1000) }),
+      })
+    } catch (hookError) {
+      em.clear()
+      await em.execute('rollback to savepoint job_failure')
+      this.#logger.error(
+        { err: hookError, job: { id: job.id, kind: job.kind } },
+        'job failure hook failed',
+      )
+    }
   }
 }

@@ -4,6 +4,7 @@ import type { AuthHooks } from '../http/actor.ts'
 import type { JobDefinition } from '../jobs/queue.ts'
 import type { RouteDefinition } from '../routes/define.ts'
 import type { RateLimitRule } from './rate-limits.ts'
+import type { Services } from './services.ts'
 
 export interface BootstrapAdminInput {
   email: string
@@ -23,6 +24,11 @@ export interface HelpdeskModule {
   rateLimits?: Record<string, RateLimitRule>
   /** Background jobs (src/jobs/queue.ts): every API process runs a worker for them. */
   jobs?: JobDefinition[]
+  /**
+   * Work of its own each API process runs beside the job worker (the mail channels' IMAP
+   * connections); the function it returns stops it when the app closes.
+   */
+  background?: (services: Services) => () => Promise<void>
   /** At most one module authenticates users. */
   auth?: AuthHooks
   /**
@@ -69,6 +75,7 @@ export function composeModules(modules: readonly HelpdeskModule[]) {
     routes,
     rateLimits,
     jobs,
+    background: modules.flatMap((module) => (module.background ? [module.background] : [])),
     auth: single('auth') ?? {},
     bootstrapAdmin: single('bootstrapAdmin'),
   }

@@ -1,6 +1,7 @@
 import { accountsPersonalData } from '../accounts/personal-data.ts'
 import { attachmentsPersonalData } from '../attachments/personal-data.ts'
 import { auditPersonalData } from '../audit/personal-data.ts'
+import { mailPersonalData } from '../mail/personal-data.ts'
 import { teamsPersonalData } from '../teams/personal-data.ts'
 import { ticketsPersonalData } from '../tickets/personal-data.ts'
 import type { PersonalDataSource } from './personal-data.ts'
@@ -10,6 +11,8 @@ import type { PersonalDataSource } from './personal-data.ts'
  * this order, inside one transaction.
  */
 export const PERSONAL_DATA_SOURCES: readonly PersonalDataSource[] = [
+  // Finds its rows by the address, which the accounts' erasure replaces.
+  mailPersonalData,
   accountsPersonalData,
   teamsPersonalData,
   auditPersonalData,

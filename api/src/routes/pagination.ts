@@ -37,6 +37,11 @@ export const KeyText = z
   .max(1024)
   .regex(/^[^\0]*$/)
 
+/** A timestamp as Postgres writes it (cursors carry them at full, microsecond precision). */
+export const PostgresTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/)
+
 /** `{ items, nextCursor }` with items of the given shape. */
 export function pageOf<S extends z.ZodType>(item: S) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() })

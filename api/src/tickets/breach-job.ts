@@ -1,6 +1,7 @@
 // Flags tickets whose first-response or resolution due time has passed. One recurring job
 // for the whole installation (src/jobs/queue.ts): whichever replica claims it runs it.
 import type { JobDefinition } from '../jobs/queue.ts'
+import { noticeTicket } from '../notifications/commands.ts'
 
 /** How soon after a due time passes its ticket is flagged, at most. */
 const BREACH_CHECK_SECONDS = 30
@@ -31,6 +32,7 @@ export const slaBreachCheck: JobDefinition = {
         [BATCH],
       )
       flagged = rows.length
+      for (const row of rows) await noticeTicket(em, row.id, null, [{ kind: 'breached' }])
     } while (flagged === BATCH)
   },
 }

@@ -7,6 +7,8 @@ import { User } from '../accounts/entities.ts'
 import { type AuditOrigin, recordAudit } from '../audit/commands.ts'
 import { HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
+import { noticeTicket } from '../notifications/commands.ts'
+import type { TicketHappening } from '../notifications/rules.ts'
 import { authorize, can, type PolicyAction } from '../policies/policy.ts'
 import { assertMatches, entityTag } from '../routes/conditional.ts'
 import type { Person } from '../routes/shapes.ts'
@@ -101,12 +103,20 @@ function recordEvent(
   })
 }
 
-/** Creates a ticket and its first message; returns the new ticket's id. */
+/** How a ticket or message came in, when not through the web app (a mail channel). */
+export interface ByMail {
+  teamId: string | null
+  fullBody: string
+  htmlBody: string | null
+}
+
+/** Creates a ticket and its first message; returns the new ticket's and message's ids. */
 export async function createTicket(
   em: EntityManager,
   actor: Actor,
   input: NewTicket,
-): Promise<string> {
+  byMail?: ByMail,
+): Promise<{ ticketId: string; messageId: string }> {
   return em.transactional(async (tx) => {
     const requesterId = input.requesterId ?? actor.userId
     if (requesterId !== actor.userId) {
@@ -123,7 +133,7 @@ export async function createTicket(
       priority,
       requesterId,
       assigneeId: null,
-      teamId: null,
+      teamId: byMail?.teamId ?? null,
       tags: input.tags ?? [],
       createdAt: now,
       updatedAt: now,
@@ -132,17 +142,25 @@ export async function createTicket(
     setClock(ticket, newClock(now, 'new'), await slaTargetsFor(tx, priority))
     // The ticket row must exist before its message (the foreign key checks at once).
     await tx.flush()
-    tx.create(Message, {
+    const message = tx.create(Message, {
       ticketId: ticket.id,
       authorId: actor.userId,
       body: input.body,
       internal: false,
       createdAt: now,
+      ...mailColumns(byMail),
     })
     recordEvent(tx, ticket, actor, 'ticket.created', {}, { at: now })
     await tx.flush()
-    return ticket.id
+    await noticeTicket(tx, ticket.id, actor.userId, [{ kind: 'created', messageId: message.id }])
+    return { ticketId: ticket.id, messageId: message.id }
   })
+}
+
+function mailColumns(byMail: ByMail | undefined) {
+  return byMail
+    ? { via: 'email' as const, fullBody: byMail.fullBody, htmlBody: byMail.htmlBody }
+    : {}
 }
 
 /**
@@ -187,7 +205,17 @@ export async function updateTicket(
     ticket.updatedAt = now
     recordEvent(tx, ticket, actor, 'ticket.updated', changes, { at: now })
     await tx.flush()
+    await noticeTicket(tx, ticket.id, actor.userId, happeningsOf(input, changes))
   })
+}
+
+/** What people may need to hear about among a PATCH's changes. */
+function happeningsOf(input: TicketChanges, changes: Changes): TicketHappening[] {
+  const happenings: TicketHappening[] = []
+  if (changes.assignee) happenings.push({ kind: 'assigned', to: input.assigneeId ?? null })
+  if (changes.team) happenings.push({ kind: 'team', to: input.teamId ?? null })
+  if (changes.status) happenings.push({ kind: 'status', to: String(changes.status.to) })
+  return happenings
 }
 
 /** Solve or reopen, nothing else; a closed ticket stays closed. */
@@ -274,6 +302,7 @@ export async function addMessage(
   actor: Actor,
   id: string,
   input: NewMessage,
+  byMail?: ByMail,
 ): Promise<MessageEntity> {
   return em.transactional(async (tx) => {
     const ticket = await ticketFor(tx, actor, tickets.reply, id, { lock: true })
@@ -289,6 +318,7 @@ export async function addMessage(
       body: input.body,
       internal,
       createdAt: now,
+      ...mailColumns(byMail),
     })
     const changes: Changes = {}
     let clock = clockOf(ticket)
@@ -308,6 +338,12 @@ export async function addMessage(
       internal,
     })
     await tx.flush()
+    // An internal note is news to nobody outside the staff, and notifies no one.
+    if (!internal) {
+      await noticeTicket(tx, ticket.id, actor.userId, [
+        { kind: 'reply', byStaff: can(actor, tickets.internal, ticket), messageId: message.id },
+      ])
+    }
     return message
   })
 }

@@ -41,6 +41,10 @@ export const Message = defineEntity({
     body: p.text(),
     internal: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** How it arrived; a mail keeps its whole text (quoted history too) and sanitized HTML. */
+    via: p.enum(['web', 'email'] as const).default('web'),
+    fullBody: p.text().nullable(),
+    htmlBody: p.text().nullable(),
   },
 })
 export type MessageEntity = InstanceType<typeof Message.class>

@@ -59,6 +59,9 @@ export const postMessage = route
         created_at: message.createdAt,
         author_id: actor.userId,
         author_name: await userName(em, actor.userId),
+        via: 'web',
+        full_body: null,
+        html_body: null,
       },
       [],
     )

@@ -65,11 +65,11 @@ async function exportTickets(em: EntityManager, userId: string) {
 
 /** Idempotent: a second run finds nothing left to replace. */
 async function eraseTicketData(em: EntityManager, userId: string) {
-  await em.execute('update messages set body = ? where author_id = ? and body <> ?', [
-    ERASED_BODY,
-    userId,
-    ERASED_BODY,
-  ])
+  await em.execute(
+    `update messages set body = ?, full_body = null, html_body = null
+     where author_id = ? and (body <> ? or full_body is not null or html_body is not null)`,
+    [ERASED_BODY, userId, ERASED_BODY],
+  )
   // Setting the subject (even to itself) rebuilds each ticket's search document, which must
   // no longer find the erased words: their tickets, and every ticket they wrote in.
   await em.execute(

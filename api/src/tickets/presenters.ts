@@ -32,6 +32,15 @@ export const MessageOut = z.object({
   internal: z.boolean(),
   createdAt: z.iso.datetime(),
   attachments: z.array(AttachmentOut),
+  /** web, or email: then `body` is the new text, with quoted history trimmed. */
+  via: z.enum(['web', 'email']),
+  /** A mail's whole text, quoted history included (null for the web). */
+  fullBody: z.string().nullable(),
+  /**
+   * A mail's HTML, sanitized: no scripts, styles or remote content. Show it only in a
+   * sandboxed frame under a restrictive Content-Security-Policy.
+   */
+  html: z.string().nullable(),
 })
 
 export const TicketEventOut = z.object({
@@ -78,6 +87,9 @@ export function presentMessage(
     internal: message.internal,
     createdAt: iso(message.created_at),
     attachments: attachments.map(presentAttachment),
+    via: message.via,
+    fullBody: message.full_body,
+    html: message.html_body,
   }
 }
 

@@ -3,7 +3,12 @@
 // EXPLAIN test checks that none of these queries reads the tickets table whole.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { z } from 'zod'
-import { decodeCursor, encodeCursor, runKeysetQuery } from '../routes/pagination.ts'
+import {
+  decodeCursor,
+  encodeCursor,
+  PostgresTimestamp,
+  runKeysetQuery,
+} from '../routes/pagination.ts'
 import { SlaPolicy } from './entities.ts'
 import type { SlaPolicyItem } from './inputs.ts'
 import { recencyWindows } from './recency-blocks.ts'
@@ -56,10 +61,6 @@ export interface TicketRow {
   team_name: string | null
 }
 
-/** A timestamp as Postgres writes it (cursors carry them at full, microsecond precision). */
-export const PostgresTimestamp = z
-  .string()
-  .regex(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/)
 const TIMESTAMP = z.union([PostgresTimestamp, z.literal('infinity')])
 const UUID = z.uuid()
 const RANK = z.string().regex(/^\d+(\.\d+)?(e-?\d+)?$/)
@@ -300,6 +301,9 @@ export interface MessageRow {
   created_at: string | Date
   author_id: string
   author_name: string
+  via: 'web' | 'email'
+  full_body: string | null
+  html_body: string | null
 }
 
 /** An event as its list query returns it. */
@@ -329,7 +333,7 @@ export async function messagePage(
   return runKeysetQuery<MessageRow & { created_text: string }>(
     em,
     `select m.id, m.body, m.internal, m.created_at, m.created_at::text as created_text,
-       m.author_id, u.name as author_name
+       m.author_id, u.name as author_name, m.via, m.full_body, m.html_body
      from messages m join users u on u.id = m.author_id
      where m.ticket_id = ? ${withNotes ? '' : 'and not m.internal'}
        ${after ? 'and (m.created_at, m.id) > (?::timestamptz, ?::uuid)' : ''}

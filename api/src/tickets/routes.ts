@@ -114,8 +114,8 @@ export const createTicketRoute = route
     'requesterId is not a user, or the Idempotency-Key was used for another request',
   )
   .handle(async ({ body, actor, ctx, em }) => {
-    const id = await createTicket(em, actor, body)
-    return answerTicket(ctx, em, actor, id)
+    const { ticketId } = await createTicket(em, actor, body)
+    return answerTicket(ctx, em, actor, ticketId)
   })
 
 export const getTicket = route

@@ -63,13 +63,24 @@ describe('self sign-up', () => {
       await admin.put('/settings', { selfSignupEnabled: false })
     })
 
-    it('creates a customer who can then sign in', async () => {
+    it('creates a customer who signs in once the mailed link confirmed the address', async () => {
       const answer = await anonymous(api).post('/auth/register', account('Carla@Example.test'))
       expect(answer.status).toBe(202)
-      const login = await anonymous(api).post('/auth/login', {
-        email: 'carla@example.test',
-        password: 'carla’s long password',
-      })
+      const credentials = { email: 'carla@example.test', password: 'carla’s long password' }
+      const early = await anonymous(api).post('/auth/login', credentials)
+      expect(early.status).toBe(403)
+      expect(early.body).toMatchObject({ type: expect.stringContaining('email_unverified') })
+      // No SMTP server here: the mail waits in the outbox, where an admin can read it.
+      const outbox = (await admin.get('/mail/outbox')).body as {
+        items: { id: string; to: string; subject: string }[]
+      }
+      const mail = outbox.items.find(
+        (item) => item.to === 'carla@example.test' && item.subject.startsWith('Confirm'),
+      )
+      const { text } = (await admin.get(`/mail/outbox/${mail?.id}`)).body as { text: string }
+      const token = /verify-email\?token=([\w-]{43})/.exec(text)?.[1]
+      expect((await anonymous(api).post('/auth/verify-email', { token })).status).toBe(200)
+      const login = await anonymous(api).post('/auth/login', credentials)
       expect(login.status).toBe(200)
       expect(login.body).toMatchObject({ user: { role: 'customer', name: 'Carla Customer' } })
     })

@@ -8,6 +8,7 @@ import type { RouteDefinition } from '../../src/routes/define.ts'
 import { createTestUser, signIn } from '../support/accounts.ts'
 import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
 import { accountCases } from './accounts-cases.ts'
+import { mailCases } from './mail-cases.ts'
 import {
   ASKER_KINDS,
   type Asker,
@@ -20,7 +21,7 @@ import {
 } from './matrix.ts'
 import { ticketCases } from './tickets-cases.ts'
 
-const CASES = { ...accountCases, ...ticketCases }
+const CASES = { ...accountCases, ...ticketCases, ...mailCases }
 const ROUTES = composeModules(modules).routes
 const keyOf = (route: RouteDefinition) => `${route.method.toUpperCase()} ${route.path}`
 

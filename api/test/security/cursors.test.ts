@@ -43,6 +43,27 @@ describe.each(MODES)('%s', (mode) => {
     await admin.post(`/tickets/${ticketId}/messages`, { body: 'second' })
     await admin.patch(`/tickets/${ticketId}`, { priority: 'high' })
     await admin.post('/tickets', { subject: 'Another', body: 'first' })
+    for (const to of ['one@example.test', 'two@example.test']) {
+      await admin.post('/mail/test', { to })
+    }
+    // A channel to a server that does not exist, with two mails it read (as if).
+    const channel = await admin.post('/mail/channels', {
+      name: 'pages',
+      address: 'pages@example.test',
+      host: 'imap.invalid',
+      port: 993,
+      security: 'tls',
+      username: 'pages',
+      password: 'not a real password',
+    })
+    const channelId = (channel.body as { id: string }).id
+    for (const messageId of ['<one@example.test>', '<two@example.test>']) {
+      await api.app.services.orm.em.fork().execute(
+        `insert into inbound_messages (channel_id, message_id, from_address, subject, outcome, reason)
+         values (?, ?, 'someone@example.test', 'Hello', 'ignored', 'test')`,
+        [channelId, messageId],
+      )
+    }
     const document = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as {
       paths: Record<
         string,
@@ -56,7 +77,9 @@ describe.each(MODES)('%s', (mode) => {
         )
         .map((operation) => ({
           operationId: operation.operationId,
-          path: path.replace('/api/v1', '').replace('{id}', ticketId),
+          path: path
+            .replace('/api/v1', '')
+            .replace('{id}', path.includes('/mail/channels/') ? channelId : ticketId),
         })),
     )
   })

@@ -26,6 +26,8 @@ export interface NetworkPoliciesProps {
   readonly metricsFrom?: readonly Record<string, unknown>[]
   /** More egress rules for the API and backups. @default - none */
   readonly extraEgress?: readonly Record<string, unknown>[]
+  /** The API's mail servers' ports (SMTP, IMAP), anywhere: only these. @default - none */
+  readonly mailPorts?: readonly number[]
   /** Managed services with an exporter sidecar. */
   readonly exporters: readonly ('postgres' | 'redis')[]
   /** Managed Postgres in the namespace, or an external one on a port. */
@@ -44,7 +46,8 @@ const DNS = { ports: [53, 53].map((port, index) => ({ port, protocol: index ? 'T
 /**
  * Default deny for every pod of the instance, then only the flows the product needs (the
  * seed's port table): clients to web and api on 8080, web to api, api/migrations/backups
- * to Postgres, api to Redis, api/backups to the attachments store and S3, and DNS.
+ * to Postgres, api to Redis, api/backups to the attachments store and S3, api to the
+ * configured mail servers' ports, and DNS.
  */
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
@@ -97,7 +100,14 @@ export class NetworkPolicies extends Construct {
       ...pods('api'),
       policyTypes: ['Ingress', 'Egress'],
       ingress: [...publicClients, from(['web', 'test'], PORTS.http), ...scrapers(PORTS.metrics)],
-      egress: [DNS, database, redis, ...attachments, ...(props.extraEgress ?? [])],
+      egress: [
+        DNS,
+        database,
+        redis,
+        ...attachments,
+        ...(props.mailPorts ?? []).map(anywhere),
+        ...(props.extraEgress ?? []),
+      ],
     })
     policy('web', 'web', {
       ...pods('web'),

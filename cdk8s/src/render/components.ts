@@ -32,6 +32,7 @@ import {
   combine,
   databaseConnection,
   GENERATED_APP_KEY_ID,
+  mailConnection,
   redisConnection,
   secretNames,
 } from './connections.ts'
@@ -113,6 +114,7 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
     redisConnection(context, values),
     attachmentsConnection(context, values),
     applicationKeys(context, values),
+    mailConnection(values),
   )
   const { api } = values
   new Api(chart, 'api', {
@@ -377,6 +379,7 @@ function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void 
       },
     ],
     extraEgress: policy.extraEgress,
+    mailPorts: mailPorts(values),
     database: database ? { port: database.port } : 'managed',
     redis: redis ? { port: redis.port } : 'managed',
     exporters: [
@@ -387,6 +390,12 @@ function addNetworkPolicies(chart: HelpdeskChart, values: HelpdeskValues): void 
     backups: values.backup !== undefined,
     ingressNginx: values.ingressNginx.enabled,
   })
+}
+
+/** The SMTP and IMAP ports the API reaches, when mail is configured. */
+function mailPorts(values: HelpdeskValues): number[] {
+  const { smtp, channels } = values.mail
+  return [...(smtp ? [smtp.port] : []), ...(channels ? [channels.port] : [])]
 }
 
 /** The backup engine's settings for an instance: shared by the CronJobs and backupJob(). */

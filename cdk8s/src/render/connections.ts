@@ -210,6 +210,41 @@ export function applicationKeys(context: RenderContext, values: HelpdeskValues):
   }
 }
 
+const MAIL_CHANNELS_DIRECTORY = '/etc/helpdesk/mail-channels'
+
+/** Outgoing mail's SMTP server and the mail channels' Secret, when configured. */
+export function mailConnection(values: HelpdeskValues): Connection {
+  const { smtp, channels } = values.mail
+  const credentials = smtp?.credentialsSecretRef
+  const ca = smtp?.caSecretRef
+  return {
+    environment: {
+      ...(smtp
+        ? { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_SECURITY: smtp.security }
+        : {}),
+      ...(ca ? { SMTP_TLS_CA_FILE: `${TLS_DIRECTORY}/smtp/${ca.key}` } : {}),
+      ...(channels ? { HELPDESK_MAIL_CHANNELS_DIR: MAIL_CHANNELS_DIRECTORY } : {}),
+    },
+    secretEnvironment: credentials
+      ? [
+          { name: 'SMTP_USER', secretName: credentials.name, key: 'username' },
+          { name: 'SMTP_PASSWORD', secretName: credentials.name, key: 'password' },
+        ]
+      : [],
+    secretFiles: ca ? [caFile('smtp-ca', ca.name, ca.key, 'smtp')] : [],
+    secretDirectories: channels
+      ? [
+          {
+            volume: 'mail-channels',
+            secretName: channels.existingSecret,
+            path: MAIL_CHANNELS_DIRECTORY,
+            mode: 0o440,
+          },
+        ]
+      : [],
+  }
+}
+
 function caFile(volume: string, secretName: string, key: string, directory: string): SecretFile {
   return { volume, secretName, key, directory: `${TLS_DIRECTORY}/${directory}` }
 }

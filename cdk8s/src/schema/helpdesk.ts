@@ -101,6 +101,51 @@ const autoscaling = z
   .prefault({})
   .describe('Scaling on CPU and memory utilisation (of requests).')
 
+const port = (fallback: number, what: string) =>
+  z.number().int().min(1).max(65535).default(fallback).describe(what)
+
+const mail = z
+  .strictObject({
+    smtp: z
+      .strictObject({
+        host: dnsSubdomain.describe('Host name of the SMTP submission server.'),
+        port: port(587, 'Its port: 587 with STARTTLS, 465 with TLS.'),
+        security: z
+          .enum(['starttls', 'tls', 'none'])
+          .default('starttls')
+          .describe(
+            'starttls upgrades the connection and refuses a server without it; tls speaks TLS from the first byte; none only for a relay in the cluster (never with credentials).',
+          ),
+        credentialsSecretRef: secretRef
+          .optional()
+          .describe(
+            'Secret with keys `username` and `password` for SMTP AUTH; without it the server must take mail unauthenticated.',
+          ),
+        caSecretRef: secretKeyRef('ca.crt')
+          .optional()
+          .describe("The CA of the server's certificate, when it is not a public one."),
+      })
+      .optional()
+      .describe(
+        'Where outgoing mail is submitted. Without it mail stays in the outbox, readable in Admin → Email.',
+      ),
+    channels: z
+      .strictObject({
+        existingSecret: secretName.describe(
+          'Secret with key HELPDESK_MAIL_CHANNELS (a JSON list of channels: name, address, team, host, port, security, user, mailbox, mode, pollSeconds) and a key HELPDESK_MAIL_CHANNEL_<NAME>_PASSWORD per channel (NAME upper-cased, - as _).',
+        ),
+        port: port(993, 'The IMAP port the channels use (993 TLS, 143 STARTTLS).'),
+      })
+      .optional()
+      .describe(
+        'Mailboxes read into tickets, from configuration (admins can also add them in Admin → Email).',
+      ),
+  })
+  .prefault({})
+  .describe(
+    "Mail out (SMTP) and in (IMAP channels) for the API; the NetworkPolicy opens only these mail servers' ports.",
+  )
+
 const api = z
   .strictObject({
     replicas: replicas(2, 10),
@@ -677,6 +722,7 @@ function specShape(flavour: SpecFlavour) {
     database: database(flavour),
     redis: redis(flavour),
     storage,
+    mail,
     ingress: ingress(flavour),
     backup,
     certificates,

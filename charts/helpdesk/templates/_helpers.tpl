@@ -233,6 +233,17 @@
 {{- if not (hasKey $root.storage.minio "serviceAccount") }}{{- $_ := set $root.storage.minio "serviceAccount" (dict) }}{{- end }}
 {{- if not (hasKey $root.storage.minio.serviceAccount "annotations") }}{{- $_ := set $root.storage.minio.serviceAccount "annotations" (dict) }}{{- end }}
 {{- end }}
+{{- if not (hasKey $root "mail") }}{{- $_ := set $root "mail" (dict) }}{{- end }}
+{{- if hasKey $root.mail "smtp" }}
+{{- if not (hasKey $root.mail.smtp "port") }}{{- $_ := set $root.mail.smtp "port" 587 }}{{- end }}
+{{- if not (hasKey $root.mail.smtp "security") }}{{- $_ := set $root.mail.smtp "security" "starttls" }}{{- end }}
+{{- if hasKey $root.mail.smtp "caSecretRef" }}
+{{- if not (hasKey $root.mail.smtp.caSecretRef "key") }}{{- $_ := set $root.mail.smtp.caSecretRef "key" "ca.crt" }}{{- end }}
+{{- end }}
+{{- end }}
+{{- if hasKey $root.mail "channels" }}
+{{- if not (hasKey $root.mail.channels "port") }}{{- $_ := set $root.mail.channels "port" 993 }}{{- end }}
+{{- end }}
 {{- if not (hasKey $root "ingress") }}{{- $_ := set $root "ingress" (dict) }}{{- end }}
 {{- if not (hasKey $root.ingress "className") }}{{- $_ := set $root.ingress "className" "nginx" }}{{- end }}
 {{- if not (hasKey $root.ingress "tls") }}{{- $_ := set $root.ingress "tls" (dict) }}{{- end }}
@@ -466,6 +477,23 @@ data:
   S3_FORCE_PATH_STYLE: "true"
   {{- end }}
   HELPDESK_APP_KEYS_DIR: "/etc/helpdesk/app-keys"
+  {{- if hasKey $cfg.mail "smtp" }}
+  SMTP_HOST: {{ $cfg.mail.smtp.host | toJson }}
+  {{- end }}
+  {{- if hasKey $cfg.mail "smtp" }}
+  SMTP_PORT: {{ (printf "%d" (int64 $cfg.mail.smtp.port)) | toJson }}
+  {{- end }}
+  {{- if hasKey $cfg.mail "smtp" }}
+  SMTP_SECURITY: {{ $cfg.mail.smtp.security | toJson }}
+  {{- end }}
+  {{- if hasKey $cfg.mail "smtp" }}
+  {{- if hasKey $cfg.mail.smtp "caSecretRef" }}
+  SMTP_TLS_CA_FILE: {{ (printf "/etc/helpdesk/tls/smtp/%s" $cfg.mail.smtp.caSecretRef.key) | toJson }}
+  {{- end }}
+  {{- end }}
+  {{- if hasKey $cfg.mail "channels" }}
+  HELPDESK_MAIL_CHANNELS_DIR: "/etc/helpdesk/mail-channels"
+  {{- end }}
   {{- if hasKey $cfg.redis "external" }}
   {{- if hasKey $cfg.redis.external "username" }}
   REDIS_USERNAME: {{ $cfg.redis.external.username | toJson }}

@@ -2,6 +2,7 @@
 import { Link } from '../router/router.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { AuditPage } from './AuditPage.tsx'
+import { EmailPage } from './EmailPage.tsx'
 import { SettingsPage } from './SettingsPage.tsx'
 import { SlaPage } from './SlaPage.tsx'
 import { SystemPage } from './SystemPage.tsx'
@@ -13,6 +14,7 @@ const SECTIONS = [
   { id: 'teams', label: 'Teams', Page: TeamsPage },
   { id: 'sla', label: 'SLA targets', Page: SlaPage },
   { id: 'settings', label: 'Settings', Page: SettingsPage },
+  { id: 'email', label: 'Email', Page: EmailPage },
   { id: 'audit', label: 'Audit log', Page: AuditPage },
   { id: 'system', label: 'System', Page: SystemPage },
 ] as const

@@ -157,6 +157,8 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
         role: form.role,
         password: form.password || undefined,
       })
+      // Without a password the person chooses one from a mailed invitation.
+      if (!form.password) await users.invite(user.id)
       onCreated(user)
       setForm({ email: '', name: '', role: form.role, password: '' })
     })
@@ -208,7 +210,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
         </Field>
         <Field
           label="Initial password (optional)"
-          hint="Share it with the person over a safe channel."
+          hint="Leave it empty and the person is mailed an invitation to choose their own."
           error={fieldError('password')}
         >
           {(control) => (
@@ -317,6 +319,20 @@ function UserRow({
           >
             Export data<span className="visually-hidden"> of {user.name}</span>
           </button>
+          {!self && (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() =>
+                act(`A link to set a password is on its way to ${user.email}.`, async () => {
+                  await users.invite(user.id)
+                })
+              }
+              disabled={busy}
+            >
+              Mail a password link<span className="visually-hidden"> to {user.name}</span>
+            </button>
+          )}
           {!self && user.mfaEnabled && (
             <button
               type="button"

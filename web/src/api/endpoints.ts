@@ -9,12 +9,20 @@ import type {
   CreatedApiToken,
   Credentials,
   Health,
+  MailChannel,
+  MailSettings,
+  MailSettingsChanges,
   Me,
   Message,
+  NewMailChannel,
   NewMessage,
   NewTicket,
   NewToken,
   NewUser,
+  NotificationPreferences,
+  OutboundMail,
+  OutboxItem,
+  OutboxStatus,
   Page,
   PublicSettings,
   RecoveryCodes,
@@ -48,6 +56,20 @@ export const auth = {
     startSession(api.post<SignedIn>('/auth/login', credentials, { anonymous: true })),
   register: (account: Registration) =>
     api.post<unknown>('/auth/register', account, { anonymous: true }),
+  /** The same answer whether the address has an account or not. */
+  forgotPassword: (email: string) =>
+    api.post<unknown>('/auth/password/forgot', { email }, { anonymous: true }),
+  /** With a mailed link's token: a reset, an invitation or a mail customer's first password. */
+  setPassword: (token: string, password: string) =>
+    api.post('/auth/password/reset', { token, password }, { anonymous: true }),
+  verifyEmail: (token: string) =>
+    api.post<unknown>('/auth/verify-email', { token }, { anonymous: true }),
+  /** Other sessions end; this one continues with a new CSRF token. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    startSession(api.post<SignedIn>('/auth/password', { currentPassword, newPassword })),
+  notificationPreferences: () => api.get<NotificationPreferences>('/account/notifications'),
+  saveNotificationPreferences: (changes: Record<string, boolean>) =>
+    api.put<NotificationPreferences>('/account/notifications', changes),
   logout: async () => {
     await api.post('/auth/logout', {}, { anonymous: true })
     setCsrfToken(undefined)
@@ -136,6 +158,8 @@ export const users = {
     api.get<Page<User>>('/users', { query: { ...query, cursor, limit: 100 }, signal }),
   create: (input: NewUser) => api.post<User>('/users', input),
   update: (id: string, changes: UserChanges) => api.patch<User>(userPath(id), changes),
+  /** Mails a link to set a password: an invitation, or a new password for a locked-out user. */
+  invite: (id: string) => api.post<unknown>(`${userPath(id)}/invitation`),
   /** For someone who lost their authenticator: they enrol again at next sign-in. */
   resetMfa: (id: string) => api.delete(`${userPath(id)}/mfa`),
   export: (id: string) => api.get<unknown>(`${userPath(id)}/export`),
@@ -164,4 +188,24 @@ export const admin = {
     api.get<Page<AuditEvent>>('/audit-events', { query: { ...filters, cursor }, signal }),
   /** Every dependency's status, latency and facts (the public /healthz says only up or down). */
   health: (signal?: AbortSignal) => api.get<Health>('/system/health', { signal }),
+}
+
+const outboxPath = (id: string) => `/mail/outbox/${encodeURIComponent(id)}`
+const channelPath = (id: string) => `/mail/channels/${encodeURIComponent(id)}`
+
+/** Admin → Email: settings, the outbox with its dead letters, and the mail channels. */
+export const mail = {
+  settings: (signal?: AbortSignal) => api.get<MailSettings>('/mail/settings', { signal }),
+  saveSettings: (changes: MailSettingsChanges) => api.put<MailSettings>('/mail/settings', changes),
+  sendTest: (to: string) => api.post<OutboxItem>('/mail/test', { to }),
+  outbox: (status: OutboxStatus | undefined, cursor?: string, signal?: AbortSignal) =>
+    api.get<Page<OutboxItem>>('/mail/outbox', { query: { status, cursor }, signal }),
+  outboundMail: (id: string) => api.get<OutboundMail>(outboxPath(id)),
+  retry: (id: string) => api.post<OutboxItem>(`${outboxPath(id)}/retry`),
+  channels: (signal?: AbortSignal) =>
+    api.get<{ items: MailChannel[] }>('/mail/channels', { signal }).then((answer) => answer.items),
+  addChannel: (input: NewMailChannel) => api.post<MailChannel>('/mail/channels', input),
+  setChannelEnabled: (id: string, enabled: boolean) =>
+    api.patch<MailChannel>(channelPath(id), { enabled }),
+  removeChannel: (id: string) => api.delete(channelPath(id)),
 }

@@ -71,6 +71,15 @@ export type NewUser = Body<'/api/v1/users', 'post'>
 export type UserChanges = Body<'/api/v1/users/{id}', 'patch'>
 export type UserFilters = Pick<QueryOf<'/api/v1/users'>, 'role' | 'q'>
 export type AuditFilters = Omit<QueryOf<'/api/v1/audit-events'>, 'limit' | 'cursor'>
+export type NotificationPreferences = Answer<'/api/v1/account/notifications'>
+export type MailSettings = Answer<'/api/v1/mail/settings'>
+export type MailSettingsChanges = Body<'/api/v1/mail/settings', 'put'>
+export type OutboxItem = ItemOf<Answer<'/api/v1/mail/outbox'>>
+export type OutboxStatus = OutboxItem['status']
+export type OutboundMail = Answer<'/api/v1/mail/outbox/{id}'>
+export type MailChannel = ItemOf<Answer<'/api/v1/mail/channels'>>
+export type MailSecurity = MailChannel['security']
+export type NewMailChannel = Body<'/api/v1/mail/channels', 'post'>
 
 export interface Page<T> {
   items: T[]

@@ -6,6 +6,7 @@ import { ApiError, onApiSignal } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
 import { SignInPage, SignUpPage } from '../auth/AuthPages.tsx'
+import { PASSWORD_PAGES, PasswordPage } from '../auth/PasswordPages.tsx'
 import { SignInForm } from '../auth/SignInForm.tsx'
 import { homePath, type Session, SessionContext, safeNextPath } from '../hooks/session.tsx'
 import { navigate, useLocation } from '../router/router.tsx'
@@ -41,6 +42,10 @@ export function App() {
     () => setBoot({ status: 'anonymous', notice: 'You have signed out.' }),
     [],
   )
+  const { pathname } = useLocation()
+
+  // A mailed link works whoever is signed in on this browser: its token is the proof.
+  if (PASSWORD_PAGES.has(pathname)) return <PasswordPage pathname={pathname} />
 
   if (boot.status === 'loading') {
     return (
@@ -68,7 +73,7 @@ function AnonymousApp({ notice, onSignedIn }: { notice?: string; onSignedIn(user
     onSignedIn(user)
     navigate(safeNextPath(query.get('next')) ?? homePath(user), { replace: true })
   }
-  if (pathname === '/signup') return <SignUpPage onSignedIn={enter} />
+  if (pathname === '/signup') return <SignUpPage />
   if (pathname !== '/signin') {
     const next = pathname === '/' ? '' : `?next=${encodeURIComponent(href)}`
     return <Redirect to={`/signin${next}`} />

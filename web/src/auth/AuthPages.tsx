@@ -1,5 +1,5 @@
 // What a visitor without a session sees: sign in, and create an account when self sign-up is on.
-import { type FormEvent, type ReactNode, useState } from 'react'
+import { type FormEvent, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
@@ -7,23 +7,9 @@ import { useAction } from '../hooks/action.ts'
 import { usePublicSettings } from '../hooks/publicSettings.ts'
 import { Link } from '../router/router.tsx'
 import { Field } from '../ui/Field.tsx'
-import { PageHeading } from '../ui/PageHeading.tsx'
 import { InlineError, Loading } from '../ui/States.tsx'
+import { AuthCard } from './AuthCard.tsx'
 import { SignInForm } from './SignInForm.tsx'
-
-function AuthCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <main id="main" className="auth-page" tabIndex={-1}>
-      <div className="auth-card">
-        <p className="brand brand-large" aria-hidden="true">
-          Helpdesk
-        </p>
-        <PageHeading title={title} />
-        {children}
-      </div>
-    </main>
-  )
-}
 
 export function SignInPage({
   notice,
@@ -42,6 +28,9 @@ export function SignInPage({
         </p>
       )}
       <SignInForm onSignedIn={onSignedIn} />
+      <p className="auth-switch">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       {signupOpen && (
         <p className="auth-switch">
           New here? <Link to="/signup">Create an account</Link>
@@ -51,7 +40,7 @@ export function SignInPage({
   )
 }
 
-export function SignUpPage({ onSignedIn }: { onSignedIn(user: User): void }) {
+export function SignUpPage() {
   const settings = usePublicSettings()
   if (settings.result.state === 'loading') {
     return (
@@ -64,7 +53,7 @@ export function SignUpPage({ onSignedIn }: { onSignedIn(user: User): void }) {
   return (
     <AuthCard title="Create an account">
       {open ? (
-        <SignUpForm onSignedIn={onSignedIn} />
+        <SignUpForm />
       ) : (
         <p className="notice">
           This helpdesk does not take new accounts online. Ask your support contact for an
@@ -78,10 +67,11 @@ export function SignUpPage({ onSignedIn }: { onSignedIn(user: User): void }) {
   )
 }
 
-function SignUpForm({ onSignedIn }: { onSignedIn(user: User): void }) {
+function SignUpForm() {
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [registered, setRegistered] = useState(false)
   const { busy, error, run } = useAction()
   const fieldError = (path: string) =>
     error instanceof ApiError ? error.fieldMessage(path) : undefined
@@ -90,8 +80,18 @@ function SignUpForm({ onSignedIn }: { onSignedIn(user: User): void }) {
     event.preventDefault()
     void run(async () => {
       await auth.register({ name: name.trim(), email: email.trim(), password })
-      onSignedIn(await auth.login({ email: email.trim(), password }))
+      setRegistered(true)
     })
+  }
+
+  if (registered) {
+    // The same words whether the address was new or taken: the page tells a stranger nothing.
+    return (
+      <p className="notice" role="status">
+        Check your mail: we sent a link to {email.trim()}. Follow it to confirm your address, then
+        sign in.
+      </p>
+    )
   }
 
   return (

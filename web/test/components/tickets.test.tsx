@@ -53,6 +53,9 @@ describe('Conversation', () => {
       author: { id: 'c1', name: 'Carla Customer' },
       body: 'The printer shows error 42.',
       internal: false,
+      via: 'web',
+      fullBody: null,
+      html: null,
       createdAt: '2026-03-01T10:00:00Z',
       attachments: [
         {
@@ -72,6 +75,9 @@ describe('Conversation', () => {
       author: { id: 'g1', name: 'Gus Agent' },
       body: 'Known firmware bug, see KB-7.',
       internal: true,
+      via: 'web',
+      fullBody: null,
+      html: null,
       createdAt: '2026-03-01T10:05:00Z',
       attachments: [],
     },

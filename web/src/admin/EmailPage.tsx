@@ -1,0 +1,195 @@
+// Admin → Email: who mail comes from and its signature, the SMTP server in use (or that
+// there is none, and mail waits in the outbox), a test mail, the outbox with its dead
+// letters, and the mailboxes read into tickets.
+import { type FormEvent, useEffect, useState } from 'react'
+import { ApiError } from '../api/client.ts'
+import { mail } from '../api/endpoints.ts'
+import type { MailSettings } from '../api/types.ts'
+import { useAction } from '../hooks/action.ts'
+import { type Loaded, useLoad } from '../hooks/data.ts'
+import { Field } from '../ui/Field.tsx'
+import { PageHeading } from '../ui/PageHeading.tsx'
+import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+import { ChannelsSection } from './ChannelsSection.tsx'
+import { OutboxSection } from './OutboxSection.tsx'
+
+export function EmailPage() {
+  const settings = useLoad('mail-settings', (signal) => mail.settings(signal))
+  return (
+    <section className="page">
+      <PageHeading title="Email" />
+      {settings.result.state === 'loading' && <Loading />}
+      {settings.result.state === 'error' && (
+        <ErrorState error={settings.result.error} onRetry={settings.reload} />
+      )}
+      {settings.result.state === 'ready' && (
+        <>
+          <ServerSection settings={settings.result.data} />
+          <SenderSection settings={settings} />
+          <TestMailSection onSent={settings.reload} />
+        </>
+      )}
+      <OutboxSection />
+      <ChannelsSection />
+    </section>
+  )
+}
+
+function ServerSection({ settings }: { settings: MailSettings }) {
+  const { smtp, outbox } = settings
+  return (
+    <section className="panel" aria-labelledby="smtp-heading">
+      <h2 id="smtp-heading">Outgoing server</h2>
+      {smtp ? (
+        <p>
+          Mail goes to{' '}
+          <strong>
+            {smtp.host}:{smtp.port}
+          </strong>{' '}
+          ({smtp.security === 'none' ? 'no TLS' : smtp.security === 'tls' ? 'TLS' : 'STARTTLS'}
+          {smtp.authenticated ? ', signed in' : ''}).
+        </p>
+      ) : (
+        <p className="notice">
+          No SMTP server is configured (SMTP_HOST): mail is kept in the outbox below, unsent, so you
+          can read what would have gone out.
+        </p>
+      )}
+      <p className="muted">
+        Outbox: {outbox.queued} queued · {outbox.sent} sent · {outbox.failed} failed · {outbox.held}{' '}
+        kept
+      </p>
+    </section>
+  )
+}
+
+function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
+  const loaded = settings.result.state === 'ready' ? settings.result.data : undefined
+  const [senderName, setSenderName] = useState('')
+  const [senderAddress, setSenderAddress] = useState('')
+  const [signature, setSignature] = useState('')
+  const [windowSeconds, setWindowSeconds] = useState('0')
+  const [status, setStatus] = useState('')
+  const { busy, error, run } = useAction()
+  const fieldError = (path: string) =>
+    error instanceof ApiError ? error.fieldMessage(path) : undefined
+
+  useEffect(() => {
+    if (!loaded) return
+    setSenderName(loaded.senderName)
+    setSenderAddress(loaded.senderAddress)
+    setSignature(loaded.signature)
+    setWindowSeconds(String(loaded.notificationWindowSeconds))
+  }, [loaded])
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setStatus('')
+    void run(async () => {
+      const saved = await mail.saveSettings({
+        senderName: senderName.trim(),
+        senderAddress: senderAddress.trim(),
+        signature: signature.trim(),
+        notificationWindowSeconds: Number(windowSeconds),
+      })
+      settings.update(() => saved)
+      setStatus('Email settings saved.')
+    })
+  }
+
+  return (
+    <section className="panel" aria-labelledby="sender-heading">
+      <h2 id="sender-heading">Sender and signature</h2>
+      <form className="form" onSubmit={submit} noValidate>
+        <Field label="Sender name" error={fieldError('senderName')}>
+          {(control) => (
+            <input
+              {...control}
+              value={senderName}
+              onChange={(event) => setSenderName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Sender address" error={fieldError('senderAddress')}>
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              value={senderAddress}
+              onChange={(event) => setSenderAddress(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Signature" hint="Added below every mail." error={fieldError('signature')}>
+          {(control) => (
+            <textarea
+              {...control}
+              rows={3}
+              value={signature}
+              onChange={(event) => setSignature(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Combine notifications within (seconds)"
+          hint="Notifications to one person within this window go out as one mail; 0 sends each at once."
+          error={fieldError('notificationWindowSeconds')}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="number"
+              min={0}
+              max={3600}
+              value={windowSeconds}
+              onChange={(event) => setWindowSeconds(event.target.value)}
+            />
+          )}
+        </Field>
+        <InlineError error={error} />
+        {status && <StatusLine message={status} />}
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save email settings'}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function TestMailSection({ onSent }: { onSent(): void }) {
+  const [to, setTo] = useState('')
+  const [status, setStatus] = useState('')
+  const { busy, error, run } = useAction()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    setStatus('')
+    void run(async () => {
+      await mail.sendTest(to.trim())
+      setStatus(`A test mail to ${to.trim()} is in the outbox; its status shows below.`)
+      onSent()
+    })
+  }
+  return (
+    <section className="panel" aria-labelledby="test-mail-heading">
+      <h2 id="test-mail-heading">Send a test email</h2>
+      <form className="form-row" onSubmit={submit} noValidate>
+        <Field label="To" error={error instanceof ApiError ? error.fieldMessage('to') : undefined}>
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              required
+              value={to}
+              onChange={(event) => setTo(event.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Sending…' : 'Send test email'}
+        </button>
+      </form>
+      <InlineError error={error} />
+      {status && <StatusLine message={status} />}
+    </section>
+  )
+}

@@ -1,0 +1,17 @@
+// The frame of the pages a visitor sees before signing in.
+import type { ReactNode } from 'react'
+import { PageHeading } from '../ui/PageHeading.tsx'
+
+export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <main id="main" className="auth-page" tabIndex={-1}>
+      <div className="auth-card">
+        <p className="brand brand-large" aria-hidden="true">
+          Helpdesk
+        </p>
+        <PageHeading title={title} />
+        {children}
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,154 @@
+// The pages mailed links open: "forgot password" (ask for a link), set a password with a
+// link (a reset, an admin's invitation, a customer who wrote in by mail) and confirm the
+// address of a new account. They work signed in or not: a link is the proof.
+import { type FormEvent, useEffect, useState } from 'react'
+import { ApiError } from '../api/client.ts'
+import { auth } from '../api/endpoints.ts'
+import { useAction } from '../hooks/action.ts'
+import { Link, useLocation } from '../router/router.tsx'
+import { Field } from '../ui/Field.tsx'
+import { InlineError, Loading } from '../ui/States.tsx'
+import { AuthCard } from './AuthCard.tsx'
+
+/** Paths of the pages below: App shows them whether someone is signed in or not. */
+export const PASSWORD_PAGES = new Set(['/forgot-password', '/set-password', '/verify-email'])
+
+export function PasswordPage({ pathname }: { pathname: string }) {
+  if (pathname === '/forgot-password') return <ForgotPasswordPage />
+  if (pathname === '/set-password') return <SetPasswordPage />
+  return <VerifyEmailPage />
+}
+
+function ForgotPasswordPage() {
+  const [email, setEmail] = useState('')
+  const [sent, setSent] = useState(false)
+  const { busy, error, run } = useAction()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void run(async () => {
+      await auth.forgotPassword(email.trim())
+      setSent(true)
+    })
+  }
+  return (
+    <AuthCard title="Forgot your password?">
+      {sent ? (
+        <p className="notice" role="status">
+          If {email.trim()} has an account, a link to choose a new password is on its way. It works
+          once, for 30 minutes.
+        </p>
+      ) : (
+        <form className="form" onSubmit={submit} noValidate>
+          <p>We will mail you a link to choose a new password.</p>
+          <Field
+            label="Email"
+            error={error instanceof ApiError ? error.fieldMessage('email') : undefined}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="email"
+                autoComplete="email"
+                required
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            )}
+          </Field>
+          <InlineError error={error} />
+          <button type="submit" className="button button-primary button-wide" disabled={busy}>
+            {busy ? 'Sending…' : 'Send me a link'}
+          </button>
+        </form>
+      )}
+      <p className="auth-switch">
+        <Link to="/signin">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  )
+}
+
+function SetPasswordPage() {
+  const token = useLocation().query.get('token') ?? ''
+  const [password, setPassword] = useState('')
+  const [done, setDone] = useState(false)
+  const { busy, error, run } = useAction()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void run(async () => {
+      await auth.setPassword(token, password)
+      setDone(true)
+    })
+  }
+  return (
+    <AuthCard title="Choose a password">
+      {done ? (
+        <>
+          <p className="notice" role="status">
+            Your password is set. Every other session has ended.
+          </p>
+          <p className="auth-switch">
+            <Link to="/signin">Sign in</Link>
+          </p>
+        </>
+      ) : (
+        <form className="form" onSubmit={submit} noValidate>
+          <Field
+            label="New password"
+            hint="At least 12 characters; a few words you will remember work well."
+            error={error instanceof ApiError ? error.fieldMessage('password') : undefined}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="password"
+                autoComplete="new-password"
+                required
+                value={password}
+                onChange={(event) => setPassword(event.target.value)}
+              />
+            )}
+          </Field>
+          <InlineError error={error} />
+          {error instanceof ApiError && error.status === 400 && !error.fieldMessage('password') && (
+            <p>
+              <Link to="/forgot-password">Ask for a new link</Link>
+            </p>
+          )}
+          <button type="submit" className="button button-primary button-wide" disabled={busy}>
+            {busy ? 'Saving…' : 'Set password'}
+          </button>
+        </form>
+      )}
+    </AuthCard>
+  )
+}
+
+/** A token is used once: a second run of the effect (React's strict mode) reuses the answer. */
+const verifications = new Map<string, Promise<unknown>>()
+
+function VerifyEmailPage() {
+  const token = useLocation().query.get('token') ?? ''
+  const [state, setState] = useState<'checking' | 'verified' | { error: unknown }>('checking')
+  useEffect(() => {
+    if (!verifications.has(token)) verifications.set(token, auth.verifyEmail(token))
+    verifications.get(token)?.then(
+      () => setState('verified'),
+      (error: unknown) => setState({ error }),
+    )
+  }, [token])
+  return (
+    <AuthCard title="Confirm your address">
+      {state === 'checking' && <Loading label="Confirming…" />}
+      {state === 'verified' && (
+        <p className="notice" role="status">
+          Your address is confirmed. You can sign in now.
+        </p>
+      )}
+      {typeof state === 'object' && <InlineError error={state.error} />}
+      <p className="auth-switch">
+        <Link to="/signin">Sign in</Link>
+      </p>
+    </AuthCard>
+  )
+}
