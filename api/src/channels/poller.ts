@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ImapFlow } from 'imapflow'
+import { isDependencyFailure } from '../http/dependency-errors.ts'
 import type { Logger } from '../observability/logger.ts'
 import type { Services } from '../platform/services.ts'
 import {
@@ -87,7 +88,10 @@ class ChannelPoller {
         }
         await this.#balance()
       } catch (error) {
-        this.#logger.warn({ err: error }, 'mail channels: database unavailable; retrying')
+        // An unreachable database is said once, by the job worker; anything else is a bug.
+        if (!isDependencyFailure(error)) {
+          this.#logger.warn({ err: error }, 'mail channels failed; retrying')
+        }
       }
       await new Promise<void>((resolve) => {
         this.#wake = resolve
