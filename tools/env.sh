@@ -6,9 +6,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/versions.env"
 # shellcheck source=tools/cache.sh
 source "$here/cache.sh"
-for tool in "helm-$HELM_VERSION" "etcd-$ETCD_VERSION" "kube-apiserver-$KUBERNETES_VERSION" \
-  "kubectl-$KUBERNETES_VERSION" "minio-$MINIO_VERSION" "kube-score-$KUBE_SCORE_VERSION"; do
-  PATH="$HELPDESK_CACHE/go/$tool/bin:$PATH"
+for build in "helm-$HELM_VERSION" "etcd-$ETCD_VERSION" "kubernetes-$KUBERNETES_VERSION" \
+  "minio-$MINIO_VERSION" "kube-score-$KUBE_SCORE_VERSION" "containerd-$CONTAINERD_VERSION"; do
+  PATH="$HELPDESK_CACHE/go/$build/bin:$PATH"
 done
 PATH="$HELPDESK_CACHE/python/checkov-$CHECKOV_VERSION/bin:$PATH"
 PATH="/usr/lib/postgresql/15/bin:$PATH"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # `make tools`: installs every non-npm tool the tests need, idempotently.
 #   - Debian packages (Postgres 15, Redis 7, nginx, chromium, prometheus for promtool,
-#     Dovecot) when missing.
-#   - helm, kube-apiserver, kubectl, etcd, MinIO, kube-score and Mailpit built from the Go module
-#     proxy into $HELPDESK_CACHE/go/<tool>-<version>/bin. A finished build is never redone; a
-#     build that was interrupted leaves only a scratch directory that the next run replaces.
+#     Dovecot, and the node's runc, CNI plugins and packet filters) when missing.
+#   - helm, Kubernetes (apiserver, kubectl, kubelet, kube-proxy, scheduler, controller-manager),
+#     etcd, MinIO, kube-score, Mailpit and the real-cluster tier's containerd, CoreDNS,
+#     local-path-provisioner, metrics-server and kube-router, built from the Go module proxy
+#     into $HELPDESK_CACHE/go/<build>-<version>/bin. A finished build is never redone; a build
+#     that was interrupted leaves only a scratch directory that the next run replaces.
 #   - schemathesis (the API fuzz tier) and checkov (the chart scans) from PyPI, each into its
 #     own virtualenv, $HELPDESK_CACHE/python/<tool>-<version>.
 # Versions live in tools/versions.env, nowhere else.
@@ -22,9 +24,10 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# install_debian_packages [PACKAGE...]: the given packages, or $DEBIAN_PACKAGES, when missing.
+# install_debian_packages [PACKAGE...]: the given packages, or every package the tests need,
+# when missing.
 install_debian_packages() {
-  local wanted=${*:-$DEBIAN_PACKAGES} missing=() pkg
+  local wanted=${*:-$DEBIAN_PACKAGES $CLUSTER_DEBIAN_PACKAGES} missing=() pkg
   for pkg in $wanted; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
@@ -45,16 +48,19 @@ install_debian_packages() {
   [ -z "$created_policy" ] || as_root rm -f "$policy"
 }
 
-# built NAME VERSION: true (and says so) when the cache already holds that build.
+# built NAME VERSION: true (and says so) when the cache already holds that build (its
+# directory appears only once every binary of the build is in place).
 built() {
-  [ -x "$HELPDESK_CACHE/go/$1-$2/bin/$1" ] && log "$1 $2 cached"
+  [ -d "$HELPDESK_CACHE/go/$1-$2/bin" ] && log "$1 $2 cached"
 }
 
-# go_build NAME VERSION PACKAGE [LDFLAGS] [REPLACE_LINES]
-# Builds PACKAGE@VERSION inside a throw-away wrapper module, so the dependency's own
-# replace directives (which break `go install pkg@version`) do not apply.
+# go_build NAME VERSION PACKAGES [LDFLAGS] [REPLACE_LINES]
+# Builds the space-separated PACKAGES (of one module, at VERSION) into one cache entry, in a single
+# `go build` so that they share its compile work, inside a throw-away wrapper module, so the
+# dependency's own replace directives (which break `go install pkg@version`) do not apply.
+# One package becomes the binary NAME; several keep their command names.
 go_build() {
-  local name=$1 version=$2 package=$3 ldflags=${4:-} replaces=${5:-}
+  local name=$1 version=$2 packages=$3 ldflags=${4:-} replaces=${5:-}
   local dest="$HELPDESK_CACHE/go/$name-$version"
   log "building $name $version (first time only; this takes a while)"
   local work
@@ -63,8 +69,14 @@ go_build() {
     cd "$work"
     go mod init "helpdesk.local/tools/$name" >/dev/null 2>&1
     [ -z "$replaces" ] || printf '%s\n' "$replaces" >>go.mod
-    go get "$package@$version" >go-get.log 2>&1 || { cat go-get.log >&2; exit 1; }
-    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $ldflags" -o "$work/out/bin/$name" "$package"
+    local package wanted=()
+    for package in $packages; do wanted+=("$package@$version"); done
+    go get "${wanted[@]}" >go-get.log 2>&1 || { cat go-get.log >&2; exit 1; }
+    mkdir -p out/bin
+    local output=out/bin/
+    [ "$packages" = "${packages%% *}" ] && output=out/bin/$name
+    # shellcheck disable=SC2086 # PACKAGES is a list.
+    CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $ldflags" -o "$output" $packages
   )
   rm -rf "$dest"
   mkdir -p "$(dirname "$dest")"
@@ -105,7 +117,7 @@ kubernetes_ldflags() {
 }
 
 build_go_tools() {
-  command -v go >/dev/null || { log "Go >= 1.23 is required to build helm, kube-apiserver, etcd, MinIO and Mailpit"; exit 1; }
+  command -v go >/dev/null || { log "Go >= 1.23 is required to build helm, Kubernetes, etcd, MinIO and Mailpit"; exit 1; }
   mkdir -p "$HELPDESK_CACHE/go"
   # Two concurrent runs (a test run beside a developer's) wait for each other; then the
   # scratch directories of interrupted builds can go.
@@ -116,12 +128,13 @@ build_go_tools() {
     go_build helm "$HELM_VERSION" helm.sh/helm/v3/cmd/helm "$(helm_ldflags)"
   built etcd "$ETCD_VERSION" ||
     go_build etcd "$ETCD_VERSION" go.etcd.io/etcd/server/v3
-  local tool
-  for tool in kube-apiserver kubectl; do
-    built "$tool" "$KUBERNETES_VERSION" ||
-      go_build "$tool" "$KUBERNETES_VERSION" "k8s.io/kubernetes/cmd/$tool" \
-        "$(kubernetes_ldflags)" "$(kubernetes_replaces)"
+  local cmd components=()
+  for cmd in kube-apiserver kubectl kubelet kube-proxy kube-scheduler kube-controller-manager; do
+    components+=("k8s.io/kubernetes/cmd/$cmd")
   done
+  built kubernetes "$KUBERNETES_VERSION" ||
+    go_build kubernetes "$KUBERNETES_VERSION" "${components[*]}" \
+      "$(kubernetes_ldflags)" "$(kubernetes_replaces)"
   built minio "$MINIO_VERSION" ||
     go_build minio "$MINIO_VERSION" github.com/minio/minio
   built kube-score "$KUBE_SCORE_VERSION" ||
@@ -129,6 +142,24 @@ build_go_tools() {
       "-X main.version=$KUBE_SCORE_VERSION"
   built mailpit "$MAILPIT_VERSION" ||
     go_build mailpit "$MAILPIT_VERSION" github.com/axllent/mailpit
+  build_cluster_tools
+}
+
+# The real-cluster tier's node software (harness/src/cluster/).
+build_cluster_tools() {
+  local containerd=github.com/containerd/containerd/v2
+  built containerd "$CONTAINERD_VERSION" ||
+    go_build containerd "$CONTAINERD_VERSION" \
+      "$containerd/cmd/containerd $containerd/cmd/ctr $containerd/cmd/containerd-shim-runc-v2"
+  built coredns "$COREDNS_VERSION" ||
+    go_build coredns "$COREDNS_VERSION" github.com/coredns/coredns
+  built local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" ||
+    go_build local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" \
+      github.com/rancher/local-path-provisioner
+  built metrics-server "$METRICS_SERVER_VERSION" ||
+    go_build metrics-server "$METRICS_SERVER_VERSION" sigs.k8s.io/metrics-server/cmd/metrics-server
+  built kube-router "$KUBE_ROUTER_VERSION" ||
+    go_build kube-router "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 }
 
 # python_tool NAME VERSION: the PyPI package NAME==VERSION in its own virtualenv. A

@@ -58,6 +58,11 @@ export interface AppOptions {
   jobs?: boolean | WorkerOptions
   /** Run the modules' own background work (mail channels). @default what `jobs` says */
   background?: boolean
+  /**
+   * Readiness waits for `finishStarting()` (`helpdesk serve` creates the first admin first).
+   * @default false: ready as soon as the dependencies are
+   */
+  startsUnready?: boolean
 }
 
 export interface HelpdeskApp {
@@ -69,6 +74,8 @@ export interface HelpdeskApp {
   metricsCallback(): (request: IncomingMessage, response: ServerResponse) => void
   /** Requests being served right now. */
   inFlight(): number
+  /** Readiness may answer 200 from now on (see AppOptions.startsUnready). */
+  finishStarting(): void
   /** Readiness answers 503 from now on and responses ask clients to close the connection. */
   beginShutdown(): void
   isShuttingDown(): boolean
@@ -93,7 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (options.background ?? options.jobs !== false) {
       for (const start of composed.background) closers.push(start(services))
     }
-    return assemble(config, composed, services, loggers, closeAll)
+    return assemble(config, composed, services, loggers, closeAll, options.startsUnready === true)
   } catch (error) {
     await closeAll()
     throw error
@@ -154,9 +161,11 @@ function assemble(
   services: Services,
   loggers: Loggers,
   close: () => Promise<void>,
+  startsUnready: boolean,
 ): HelpdeskApp {
   const { logger, orm, redis } = services
   const drain = drainTracking()
+  let starting = startsUnready
   const metrics = createMetrics({
     pool: poolFigures(orm),
     redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
@@ -176,6 +185,7 @@ function assemble(
   })
   const operations = operationsRouter({
     isShuttingDown: drain.isShuttingDown,
+    isStarting: () => starting,
     health: services.health,
   })
   const served = methodsAt(composed.routes, API_PREFIX)
@@ -202,6 +212,9 @@ function assemble(
     callback: () => koa.callback(),
     metricsCallback: () => metricsKoa.callback(),
     inFlight: drain.inFlight,
+    finishStarting: () => {
+      starting = false
+    },
     beginShutdown: drain.begin,
     isShuttingDown: drain.isShuttingDown,
     close,

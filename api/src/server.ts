@@ -2,8 +2,7 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type AppOptions, createApp, type HelpdeskApp } from './app.ts'
-import { type Config, ConfigError } from './config.ts'
-import { keyProblems } from './encryption/sealed-columns.ts'
+import type { Config } from './config.ts'
 
 export interface RunningServer {
   app: HelpdeskApp
@@ -16,26 +15,6 @@ export interface RunningServer {
   shutdown(): Promise<void>
 }
 
-/**
- * Refuses to serve when stored secrets are sealed with an application key this process does
- * not have (a new release without the old release's key, a keyring Secret replaced): users
- * with MFA could not sign in, and the operator must hear it at once, not from them.
- */
-async function assertKeysCoverSecrets(app: HelpdeskApp): Promise<void> {
-  let problems: string[]
-  try {
-    problems = await keyProblems(app.services.orm.em.fork(), app.services.sealer)
-  } catch (error) {
-    // Not migrated yet (the API never migrates a production database): nothing sealed.
-    if (/does not exist/.test((error as Error).message)) return
-    await app.close()
-    throw error
-  }
-  if (problems.length === 0) return
-  await app.close()
-  throw new ConfigError(problems.map((problem) => `HELPDESK_APP_KEYS_DIR: ${problem}`))
-}
-
 /** How often draining checks whether the last in-flight request has finished. */
 const DRAIN_POLL_MS = 25
 
@@ -44,7 +23,6 @@ export async function startServer(
   options: AppOptions = {},
 ): Promise<RunningServer> {
   const app = await createApp(config, options)
-  await assertKeysCoverSecrets(app)
   const server = createServer(app.callback())
   // Longer than the usual 60 s idle timeout of load balancers, so they close first.
   server.keepAliveTimeout = 65_000

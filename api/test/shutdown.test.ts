@@ -3,6 +3,7 @@
 // releases them, and every wait is for an event: nothing depends on the machine's speed.
 import { Agent, request } from 'node:http'
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { migrateDatabase } from '../src/db/database.ts'
 import { externalEnvironment } from './support/app.ts'
 import {
   killServerProcesses,
@@ -12,6 +13,13 @@ import {
 } from './support/process.ts'
 
 afterEach(killServerProcesses)
+
+/** A migrated database, as `helpdesk serve` expects (the migrations Job's work). */
+async function migratedEnvironment() {
+  const environment = await externalEnvironment()
+  await migrateDatabase(environment.DATABASE_URL as string)
+  return environment
+}
 
 interface Answer {
   status: number
@@ -53,7 +61,7 @@ async function untilInFlight(url: string, count: number): Promise<void> {
 describe('SIGTERM', () => {
   it('loses no in-flight request, turns readiness off at once and exits 0', async () => {
     const server = await startServerProcess(SERVE_WITH_FIXTURE, {
-      ...(await externalEnvironment()),
+      ...(await migratedEnvironment()),
       HELPDESK_SHUTDOWN_GRACE_MS: '600000',
     })
     // An idle keep-alive connection, as a load balancer keeps them.
@@ -94,7 +102,7 @@ describe('SIGTERM', () => {
 
   it('cuts what is still running when the grace period ends, and still exits 0', async () => {
     const server = await startServerProcess(SERVE_WITH_FIXTURE, {
-      ...(await externalEnvironment()),
+      ...(await migratedEnvironment()),
       HELPDESK_SHUTDOWN_GRACE_MS: '500',
     })
     // Never released: only the end of the grace period can end it.

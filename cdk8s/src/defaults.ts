@@ -23,7 +23,6 @@ export const IMAGES = {
   postgres: { registry: 'docker.io', repository: 'library/postgres', tag: '15' },
   redis: { registry: 'docker.io', repository: 'library/redis', tag: '7' },
   minio: { registry: 'quay.io', repository: 'minio/minio', tag: 'RELEASE.2025-09-07T16-13-09Z' },
-  minioClient: { registry: 'quay.io', repository: 'minio/mc', tag: 'RELEASE.2025-08-13T08-35-41Z' },
   ingressNginx: {
     registry: 'registry.k8s.io',
     repository: 'ingress-nginx/controller',

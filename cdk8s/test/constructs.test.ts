@@ -416,26 +416,36 @@ describe('Migrations', () => {
 })
 
 describe('Minio', () => {
-  it('creates its bucket from a Job named after the bucket and its settings', () => {
+  it('creates its bucket with `helpdesk create-bucket` from a Job named after the bucket and its settings', () => {
     const objects = (bucket: string) =>
       synth((chart) => {
         new Minio(chart, 'minio', {
           ...managed,
           image: 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z',
-          clientImage: 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z',
           bucket,
           storage: '10Gi',
           credentialsSecretName: 'acme-minio-auth',
+          bucketJobImage: 'ghcr.io/helpdesk/api:0.1.0',
+          bucketConnection: {
+            environment: { S3_BUCKET: bucket, S3_ENDPOINT: 'http://acme-minio:9000' },
+            secretEnvironment: [
+              {
+                name: 'AWS_ACCESS_KEY_ID',
+                secretName: 'acme-minio-auth',
+                key: 'AWS_ACCESS_KEY_ID',
+              },
+            ],
+            secretFiles: [],
+          },
         })
       })
     const job = only(objects('attachments'), 'Job')
-    expect(container(job).args).toEqual([
-      '--config-dir',
-      '/tmp/mc',
-      'mb',
-      '--ignore-existing',
-      'target/attachments',
-    ])
+    expect(container(job).image).toBe('ghcr.io/helpdesk/api:0.1.0')
+    expect(container(job).args).toEqual(['create-bucket'])
+    expect(envOf(container(job))).toMatchObject({
+      S3_BUCKET: 'attachments',
+      S3_ENDPOINT: 'http://acme-minio:9000',
+    })
     expect(only(objects('other'), 'Job').metadata.name).not.toBe(job.metadata.name)
   })
 })

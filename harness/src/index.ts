@@ -1,4 +1,14 @@
 export { CHROMIUM_ARGS, launchBrowser } from './browser.ts'
+export { ADDON_IMAGES } from './cluster/addons.ts'
+export {
+  type ClusterInfo,
+  type ClusterOptions,
+  startCluster,
+  type TestCluster,
+} from './cluster/cluster.ts'
+export { type HostState, hostStateChanges, readHostState } from './cluster/host-state.ts'
+export { CLUSTER_DIR } from './cluster/layout.ts'
+export { reapAbandonedCluster } from './cluster/ownership.ts'
 export {
   type DovecotServer,
   type ImapInfo,

@@ -1,9 +1,10 @@
+import { type ClusterInfo, type ClusterOptions, startCluster } from './cluster/cluster.ts'
 import { createNamespace, type KubernetesInfo, startKubernetes } from './kubernetes.ts'
 import { createBucket, type S3Info, startMinio } from './minio.ts'
 import { createDatabase, type PostgresInfo, postgresUrl, startPostgres } from './postgres.ts'
 import { type RedisInfo, redisKeyPrefix, startRedis } from './redis.ts'
 
-export type ServiceName = 'postgres' | 'redis' | 's3' | 'kubernetes'
+export type ServiceName = 'postgres' | 'redis' | 's3' | 'kubernetes' | 'cluster'
 
 /** Connection facts of shared services, passed to test workers as JSON in the env. */
 export interface ServicesInfo {
@@ -11,6 +12,12 @@ export interface ServicesInfo {
   redis?: RedisInfo
   s3?: S3Info
   kubernetes?: KubernetesInfo
+  cluster?: ClusterInfo
+}
+
+/** Settings of the services that take any (JSON-safe: they travel in jest's configuration). */
+export interface ServiceOptions {
+  cluster?: Omit<ClusterOptions, 'log'>
 }
 
 export interface StartedServices {
@@ -21,12 +28,16 @@ export interface StartedServices {
 const SERVICES_ENV = 'HELPDESK_TEST_SERVICES'
 
 /** Starts the named services side by side; if one fails, the others are stopped. */
-export async function startServices(names: readonly ServiceName[]): Promise<StartedServices> {
+export async function startServices(
+  names: readonly ServiceName[],
+  options: ServiceOptions = {},
+): Promise<StartedServices> {
   const starters = {
     postgres: startPostgres,
     redis: startRedis,
     s3: startMinio,
     kubernetes: startKubernetes,
+    cluster: () => startCheckedCluster(options.cluster),
   }
   const results = await Promise.allSettled(
     names.map(async (name) => [name, await starters[name]()] as const),
@@ -46,6 +57,23 @@ export async function startServices(names: readonly ServiceName[]): Promise<Star
     Object.assign(info, { [name]: JSON.parse(JSON.stringify(service)) })
   }
   return { info, stop }
+}
+
+/** A test cluster whose stop fails when the host is not left as it was found. */
+async function startCheckedCluster(options: ServiceOptions['cluster']) {
+  const cluster = await startCluster({
+    ...options,
+    log: (line) => process.stderr.write(`[cluster] ${line}\n`),
+  })
+  return {
+    ...cluster,
+    async stop() {
+      const changes = await cluster.stop()
+      if (changes.length > 0) {
+        throw new Error(`the test cluster left the host changed:\n${changes.join('\n')}`)
+      }
+    },
+  }
 }
 
 /** Makes started services visible to test workers (they inherit the environment). */
@@ -86,6 +114,7 @@ export const testServices = {
     const info = required('s3')
     return { ...info, createBucket: (prefix?: string) => createBucket(info, prefix) }
   },
+  cluster: () => required('cluster'),
   kubernetes: () => {
     const info = required('kubernetes')
     return {

@@ -6,14 +6,36 @@ import { fileURLToPath } from 'node:url'
 /** The repository root (this file lives in harness/src). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 
-const GO_TOOL_VERSIONS: Record<string, string> = {
-  helm: 'HELM_VERSION',
-  etcd: 'ETCD_VERSION',
-  'kube-apiserver': 'KUBERNETES_VERSION',
-  kubectl: 'KUBERNETES_VERSION',
-  minio: 'MINIO_VERSION',
-  'kube-score': 'KUBE_SCORE_VERSION',
-  mailpit: 'MAILPIT_VERSION',
+/** Each Go-built tool: the cache entry `tools/install.sh` builds it in, and its version key. */
+const GO_BUILDS: Record<string, { build: string; version: string }> = {
+  helm: { build: 'helm', version: 'HELM_VERSION' },
+  etcd: { build: 'etcd', version: 'ETCD_VERSION' },
+  minio: { build: 'minio', version: 'MINIO_VERSION' },
+  'kube-score': { build: 'kube-score', version: 'KUBE_SCORE_VERSION' },
+  mailpit: { build: 'mailpit', version: 'MAILPIT_VERSION' },
+  ...Object.fromEntries(
+    [
+      'kube-apiserver',
+      'kubectl',
+      'kubelet',
+      'kube-proxy',
+      'kube-scheduler',
+      'kube-controller-manager',
+    ].map((tool) => [tool, { build: 'kubernetes', version: 'KUBERNETES_VERSION' }]),
+  ),
+  ...Object.fromEntries(
+    ['containerd', 'ctr', 'containerd-shim-runc-v2'].map((tool) => [
+      tool,
+      { build: 'containerd', version: 'CONTAINERD_VERSION' },
+    ]),
+  ),
+  coredns: { build: 'coredns', version: 'COREDNS_VERSION' },
+  'local-path-provisioner': {
+    build: 'local-path-provisioner',
+    version: 'LOCAL_PATH_PROVISIONER_VERSION',
+  },
+  'metrics-server': { build: 'metrics-server', version: 'METRICS_SERVER_VERSION' },
+  'kube-router': { build: 'kube-router', version: 'KUBE_ROUTER_VERSION' },
 }
 /** PyPI tools in their own virtualenvs under the cache (tools/install.sh). */
 const PYTHON_TOOL_VERSIONS: Record<string, string> = {
@@ -46,10 +68,10 @@ export function cacheDir(): string {
  */
 export function toolPath(name: string): string {
   const candidates: string[] = []
-  const versionKey = GO_TOOL_VERSIONS[name]
-  if (versionKey) {
-    const version = toolVersions()[versionKey]
-    candidates.push(path.join(cacheDir(), 'go', `${name}-${version}`, 'bin', name))
+  const goBuild = GO_BUILDS[name]
+  if (goBuild) {
+    const version = toolVersions()[goBuild.version]
+    candidates.push(path.join(cacheDir(), 'go', `${goBuild.build}-${version}`, 'bin', name))
   }
   const pythonKey = PYTHON_TOOL_VERSIONS[name]
   if (pythonKey) {

@@ -6,11 +6,12 @@
 //
 // It starts `command` (if any) in its own process group with output appended to `log`,
 // and when the parent process is gone or the watchdog receives SIGTERM/SIGINT/SIGHUP it
-// stops the group (stopSignal, then SIGKILL after graceMs) and removes `dir`.
+// stops the group (stopSignal, then SIGKILL after graceMs), runs `cleanup` (if any) and
+// removes `dir`.
 // Over its IPC channel it takes 'freeze' (SIGSTOP to the service's whole process tree, so
 // a test can make a dependency hang without the watchdog stopping) and 'thaw', and answers
 // each once done. A closed channel means the parent is gone, like a failed poll.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, openSync, readdirSync, rmSync } from 'node:fs'
 import { isAlive, parentOf } from './proc.ts'
 
@@ -29,16 +30,25 @@ export interface WatchdogSpec {
   stopSignal?: NodeJS.Signals
   /** @default 10000 */
   graceMs?: number
+  /** Run once the service has stopped, before `dir` goes: for what a service leaves outside it. */
+  cleanup?: { command: string; args: string[] }
 }
 
 const PARENT_POLL_MS = 250
 const REMOVE_DEADLINE_MS = 60_000
+const CLEANUP_DEADLINE_MS = 180_000
 
 function main(spec: WatchdogSpec): void {
   let child: ChildProcess | undefined
   let stopping = false
 
   const removeDirAndExit = (code: number): never => {
+    if (spec.cleanup) {
+      spawnSync(spec.cleanup.command, spec.cleanup.args, {
+        stdio: 'ignore',
+        timeout: CLEANUP_DEADLINE_MS,
+      })
+    }
     removeDir(spec.dir)
     process.exit(code)
   }

@@ -117,22 +117,6 @@ node_context() {
   printf '%s\n' "$context"
 }
 
-# build_base TAG CONTAINERFILE CONTEXT [BUILDAH ARGS...]: builds unless TAG was built from
-# the same recipe: the Containerfile, the context's files and the Debian base beneath.
-build_base() {
-  local tag=$1 containerfile=$2 context=$3 recipe
-  shift 3
-  recipe=$(
-    {
-      cat "$containerfile"
-      (cd "$context" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
-      podman image inspect --format '{{.Id}}' "$DEBIAN_BASE"
-    } | sha256sum | cut -c1-16
-  )
-  if [ "$(image_label "$tag" dev.helpdesk.recipe)" = "$recipe" ]; then return; fi
-  build_image "$tag" "$containerfile" "$context" --label "dev.helpdesk.recipe=$recipe" "$@"
-}
-
 main() {
   mkdir -p "$CACHE"
   # Concurrent runs (a developer's beside a test run) wait for each other.
@@ -144,9 +128,9 @@ main() {
   tarball=$(rootfs_tarball)
   node=$(node_context)
   import_rootfs "$tarball"
-  build_base "$NODE_BASE" "$images/base/node24.Containerfile" "$node" \
+  build_unless_current "$NODE_BASE" "$images/base/node24.Containerfile" "$node" \
     --build-arg "DEBIAN_BASE=$DEBIAN_BASE"
-  build_base "$NGINX_BASE" "$images/base/nginx.Containerfile" "$images/base/nginx" \
+  build_unless_current "$NGINX_BASE" "$images/base/nginx.Containerfile" "$images/base/nginx" \
     --build-arg "DEBIAN_BASE=$DEBIAN_BASE"
 }
 

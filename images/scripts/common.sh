@@ -49,3 +49,19 @@ project_version() {
 image_name() {
   printf 'ghcr.io/helpdesk/%s:%s\n' "$1" "$(project_version)"
 }
+
+# build_unless_current TAG CONTAINERFILE CONTEXT [BUILDAH ARGS...]: builds unless TAG was built from
+# the same recipe: the Containerfile, the context's files and the Debian base beneath.
+build_unless_current() {
+  local tag=$1 containerfile=$2 context=$3 recipe
+  shift 3
+  recipe=$(
+    {
+      cat "$containerfile"
+      (cd "$context" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+      podman image inspect --format '{{.Id}}' "$DEBIAN_BASE"
+    } | sha256sum | cut -c1-16
+  )
+  if [ "$(image_label "$tag" dev.helpdesk.recipe)" = "$recipe" ]; then return; fi
+  build_image "$tag" "$containerfile" "$context" --label "dev.helpdesk.recipe=$recipe" "$@"
+}

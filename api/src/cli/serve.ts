@@ -1,5 +1,8 @@
 import type { AppOptions } from '../app.ts'
-import type { Config } from '../config.ts'
+import { type Config, ConfigError } from '../config.ts'
+import { schemaStatus } from '../db/migrate.ts'
+import { keyProblems } from '../encryption/sealed-columns.ts'
+import { NotYet, whenAvailable } from '../platform/wait.ts'
 import { seedDemoIfEmpty } from '../seed/demo.ts'
 import { type RunningServer, startServer } from '../server.ts'
 import { bootstrapFirstAdmin } from './bootstrap.ts'
@@ -16,15 +19,8 @@ export interface ServeOptions extends AppOptions {
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<void> {
   const { demoData, ...appOptions } = options
-  const running = await startServer(config, appOptions)
-  const port = Number(new URL(running.url).port)
-  const admin = await bootstrapFirstAdmin(config, running.app)
-  if (admin.created) process.stdout.write(firstAdminMessage(config, admin, port))
-  if (demoData) {
-    const added = await seedDemoIfEmpty(running.app)
-    if (added > 0) process.stdout.write(`Demo data added: ${added} tickets\n`)
-  }
-  // Handlers first: whoever reads the line below may signal at once.
+  const running = await startServer(config, { ...appOptions, startsUnready: true })
+  // Handlers first: the pod may be stopped while it still waits for the database.
   const stopped = new Promise<void>((resolve, reject) => {
     const onSignal = () => {
       const force = () => process.exit(1)
@@ -38,6 +34,16 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     process.once('SIGTERM', onSignal)
     process.once('SIGINT', onSignal)
   })
+  // Probes answer meanwhile; readiness waits for the database, the schema and this.
+  const started = firstStart(config, running, demoData === true)
+  await Promise.race([started, stopped])
+  if (running.app.isShuttingDown()) {
+    // Stopped before the database was there: the wait gives up, which is no failure.
+    await Promise.allSettled([started])
+    return stopped
+  }
+  running.app.finishStarting()
+  const port = Number(new URL(running.url).port)
   process.stdout.write(
     `Helpdesk ${config.version} listening on port ${port}: ${addresses(config, port)}\n`,
   )
@@ -79,6 +85,46 @@ export function firstAdminMessage(
   const width = Math.max(...lines.map((line) => line.length))
   const row = (line: string) => `│ ${line.padEnd(width)} │`
   return `${[`┌${'─'.repeat(width + 2)}┐`, ...lines.map(row), `└${'─'.repeat(width + 2)}┘`].join('\n')}\n`
+}
+
+/**
+ * What needs the migrated database — the application-key check, the first admin, demo data —
+ * once it is there: on a first install the pod starts before Postgres answers and before the
+ * migrations Job ran.
+ */
+async function firstStart(config: Config, running: RunningServer, demoData: boolean) {
+  const { orm, logger } = running.app.services
+  const committed = running.app.modules.migrations.map((migration) => migration.name)
+  const admin = await whenAvailable(
+    'first start',
+    async () => {
+      const status = await schemaStatus(orm, committed)
+      if (!status.current) throw new NotYet(`migrations pending: ${status.pending.join(', ')}`)
+      await assertKeysCoverSecrets(running)
+      return bootstrapFirstAdmin(config, running.app)
+    },
+    { log: (line) => logger.info(line), giveUp: () => running.app.isShuttingDown() },
+  )
+  if (admin.created) {
+    process.stdout.write(firstAdminMessage(config, admin, Number(new URL(running.url).port)))
+  }
+  if (demoData) {
+    const added = await seedDemoIfEmpty(running.app)
+    if (added > 0) process.stdout.write(`Demo data added: ${added} tickets\n`)
+  }
+}
+
+/**
+ * Refuses to serve when stored secrets are sealed with an application key this process does
+ * not have (a new release without the old release's key, a keyring Secret replaced): users
+ * with MFA could not sign in, and the operator must hear it at once, not from them.
+ */
+async function assertKeysCoverSecrets(running: RunningServer): Promise<void> {
+  const { orm, sealer } = running.app.services
+  const problems = await keyProblems(orm.em.fork(), sealer)
+  if (problems.length === 0) return
+  await running.shutdown()
+  throw new ConfigError(problems.map((problem) => `HELPDESK_APP_KEYS_DIR: ${problem}`))
 }
 
 /** Log lines are written asynchronously; the last ones must reach stdout before exit. */

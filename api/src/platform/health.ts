@@ -80,11 +80,18 @@ async function timed(check: (signal: AbortSignal) => Promise<void>): Promise<Che
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10
 
 export interface ReadinessFailure {
-  dependency: 'database' | 'redis'
+  /** `startup`: the process itself has not finished starting (the first admin). */
+  dependency: 'database' | 'redis' | 'startup'
   /** For logs and operators: the error, the pending migrations. */
   detail: string
   /** For anyone: which dependency and what kind of problem, nothing about the infrastructure. */
   summary: string
+}
+
+export const STILL_STARTING: ReadinessFailure = {
+  dependency: 'startup',
+  detail: 'starting: the first admin is not there yet',
+  summary: 'starting',
 }
 
 /** Readiness: Postgres and Redis answer and the schema is current. */

@@ -4,13 +4,20 @@
 import Router, { type RouterMiddleware } from '@koa/router'
 import { HttpError } from '../errors.ts'
 import type { Metrics } from '../observability/metrics.ts'
-import { type HealthReport, overallStatus, readinessFailures } from '../platform/health.ts'
+import {
+  type HealthReport,
+  overallStatus,
+  readinessFailures,
+  STILL_STARTING,
+} from '../platform/health.ts'
 
 export const OPERATION_PATHS = new Set(['/livez', '/readyz', '/healthz', '/metrics'])
 
 export interface OperationsOptions {
   health: () => Promise<HealthDocument>
   isShuttingDown: () => boolean
+  /** True until the process has done what it must before serving (the first admin). */
+  isStarting: () => boolean
 }
 
 export interface HealthDocument {
@@ -38,16 +45,26 @@ export function operationsRouter(options: OperationsOptions): Router {
   probe('/livez', (ctx) => {
     ctx.body = { status: 'ok' }
   })
+  // Ready once started — Postgres and Redis answered, the schema was current, the process had
+  // done its first start — and until draining. A later outage of a dependency every pod shares
+  // does not take the pods out of the Service: they answer 503 with Retry-After themselves,
+  // where unready pods would leave clients with refused connections, and all pods would
+  // return at once on recovery. /healthz and the metrics report the dependencies.
+  let started = false
   probe('/readyz', async (ctx) => {
     if (options.isShuttingDown()) {
       throw new HttpError('shutting_down', { detail: 'this process is draining after SIGTERM' })
     }
-    const { checks } = await options.health()
-    const failures = readinessFailures(checks)
-    if (failures.length > 0) {
-      throw new HttpError('dependency_unavailable', {
-        detail: failures.map((failure) => failure.summary).join('; '),
-      })
+    if (!started) {
+      const { checks } = await options.health()
+      const failures = readinessFailures(checks)
+      if (options.isStarting()) failures.push(STILL_STARTING)
+      if (failures.length > 0) {
+        throw new HttpError('dependency_unavailable', {
+          detail: failures.map((failure) => failure.summary).join('; '),
+        })
+      }
+      started = true
     }
     ctx.body = { status: 'ready' }
   })

@@ -1,11 +1,14 @@
 import { PassThrough } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   NoSuchKey,
   S3Client,
+  S3ServiceException,
 } from '@aws-sdk/client-s3'
 import { Upload } from '@aws-sdk/lib-storage'
 import type { S3Config } from '../config.ts'
@@ -31,13 +34,7 @@ export class S3Storage implements AttachmentStorage {
   constructor(config: S3Config) {
     this.#bucket = config.bucket
     this.location = `s3://${config.bucket}`
-    this.#client = new S3Client({
-      region: config.region,
-      forcePathStyle: config.forcePathStyle,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      ...(config.credentials ? { credentials: config.credentials } : {}),
-      requestHandler: { connectionTimeout: 3_000 },
-    })
+    this.#client = s3Client(config)
   }
 
   async put(key: string, body: NodeJS.ReadableStream, options: PutOptions): Promise<PutResult> {
@@ -103,6 +100,38 @@ export class S3Storage implements AttachmentStorage {
 
   close(): void {
     this.#client.destroy()
+  }
+}
+
+function s3Client(config: S3Config): S3Client {
+  return new S3Client({
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    requestHandler: { connectionTimeout: 3_000 },
+  })
+}
+
+/**
+ * Creates the configured bucket unless it exists (for a store we run ourselves, such as the
+ * chart's MinIO); true when it was created. Safe to run from several Jobs at once.
+ */
+export async function createBucket(config: S3Config): Promise<boolean> {
+  const client = s3Client(config)
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: config.bucket }))
+    return false
+  } catch (error) {
+    const missing = error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404
+    if (!missing) throw error
+    await client.send(new CreateBucketCommand({ Bucket: config.bucket })).catch((failure) => {
+      // Another Job created it meanwhile.
+      if (!(failure instanceof BucketAlreadyOwnedByYou)) throw failure
+    })
+    return true
+  } finally {
+    client.destroy()
   }
 }
 

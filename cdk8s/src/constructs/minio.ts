@@ -3,7 +3,7 @@ import { ApiObject, Duration } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import { Construct } from 'constructs'
 import { JOB_RESOURCES, PORTS, UIDS } from '../defaults.ts'
-import { awsCredentials } from '../render/connections.ts'
+import type { Connection } from '../render/connections.ts'
 import { renderContextOf } from '../render/context.ts'
 import { objectName, standardLabels } from '../render/labels.ts'
 import {
@@ -16,10 +16,12 @@ import { StatefulService } from './stateful-service.ts'
 
 export interface MinioProps {
   readonly image: string
-  /** Image with `mc`, run once to create the bucket. */
-  readonly clientImage: string
   /** @default IfNotPresent */
   readonly imagePullPolicy?: string
+  /** The API image: its `helpdesk create-bucket` creates the bucket once MinIO answers. */
+  readonly bucketJobImage: string
+  /** How the API reaches the bucket (S3_* and the credentials): the Job uses the same. */
+  readonly bucketConnection: Connection
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
   readonly version: string
@@ -38,8 +40,9 @@ export interface MinioProps {
 
 /**
  * MinIO for clusters without an S3 service: one server on a PVC, and a Job that creates the
- * attachments bucket once the server answers (named after its content, so a changed bucket
- * makes a new Job, and an unchanged one is left alone).
+ * attachments bucket (named after its content, so a changed bucket makes a new Job, and an
+ * unchanged one is left alone). The Job runs our own image, which waits for MinIO to answer
+ * (on a first install it starts before MinIO is ready): no client image of its own to pin.
  */
 export class Minio extends Construct {
   readonly service: StatefulService
@@ -89,25 +92,19 @@ export class Minio extends Construct {
     const context = renderContextOf(this)
     const labels = standardLabels(context, 'minio', props.version)
     const template = jobPodTemplate({
-      uid: UIDS.minio,
+      uid: UIDS.helpdesk,
       labels,
-      restartPolicy: 'OnFailure',
+      restartPolicy: 'Never',
       imagePullSecrets: props.imagePullSecrets,
       settings: props.settings && schedulingOnly(props.settings),
       containers: [
         {
           name: 'create-bucket',
-          image: props.clientImage,
+          image: props.bucketJobImage,
           imagePullPolicy: props.imagePullPolicy,
-          args: ['--config-dir', '/tmp/mc', 'mb', '--ignore-existing', `target/${props.bucket}`],
-          secretEnvironment: awsCredentials(props.credentialsSecretName),
-          // mc reads the alias from MC_HOST_<alias>; Kubernetes expands the credentials.
-          extraEnv: [
-            {
-              name: 'MC_HOST_target',
-              value: `http://$(${S3.accessKeyId}):$(${S3.secretAccessKey})@${objectName(context, 'minio')}:${PORTS.minio}`,
-            },
-          ],
+          args: ['create-bucket'],
+          environment: props.bucketConnection.environment,
+          secretEnvironment: props.bucketConnection.secretEnvironment,
           resources: JOB_RESOURCES,
         },
       ],
@@ -117,8 +114,8 @@ export class Minio extends Construct {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: `${objectName(context, 'minio-bucket')}-${hash}`, labels },
-      // MinIO may still be starting: retry for a while rather than fail the install.
-      spec: { backoffLimit: 30, template },
+      // The command waits for MinIO itself; a retry covers a lost node, not a slow start.
+      spec: { backoffLimit: 3, template },
     })
   }
 }

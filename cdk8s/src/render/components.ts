@@ -273,7 +273,8 @@ function addMinio(chart: HelpdeskChart, values: HelpdeskValues): void {
   new Minio(chart, 'minio', {
     ...pullSettings(values),
     image: imageReference(values.images.minio),
-    clientImage: imageReference(values.images.minioClient),
+    bucketJobImage: apiImage(values),
+    bucketConnection: attachmentsConnection(chart.context, values),
     version: values.version,
     bucket: minio.bucket,
     storage: minio.storage,

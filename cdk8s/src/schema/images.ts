@@ -64,9 +64,6 @@ export const imagesSchema = z
       'Redis 7 (redis.managed). Valkey 7.2+ is a drop-in: registry docker.io, repository valkey/valkey, tag 8.',
     ),
     minio: imageSettings(IMAGES.minio).describe('MinIO (storage.minio).'),
-    minioClient: imageSettings(IMAGES.minioClient).describe(
-      'The MinIO client, run once to create the bucket.',
-    ),
     ingressNginx: imageSettings(IMAGES.ingressNginx).describe('ingress-nginx (ingressNginx).'),
     postgresExporter: imageSettings(IMAGES.postgresExporter).describe(
       'The Prometheus Postgres exporter (database.managed.metrics).',

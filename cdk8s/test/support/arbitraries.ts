@@ -369,7 +369,6 @@ export const helpdeskValues = object({
       postgres: optional(image()),
       redis: optional(image()),
       minio: optional(image()),
-      minioClient: optional(image()),
       ingressNginx: optional(image()),
       postgresExporter: optional(image()),
       redisExporter: optional(image()),

@@ -12,6 +12,16 @@ export class ApiSession {
     this.#base = base
   }
 
+  /** The session's headers (cookie, CSRF token) for a request made elsewhere. */
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      Accept: 'application/json',
+      ...(this.#cookie ? { Cookie: this.#cookie } : {}),
+      ...(this.#csrfToken ? { 'X-CSRFToken': this.#csrfToken } : {}),
+      ...extra,
+    }
+  }
+
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.#base}/api/v1${path}`, {
       method,

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
 import { expect } from '@jest/globals'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import type { Account } from './stack.ts'
 
 /** Git-ignored; look at these after a run (phone-width ones too). */
@@ -21,8 +21,12 @@ export interface Tab {
   problems: string[]
 }
 
-export async function openTab(browser: Browser, viewport = DESKTOP): Promise<Tab> {
-  const context = await browser.newContext({ viewport })
+export async function openTab(
+  browser: Browser,
+  viewport = DESKTOP,
+  options: BrowserContextOptions = {},
+): Promise<Tab> {
+  const context = await browser.newContext({ viewport, ...options })
   // Everything runs on loopback: a step that takes longer has failed, and the journey's later
   // steps should report that quickly rather than each wait out a long default.
   context.setDefaultTimeout(15_000)

@@ -1,16 +1,22 @@
 import { fileURLToPath } from 'node:url'
 import type { Config } from 'jest'
-import type { ServiceName } from '../services.ts'
+import type { ServiceName, ServiceOptions } from '../services.ts'
 
 export interface HelpdeskJestOptions extends Config {
   /** Shared real services started once for the package's test run. */
   services?: ServiceName[]
+  /** Settings of those services. */
+  serviceOptions?: ServiceOptions
 }
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url))
 
 /** The one jest configuration every workspace extends: ESM TypeScript through SWC. */
-export function jestConfig({ services = [], ...overrides }: HelpdeskJestOptions = {}): Config {
+export function jestConfig({
+  services = [],
+  serviceOptions = {},
+  ...overrides
+}: HelpdeskJestOptions = {}): Config {
   return {
     testEnvironment: 'node',
     extensionsToTreatAsEsm: ['.ts', '.tsx'],
@@ -34,7 +40,7 @@ export function jestConfig({ services = [], ...overrides }: HelpdeskJestOptions 
     testTimeout: 180_000,
     globalSetup: here('./global-setup.ts'),
     globalTeardown: here('./global-teardown.ts'),
-    testEnvironmentOptions: { helpdeskServices: services },
+    testEnvironmentOptions: { helpdeskServices: services, helpdeskServiceOptions: serviceOptions },
     ...overrides,
   }
 }

@@ -1,0 +1,51 @@
+// The load the cluster tests put on a release: a customer reading their tickets and filing
+// new ones through a Service, counting every answer. A 503 with Retry-After is what the API
+// promises while a dependency is down; it is counted apart from failures where a test allows it.
+import type { ApiSession } from '../../browser/support/api.ts'
+import { type Load, type LoadStep, startLoad } from './load.ts'
+
+export class UnavailableError extends Error {}
+
+/** Ticket ids the API acknowledged (201), in order. */
+export type Acknowledged = string[]
+
+/**
+ * Every fifth request files a ticket, the others list the customer's tickets, about 8
+ * requests a second per client. `tolerate503` counts a 503 that carries Retry-After as
+ * "unavailable" instead of failing.
+ */
+export function customerLoad(
+  base: string,
+  session: ApiSession,
+  { tolerate503 = false, clients = 4 } = {},
+): { load: Load; acknowledged: Acknowledged; unavailable: () => number } {
+  const acknowledged: Acknowledged = []
+  let unavailable = 0
+  const step: LoadStep = async (client, sequence) => {
+    const write = sequence % 5 === 4
+    const response = await fetch(`${base}/api/v1/tickets${write ? '' : '?limit=10'}`, {
+      method: write ? 'POST' : 'GET',
+      headers: session.headers({
+        // One address per client, as distinct people behind the ingress: the API limits each.
+        'X-Forwarded-For': `10.99.0.${client + 1}`,
+        ...(write ? { 'Content-Type': 'application/json' } : {}),
+      }),
+      body: write
+        ? JSON.stringify({ subject: `Load ${client}-${sequence}`, body: 'Under load.' })
+        : undefined,
+    })
+    const text = await response.text()
+    if (response.ok) {
+      if (write) acknowledged.push((JSON.parse(text) as { id: string }).id)
+      return
+    }
+    if (tolerate503 && response.status === 503 && response.headers.get('retry-after')) {
+      unavailable++
+      return
+    }
+    throw new Error(
+      `${response.status} ${write ? 'POST' : 'GET'} /api/v1/tickets ${text.slice(0, 80)}`,
+    )
+  }
+  return { load: startLoad(step, { clients }), acknowledged, unavailable: () => unavailable }
+}

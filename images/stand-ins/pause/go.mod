@@ -1,0 +1,3 @@
+module helpdesk.local/images/pause
+
+go 1.23
