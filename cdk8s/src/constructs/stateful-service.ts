@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s'
 import * as kplus from 'cdk8s-plus-33'
 import type { Construct } from 'constructs'
+import { STANDARD_LABELS } from '../defaults.ts'
 import { setRawField } from '../render/kube-object.ts'
 import type { Component } from '../render/labels.ts'
 import {
@@ -132,7 +133,7 @@ export class StatefulService extends WorkloadBase {
       replicas: 1,
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      podMetadata: this.podMetadata(props.podAnnotations),
+      podMetadata: this.storePodMetadata(props.podAnnotations),
       securityContext: restrictedPod(props.uid),
       terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
       // The claim's size is configuration, which cdk8s-plus (fixed Size) cannot carry: this
@@ -225,6 +226,16 @@ export class StatefulService extends WorkloadBase {
         },
       },
     ])
+  }
+
+  /**
+   * A data store's pod template carries neither the product version nor the operator's
+   * certificate hash: an upgrade of the app, or a certificate the reloader sidecar picks up in
+   * place, must not restart the database under the API (one replica: that is downtime).
+   */
+  private storePodMetadata(annotations: Record<string, string> = {}) {
+    const { [STANDARD_LABELS.version]: _version, ...labels } = this.labels
+    return { labels, annotations }
   }
 }
 

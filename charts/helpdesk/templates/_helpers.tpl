@@ -31,10 +31,6 @@
 {{- if not (hasKey $root.images.minio "registry") }}{{- $_ := set $root.images.minio "registry" "quay.io" }}{{- end }}
 {{- if not (hasKey $root.images.minio "repository") }}{{- $_ := set $root.images.minio "repository" "minio/minio" }}{{- end }}
 {{- if not (hasKey $root.images.minio "tag") }}{{- $_ := set $root.images.minio "tag" "RELEASE.2025-09-07T16-13-09Z" }}{{- end }}
-{{- if not (hasKey $root.images "minioClient") }}{{- $_ := set $root.images "minioClient" (dict) }}{{- end }}
-{{- if not (hasKey $root.images.minioClient "registry") }}{{- $_ := set $root.images.minioClient "registry" "quay.io" }}{{- end }}
-{{- if not (hasKey $root.images.minioClient "repository") }}{{- $_ := set $root.images.minioClient "repository" "minio/mc" }}{{- end }}
-{{- if not (hasKey $root.images.minioClient "tag") }}{{- $_ := set $root.images.minioClient "tag" "RELEASE.2025-08-13T08-35-41Z" }}{{- end }}
 {{- if not (hasKey $root.images "ingressNginx") }}{{- $_ := set $root.images "ingressNginx" (dict) }}{{- end }}
 {{- if not (hasKey $root.images.ingressNginx "registry") }}{{- $_ := set $root.images.ingressNginx "registry" "registry.k8s.io" }}{{- end }}
 {{- if not (hasKey $root.images.ingressNginx "repository") }}{{- $_ := set $root.images.ingressNginx "repository" "ingress-nginx/controller" }}{{- end }}
@@ -316,7 +312,6 @@
 {{- $_ := set $root.images.postgres "registry" $root.global.imageRegistry }}
 {{- $_ := set $root.images.redis "registry" $root.global.imageRegistry }}
 {{- $_ := set $root.images.minio "registry" $root.global.imageRegistry }}
-{{- $_ := set $root.images.minioClient "registry" $root.global.imageRegistry }}
 {{- $_ := set $root.images.ingressNginx "registry" $root.global.imageRegistry }}
 {{- $_ := set $root.images.postgresExporter "registry" $root.global.imageRegistry }}
 {{- $_ := set $root.images.redisExporter "registry" $root.global.imageRegistry }}
@@ -736,13 +731,13 @@ metadata:
     app.kubernetes.io/version: {{ $cfg.version | toJson }}
     app.kubernetes.io/managed-by: "Helm"
 spec:
-  restartPolicy: "OnFailure"
+  restartPolicy: "Never"
   automountServiceAccountToken: false
   enableServiceLinks: false
   securityContext:
-    runAsUser: 1000
-    runAsGroup: 1000
-    fsGroup: 1000
+    runAsUser: 10001
+    runAsGroup: 10001
+    fsGroup: 10001
     runAsNonRoot: true
     seccompProfile:
       type: "RuntimeDefault"
@@ -755,19 +750,23 @@ spec:
   {{- end }}
   containers:
     - name: "create-bucket"
-      {{- if hasKey $cfg.images.minioClient "digest" }}
-      image: {{ (printf "%s/%s:%s@%s" $cfg.images.minioClient.registry $cfg.images.minioClient.repository $cfg.images.minioClient.tag $cfg.images.minioClient.digest) | toJson }}
+      {{- if hasKey $cfg.images.api "digest" }}
+      image: {{ (printf "%s/%s:%s@%s" $cfg.images.api.registry $cfg.images.api.repository $cfg.version $cfg.images.api.digest) | toJson }}
       {{- else }}
-      image: {{ (printf "%s/%s:%s" $cfg.images.minioClient.registry $cfg.images.minioClient.repository $cfg.images.minioClient.tag) | toJson }}
+      image: {{ (printf "%s/%s:%s" $cfg.images.api.registry $cfg.images.api.repository $cfg.version) | toJson }}
       {{- end }}
       imagePullPolicy: {{ $cfg.images.pullPolicy | toJson }}
       args:
-        - "--config-dir"
-        - "/tmp/mc"
-        - "mb"
-        - "--ignore-existing"
-        - {{ (printf "target/%s" $cfg.storage.minio.bucket) | toJson }}
+        - "create-bucket"
       env:
+        - name: "S3_BUCKET"
+          value: {{ $cfg.storage.minio.bucket | toJson }}
+        - name: "S3_REGION"
+          value: "us-east-1"
+        - name: "S3_ENDPOINT"
+          value: {{ (printf "http://%s-minio:9000" $release) | toJson }}
+        - name: "S3_FORCE_PATH_STYLE"
+          value: "true"
         - name: "AWS_ACCESS_KEY_ID"
           valueFrom:
             secretKeyRef:
@@ -786,8 +785,6 @@ spec:
               name: {{ (printf "%s-minio-auth" $release) | toJson }}
               {{- end }}
               key: "AWS_SECRET_ACCESS_KEY"
-        - name: "MC_HOST_target"
-          value: {{ (printf "http://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@%s-minio:9000" $release) | toJson }}
       resources:
         requests:
           cpu: "100m"
@@ -798,8 +795,8 @@ spec:
           memory: "512Mi"
           ephemeral-storage: "2Gi"
       securityContext:
-        runAsUser: 1000
-        runAsGroup: 1000
+        runAsUser: 10001
+        runAsGroup: 10001
         runAsNonRoot: true
         privileged: false
         allowPrivilegeEscalation: false
