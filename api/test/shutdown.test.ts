@@ -112,4 +112,23 @@ describe('SIGTERM', () => {
     await expect(neverDone).rejects.toMatchObject({ code: 'ECONNRESET' })
     expect(await server.exited).toBe(0)
   })
+
+  it('SIGUSR2 (the preStop hook) turns readiness off and asks keep-alive clients to reconnect, still serving them', async () => {
+    const server = await startServerProcess(SERVE_WITH_FIXTURE, {
+      ...(await migratedEnvironment()),
+      HELPDESK_SHUTDOWN_GRACE_MS: '10000',
+    })
+    const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 })
+    expect((await get(`${server.url}/livez`, keepAlive)).connection).toBe('keep-alive')
+    server.child.kill('SIGUSR2')
+    const draining = async () => (await get(`${server.url}/readyz`)).status === 503
+    while (!(await draining())) await new Promise((resolve) => setTimeout(resolve, 50))
+    // Still answering, on the same connection, and telling the client to close it.
+    const answer = await get(`${server.url}/api/v1/instance`, keepAlive)
+    expect(answer.status).toBe(200)
+    expect(answer.connection).toBe('close')
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    keepAlive.destroy()
+  })
 })

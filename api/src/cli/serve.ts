@@ -34,6 +34,15 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     process.once('SIGTERM', onSignal)
     process.once('SIGINT', onSignal)
   })
+  // Kubernetes' preStop hook: the pod is leaving the Service. Readiness turns off and every
+  // answer asks its keep-alive client to reconnect — to another pod — while this one still
+  // serves; SIGTERM then finds few connections left to close under a client's feet.
+  process.once('SIGUSR2', () => {
+    running.app.services.logger.info(
+      'preStop: readiness off, keep-alive clients asked to reconnect',
+    )
+    running.app.beginShutdown()
+  })
   // Probes answer meanwhile; readiness waits for the database, the schema and this.
   const started = firstStart(config, running, demoData === true)
   await Promise.race([started, stopped])

@@ -69,7 +69,9 @@ export class Api extends Construct {
       probes: { live: '/livez', ready: '/readyz', startupSeconds: 300 },
       // /metrics and the detailed /healthz: Prometheus's, never the ingress's.
       metricsPort: PORTS.metrics,
-      preStopSeconds: API_DRAIN.preStopSeconds,
+      // SIGUSR2 at the start: the API asks keep-alive clients to reconnect (to other pods)
+      // before SIGTERM closes what is left.
+      preStop: { seconds: API_DRAIN.preStopSeconds, signal: 'USR2' },
       terminationGracePeriodSeconds: API_DRAIN.terminationGracePeriodSeconds,
       podAnnotations: {
         'checksum/config': context.contentHash('api-config', { data: props.environment }),

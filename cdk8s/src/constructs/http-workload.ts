@@ -12,6 +12,7 @@ import {
   containerEnv,
   emptyDirMount,
   type PodSettings,
+  type PreStop,
   pullPolicy,
   type ResourceRequirements,
   restrictedContainer,
@@ -64,8 +65,8 @@ export interface HttpWorkloadProps {
   /** A second port, `metrics`, on the container and the Service. @default - none */
   readonly metricsPort?: number
   readonly probes: HttpProbes
-  /** Seconds between the preStop hook's start and SIGTERM: endpoints drop the pod meanwhile. */
-  readonly preStopSeconds: number
+  /** Between the preStop hook's start and SIGTERM: endpoints drop the pod meanwhile. */
+  readonly preStop: PreStop
   readonly terminationGracePeriodSeconds: number
   /** @default - none */
   readonly podAnnotations?: Record<string, string>
@@ -135,7 +136,7 @@ export class HttpWorkload extends WorkloadBase {
     if (props.autoscaling) deployment.markHasAutoscaler()
     this.finish(deployment, {
       resources: [props.resources],
-      preStopSleepSeconds: props.preStopSeconds,
+      preStop: props.preStop,
       imagePullSecrets: props.imagePullSecrets,
     })
 

@@ -200,14 +200,32 @@ export function pullPolicy(policy: string): kplus.ImagePullPolicy {
   return policy as kplus.ImagePullPolicy
 }
 
+/**
+ * What a container does between being told it will stop and SIGTERM, while endpoints and
+ * ingresses stop sending it new connections: wait, and with `signal`, first tell the process
+ * (PID 1, tini, passes it on) so it can ask keep-alive clients to reconnect elsewhere.
+ */
+export interface PreStop {
+  readonly seconds: number
+  readonly signal?: 'USR2'
+}
+
+function preStopHandler(preStop: PreStop) {
+  // The sleep action (GA in Kubernetes 1.34) needs no `sleep` binary in the image.
+  if (!preStop.signal) return { sleep: { seconds: preStop.seconds } }
+  return {
+    exec: { command: ['/bin/sh', '-c', `kill -${preStop.signal} 1; sleep ${preStop.seconds}`] },
+  }
+}
+
 /** Fields of the pod spec and its containers that cdk8s-plus has no props for. */
 export interface PodPatches {
   /** Base JSON pointer of the pod template, e.g. /spec/template. */
   readonly templatePath: string
   /** Per container, in order. @default - cdk8s-plus's own defaults */
   readonly resources?: readonly (ResourceRequirements | undefined)[]
-  /** A preStop sleep of the first container. @default - none */
-  readonly preStopSleepSeconds?: number
+  /** The first container's preStop hook. @default - none */
+  readonly preStop?: PreStop
   /** @default - none */
   readonly imagePullSecrets?: readonly { readonly name: string }[]
   /** Scheduling and the extras of the first container. @default - none */
@@ -222,10 +240,9 @@ export function patchPod(object: Construct, patches: PodPatches): void {
       setRawField(object, `${base}/containers/${index}/resources`, kubernetesResources(resources))
     }
   })
-  if (patches.preStopSleepSeconds !== undefined) {
-    // The sleep action (GA in Kubernetes 1.34) needs no `sleep` binary in the image.
+  if (patches.preStop) {
     setRawField(object, `${base}/containers/0/lifecycle`, {
-      preStop: { sleep: { seconds: patches.preStopSleepSeconds } },
+      preStop: preStopHandler(patches.preStop),
     })
   }
   if (patches.imagePullSecrets) {

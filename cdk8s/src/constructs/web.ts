@@ -47,7 +47,7 @@ export class Web extends Construct {
       // nginx alone, never through the API, so that an API outage does not restart or
       // unready web pods: alive while it accepts connections, ready while it serves the SPA.
       probes: { live: 'tcp', ready: '/', startupSeconds: 60 },
-      preStopSeconds: WEB_DRAIN.preStopSeconds,
+      preStop: { seconds: WEB_DRAIN.preStopSeconds },
       terminationGracePeriodSeconds: WEB_DRAIN.terminationGracePeriodSeconds,
     })
   }
