@@ -34,6 +34,7 @@ export {
   helpdeskSpecSchema,
   helpdeskValuesSchema,
 } from './schema/helpdesk.ts'
+export { imageReference } from './schema/images.ts'
 export {
   type BackupLocation,
   backupLocationSchema,

@@ -64,14 +64,15 @@ describe('Api', () => {
     expect(probes.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 8080 } })
   })
 
-  it('drains: preStop sleep, then the shutdown grace, inside terminationGracePeriodSeconds', () => {
+  it('drains: SIGUSR2 and a wait in preStop, then the shutdown grace, inside terminationGracePeriodSeconds', () => {
     const deployment = only(api(), 'Deployment')
     const pod = podSpec(deployment)
-    const sleep = (container(deployment).lifecycle as { preStop: { sleep: { seconds: number } } })
-      .preStop.sleep.seconds
-    expect(sleep).toBe(API_DRAIN.preStopSeconds)
+    const { command } = (
+      container(deployment).lifecycle as { preStop: { exec: { command: string[] } } }
+    ).preStop.exec
+    expect(command).toEqual(['/bin/sh', '-c', `kill -USR2 1; sleep ${API_DRAIN.preStopSeconds}`])
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(
-      sleep + API_DRAIN.shutdownGraceMs / 1000,
+      API_DRAIN.preStopSeconds + API_DRAIN.shutdownGraceMs / 1000,
     )
   })
 

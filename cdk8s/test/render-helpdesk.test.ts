@@ -88,26 +88,31 @@ describe('renderHelpdesk', () => {
     )
   })
 
-  it("puts the caller's annotations on every pod template (certificate hashes roll pods)", () => {
-    const objects = renderHelpdesk({
-      name: 'acme',
-      namespace: 'support',
-      spec,
-      podTemplateAnnotations: { 'helpdesk.dev/certificates-sha256': 'abc' },
-    })
-    const templates = objects
-      .filter((object) => object.kind === 'Deployment' || object.kind === 'StatefulSet')
-      .map(
-        (object) =>
-          (object.spec as { template: { metadata: { annotations?: Record<string, string> } } })
-            .template,
-      )
-    expect(templates).toHaveLength(5)
-    for (const template of templates) {
+  it("puts the caller's annotations on the API and web pods (certificate hashes roll them), not on the data stores'", () => {
+    const render = (version: string, hash: string) =>
+      renderHelpdesk({
+        name: 'acme',
+        namespace: 'support',
+        spec: { ...spec, version },
+        podTemplateAnnotations: { 'helpdesk.dev/certificates-sha256': hash },
+      })
+    type Template = { metadata: { labels: Record<string, string>; annotations?: object } }
+    const templates = (objects: KubeObject[], kind: string) =>
+      objects
+        .filter((object) => object.kind === kind)
+        .map((object) => (object.spec as { template: Template }).template)
+    const deployments = templates(render('0.1.0', 'abc'), 'Deployment')
+    expect(deployments).toHaveLength(2)
+    for (const template of deployments) {
       expect(template.metadata.annotations).toMatchObject({
         'helpdesk.dev/certificates-sha256': 'abc',
       })
     }
+    // Postgres, Redis and MinIO: one replica each, so a rolled pod is downtime. Neither a
+    // renewed certificate (their sidecar reloads it) nor a new product version changes them.
+    const stores = templates(render('0.1.0', 'abc'), 'StatefulSet')
+    expect(stores).toHaveLength(3)
+    expect(templates(render('0.2.0', 'def'), 'StatefulSet')).toEqual(stores)
   })
 
   it('switches to external Postgres, Redis and S3, and to cert-manager', () => {

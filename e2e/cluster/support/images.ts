@@ -1,19 +1,19 @@
 // The images the cluster tier's node gets: ours, as `make images` tags them, and stand-ins for
 // the third-party images the charts name, built by images/scripts/build-stand-ins.sh under
 // those same names (no registry can be pulled here).
-import { HELPDESK_VERSION, IMAGES } from '@helpdesk/cdk8s'
+import { HELPDESK_VERSION, IMAGES, imageReference } from '@helpdesk/cdk8s'
 
 export const PRODUCT_IMAGES = {
-  api: `${IMAGES.api}:${HELPDESK_VERSION}`,
-  web: `${IMAGES.web}:${HELPDESK_VERSION}`,
-  operator: `${IMAGES.operator}:${HELPDESK_VERSION}`,
+  api: imageReference(IMAGES.api, HELPDESK_VERSION),
+  web: imageReference(IMAGES.web, HELPDESK_VERSION),
+  operator: imageReference(IMAGES.operator, HELPDESK_VERSION),
 }
 
 /** build-stand-ins.sh roles → the names the charts use. */
 export const STAND_INS = {
-  postgres: IMAGES.postgres,
-  redis: IMAGES.redis,
-  minio: IMAGES.minio,
+  postgres: imageReference(IMAGES.postgres),
+  redis: imageReference(IMAGES.redis),
+  minio: imageReference(IMAGES.minio),
 }
 
 /**
@@ -22,8 +22,8 @@ export const STAND_INS = {
  */
 export const NEXT_VERSION = `${HELPDESK_VERSION}-next`
 export const NEXT_IMAGES = {
-  [PRODUCT_IMAGES.api]: `${IMAGES.api}:${NEXT_VERSION}`,
-  [PRODUCT_IMAGES.web]: `${IMAGES.web}:${NEXT_VERSION}`,
+  [PRODUCT_IMAGES.api]: imageReference(IMAGES.api, NEXT_VERSION),
+  [PRODUCT_IMAGES.web]: imageReference(IMAGES.web, NEXT_VERSION),
 }
 
 export const CLUSTER_IMAGES = [
