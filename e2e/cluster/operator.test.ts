@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { GENERATED_ANNOTATION } from '@helpdesk/cdk8s'
 import { repoRoot, uniqueId } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
@@ -34,6 +35,11 @@ const SYSTEM = 'helpdesk-system'
 let namespace: string
 let admin: ApiSession
 let apiUrl: string
+
+interface KubeObject {
+  kind: string
+  metadata: { name: string; annotations?: Record<string, string> }
+}
 
 interface Condition {
   type: string
@@ -258,13 +264,21 @@ describe('the Helpdesk operator on a real node', () => {
       '--wait=true',
       '--timeout=300s',
     ])
-    const remaining = await kubectlJson<{ items: { kind: string; metadata: { name: string } }[] }>([
+    const remaining = await kubectlJson<{ items: KubeObject[] }>([
       'get',
       'deployments,statefulsets,jobs,services,secrets,configmaps,networkpolicies,helpdeskbackups,helpdeskrestores',
       `--namespace=${namespace}`,
       `--selector=app.kubernetes.io/instance=${NAME}`,
     ])
-    expect(remaining.items.map((item) => `${item.kind}/${item.metadata.name}`)).toEqual([])
+    const named = (items: KubeObject[]) => items.map((item) => `${item.kind}/${item.metadata.name}`)
+    const generated = remaining.items.filter(
+      (item) => item.metadata.annotations?.[GENERATED_ANNOTATION] === 'true',
+    )
+    expect(named(remaining.items.filter((item) => !generated.includes(item)))).toEqual([])
+    // The generated credentials stay while the volumes do: a Helpdesk created again opens its data.
+    expect(named(generated)).toEqual(
+      expect.arrayContaining([`Secret/${NAME}-postgres-auth`, `Secret/${NAME}-app-keys`]),
+    )
     // The data stays: PersistentVolumeClaims are never deleted with the Helpdesk.
     const claims = await kubectlJson<{ items: { metadata: { name: string } }[] }>([
       'get',
