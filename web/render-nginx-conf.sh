@@ -7,6 +7,8 @@
 #   WEB_ROOT                  the built app (web/dist)                    /usr/share/helpdesk/web
 #   HELPDESK_CSP_CONNECT_SRC  extra CSP connect-src sources, space-separated (as for the API)
 #   CLIENT_MAX_BODY_SIZE      largest request body nginx passes on        30m
+#   TRUSTED_PROXIES           addresses/CIDRs whose X-Forwarded-For is    the private ranges
+#                             believed (space-separated; empty: none)     (10/8 172.16/12 192.168/16 fc00::/7)
 #
 # Values end up inside nginx directives and a response header, so each is checked against a
 # strict pattern: a stray ';', quote or newline could otherwise rewrite the configuration.
@@ -20,6 +22,8 @@ API_UPSTREAM=${API_UPSTREAM:-http://helpdesk-api:8080}
 WEB_ROOT=${WEB_ROOT:-/usr/share/helpdesk/web}
 HELPDESK_CSP_CONNECT_SRC=${HELPDESK_CSP_CONNECT_SRC:-}
 CLIENT_MAX_BODY_SIZE=${CLIENT_MAX_BODY_SIZE:-30m}
+# Set but empty means "trust no proxy", so only an unset variable takes the default.
+TRUSTED_PROXIES=${TRUSTED_PROXIES-10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 fc00::/7}
 
 problems=''
 problem() {
@@ -49,6 +53,11 @@ done
 if ! matches "$CLIENT_MAX_BODY_SIZE" '[0-9]+[kKmMgG]?'; then
   problem "CLIENT_MAX_BODY_SIZE must be a size such as 30m, got '$CLIENT_MAX_BODY_SIZE'"
 fi
+for proxy in $TRUSTED_PROXIES; do
+  if ! matches "$proxy" '([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(/[0-9]{1,3})?'; then
+    problem "TRUSTED_PROXIES: '$proxy' is not an IP address or CIDR such as 10.0.0.0/8"
+  fi
+done
 if [ ! -r "$template" ]; then
   problem "cannot read the template $template"
 fi
@@ -63,6 +72,12 @@ CSP_CONNECT_SRC="'self'"
 for source in $HELPDESK_CSP_CONNECT_SRC; do
   CSP_CONNECT_SRC="$CSP_CONNECT_SRC $source"
 done
-export PORT API_UPSTREAM WEB_ROOT CSP_CONNECT_SRC CLIENT_MAX_BODY_SIZE
+# One directive per trusted proxy, indented like the server block it goes in.
+REAL_IP_FROM=''
+for proxy in $TRUSTED_PROXIES; do
+  REAL_IP_FROM="${REAL_IP_FROM}    set_real_ip_from $proxy;
+"
+done
+export PORT API_UPSTREAM WEB_ROOT CSP_CONNECT_SRC CLIENT_MAX_BODY_SIZE REAL_IP_FROM
 # Only these variables are substituted; nginx's own $variables pass through untouched.
-exec envsubst '${PORT} ${API_UPSTREAM} ${WEB_ROOT} ${CSP_CONNECT_SRC} ${CLIENT_MAX_BODY_SIZE}' <"$template"
+exec envsubst '${PORT} ${API_UPSTREAM} ${WEB_ROOT} ${CSP_CONNECT_SRC} ${CLIENT_MAX_BODY_SIZE} ${REAL_IP_FROM}' <"$template"

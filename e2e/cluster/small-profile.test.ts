@@ -124,7 +124,7 @@ describe('charts/helpdesk, small profile, on a real node', () => {
     const sent = reports.reduce((sum, report) => sum + report.sent, 0)
     const failures = reports.flatMap((report) => Object.entries(report.failures))
     process.stderr.write(
-      `[cluster] upgrade + image upgrade + rollback under load: ${sent} requests sent, ${failures.length} kinds of failure ${JSON.stringify(failures)}\n`,
+      `[cluster] upgrade + image upgrade + rollback under load: ${sent} requests sent, ${throughApi.resent() + throughWeb.resent()} sent again after a closed keep-alive connection, ${failures.length} kinds of failure ${JSON.stringify(failures)}\n`,
     )
     expect(revisions).toEqual(['config', 'image', 'rollback'])
     expect(failures).toEqual([])

@@ -45,6 +45,23 @@ describe('render-nginx-conf.sh', () => {
     expect(config).toMatch(/^\s+listen 9000;$/m)
   })
 
+  it('believes X-Forwarded-For from the private ranges by default, from TRUSTED_PROXIES when set', async () => {
+    const trusted = (config: string) =>
+      [...config.matchAll(/^\s+set_real_ip_from (\S+);$/gm)].map((match) => match[1])
+    const defaults = await render({})
+    expect(trusted(defaults.stdout)).toEqual([
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      'fc00::/7',
+    ])
+    // The API gets the one address this nginx resolved, not a list a client could prepend to.
+    expect(defaults.stdout).toMatch(/^\s+proxy_set_header X-Forwarded-For \$remote_addr;$/m)
+    const configured = await render({ TRUSTED_PROXIES: '10.213.0.0/23  2001:db8::1' })
+    expect(trusted(configured.stdout)).toEqual(['10.213.0.0/23', '2001:db8::1'])
+    expect(trusted((await render({ TRUSTED_PROXIES: '' })).stdout)).toEqual([])
+  })
+
   it('lists every invalid setting and exits 64', async () => {
     const { code, stderr } = await render({
       PORT: '80800',
@@ -67,6 +84,7 @@ describe('render-nginx-conf.sh', () => {
     ['HELPDESK_CSP_CONNECT_SRC', 'https://a.example;script-src'],
     ['HELPDESK_CSP_CONNECT_SRC', 'https://a.example" always; add_header X-Evil "1'],
     ['PORT', '8080 default_server; listen 81'],
+    ['TRUSTED_PROXIES', '10.0.0.0/8; allow all'],
   ])('refuses %s=%j instead of writing it into the configuration', async (name, value) => {
     const { code, stdout, stderr } = await render({ [name]: value })
     expect(code).toBe(64)
