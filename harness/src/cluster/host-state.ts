@@ -129,7 +129,8 @@ function clusterProcesses(): string[] {
  * Top-level cgroups a node's components could create (ours, or the kubelet's and containerd's
  * defaults should a setting be lost); other programs' (a concurrent buildah, say) come and go.
  */
-const NODE_CGROUPS = /^(helpdesk-cluster|kubepods.*|kubelet.*|k8s\.io|containerd.*|system\.slice|runtime)$/
+const NODE_CGROUPS =
+  /^(helpdesk-cluster|kubepods.*|kubelet.*|k8s\.io|containerd.*|system\.slice|runtime)$/
 
 function cgroups(): string[] {
   const found: string[] = []
@@ -137,7 +138,8 @@ function cgroups(): string[] {
     const dir = path.join('/sys/fs/cgroup', hierarchy)
     try {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory() && NODE_CGROUPS.test(entry.name)) found.push(`${hierarchy}/${entry.name}`)
+        if (entry.isDirectory() && NODE_CGROUPS.test(entry.name))
+          found.push(`${hierarchy}/${entry.name}`)
       }
     } catch {
       // Not a directory (a symlink such as cpu,cpuacct) or unreadable.
