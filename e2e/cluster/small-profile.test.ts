@@ -243,8 +243,9 @@ describe('charts/helpdesk, small profile, on a real node', () => {
       '--for=jsonpath={.status.readyReplicas}=1',
       '--timeout=300s',
     ])
-    const unavailable = traffic.unavailable()
+    // Back once 20 requests in a row were answered without a 503.
     await eventually('requests to succeed again', async () => {
+      const unavailable = traffic.unavailable()
       await whileLoaded(traffic.load, 20)
       return traffic.unavailable() === unavailable ? true : undefined
     })

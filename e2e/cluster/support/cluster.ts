@@ -146,9 +146,12 @@ export async function eventually<T>(
   }
 }
 
-/** The ClusterIP of a Service. */
+/**
+ * The address to reach a Service at from the host: its ClusterIP, or for a headless Service
+ * (the data stores' StatefulSets) the address of its first ready endpoint.
+ */
 export async function serviceIp(namespace: string, name: string): Promise<string> {
-  return (
+  const clusterIp = (
     await kubectl([
       'get',
       'service',
@@ -157,6 +160,21 @@ export async function serviceIp(namespace: string, name: string): Promise<string
       '--output=jsonpath={.spec.clusterIP}',
     ])
   ).trim()
+  if (clusterIp !== 'None') return clusterIp
+  return eventually(`a ready endpoint of the headless Service ${namespace}/${name}`, async () => {
+    const slices = await kubectlJson<{
+      items: { endpoints?: { addresses: string[]; conditions?: { ready?: boolean } }[] }[]
+    }>([
+      'get',
+      'endpointslices',
+      `--namespace=${namespace}`,
+      `--selector=kubernetes.io/service-name=${name}`,
+    ])
+    const ready = slices.items
+      .flatMap((slice) => slice.endpoints ?? [])
+      .find((endpoint) => endpoint.conditions?.ready !== false)
+    return ready?.addresses[0]
+  })
 }
 
 /** A namespace that enforces Pod Security "restricted", as we ask of every install. */
