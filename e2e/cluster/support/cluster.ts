@@ -90,8 +90,8 @@ export const EXPECTED_WARNINGS: { pattern: RegExp; why: string }[] = [
   },
   {
     pattern:
-      /^Pod\/\S+-postgres-0 Unhealthy: Readiness probe failed: 127\.0\.0\.1:5432 - no response\s*$/,
-    why: 'Postgres runs initdb on its first start',
+      /^Pod\/\S+-postgres-0 Unhealthy: (Startup|Readiness) probe failed: 127\.0\.0\.1:5432 - no response\s*$/,
+    why: 'Postgres runs initdb on its first start: what its startup probe waits for',
   },
   {
     pattern:
