@@ -49,12 +49,15 @@ function get(url: string, agent?: Agent, method = 'GET'): Promise<Answer> {
   })
 }
 
-/** Waits until `count` requests besides this probe are in flight (the API's own gauge). */
-async function untilInFlight(url: string, count: number): Promise<void> {
+/**
+ * Waits until `count` requests are in flight, by the API's own gauge (read on the metrics
+ * port, whose requests it does not count).
+ */
+async function untilInFlight(metricsUrl: string, count: number): Promise<void> {
   for (;;) {
-    const metrics = (await get(`${url}/metrics`)).body
+    const metrics = (await get(`${metricsUrl}/metrics`)).body
     const gauge = /^http_requests_in_flight (\d+)$/m.exec(metrics)
-    if (Number(gauge?.[1]) >= count + 1) return
+    if (Number(gauge?.[1]) >= count) return
   }
 }
 
@@ -73,7 +76,7 @@ describe('SIGTERM', () => {
     })
 
     const inFlight = Array.from({ length: 5 }, () => get(`${server.url}/api/v1/held?key=a`))
-    await untilInFlight(server.url, 5)
+    await untilInFlight(server.metricsUrl, 5)
     server.child.kill('SIGTERM')
 
     // Readiness turns off as soon as the signal is handled, while the five are still held.
@@ -107,7 +110,7 @@ describe('SIGTERM', () => {
     })
     // Never released: only the end of the grace period can end it.
     const neverDone = get(`${server.url}/api/v1/held?key=forever`)
-    await untilInFlight(server.url, 1)
+    await untilInFlight(server.metricsUrl, 1)
     server.child.kill('SIGTERM')
     await expect(neverDone).rejects.toMatchObject({ code: 'ECONNRESET' })
     expect(await server.exited).toBe(0)
