@@ -60,6 +60,8 @@ function values(extra: Values = {}): Values {
         endpoint: `http://${NAME}-minio:9000`,
         forcePathStyle: true,
         credentialsSecretRef: { name: `${NAME}-minio-auth` },
+        // The release's own MinIO has no KMS: the engine's encryption is the only layer.
+        serverSideEncryption: 'none',
       },
       encryptionKeySecretRef: { name: KEYRING },
     },
