@@ -16,8 +16,12 @@ export const TOKEN_LIFETIME_MINUTES: Record<AccountTokenPurpose, number> = {
   email_verification: 24 * 60,
 }
 
+/**
+ * 422, not 400: the request is well formed, the link it carries names nothing usable (as an id
+ * that names nothing does elsewhere).
+ */
 export const TOKEN_INVALID = defineErrorType('token_invalid', {
-  status: 400,
+  status: 422,
   title: 'This link is not valid: it was used already, has expired, or was never issued',
 })
 
@@ -44,7 +48,7 @@ export async function issueAccountToken(
   return token
 }
 
-/** Uses a token of one of these purposes: whose it was and which, or 400 token_invalid. */
+/** Uses a token of one of these purposes: whose it was and which, or 422 token_invalid. */
 export async function consumeAccountToken(
   em: EntityManager,
   token: string,

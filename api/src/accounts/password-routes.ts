@@ -77,7 +77,7 @@ export const resetPassword = route
   .body(z.object({ token: LinkToken, password: NewPassword }))
   .rateLimit('passwordReset', ({ ctx }) => `ip:${clientKey(ctx.ip)}`)
   .response(204)
-  .response(400, undefined, 'token_invalid: used, expired or never issued')
+  .response(422, undefined, 'token_invalid: used, expired or never issued')
   .handle(async ({ body, ctx, em, services }) => {
     const user = await setPasswordWithToken(em, auditOrigin(ctx, null), body.token, body.password)
     await services.sessions.destroyForUser(user.id)
@@ -143,7 +143,7 @@ export const verifyEmailRoute = route
   .body(z.object({ token: LinkToken }))
   .rateLimit('passwordReset', ({ ctx }) => `ip:${clientKey(ctx.ip)}`)
   .response(200, z.object({ status: z.literal('verified') }))
-  .response(400, undefined, 'token_invalid: used, expired or never issued')
+  .response(422, undefined, 'token_invalid: used, expired or never issued')
   .handle(async ({ body, ctx, em }) => {
     await verifyEmail(em, auditOrigin(ctx, null), body.token)
     return { status: 'verified' as const }

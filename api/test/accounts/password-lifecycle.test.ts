@@ -147,7 +147,7 @@ describe('forgot password', () => {
       token,
       password: 'someone else’s long password',
     })
-    expect(again.status).toBe(400)
+    expect(again.status).toBe(422)
     expect(again.body).toMatchObject({ type: expect.stringContaining('token_invalid') })
   })
 
@@ -164,7 +164,7 @@ describe('forgot password', () => {
       token,
       password: 'too late long password',
     })
-    expect(reset.status).toBe(400)
+    expect(reset.status).toBe(422)
     expect((await login(user)).status).toBe(200)
   })
 

@@ -2230,7 +2230,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description token_invalid: used, expired or never issued */
+            /** @description Invalid input (validation_error, invalid_json) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2250,6 +2250,15 @@ export interface operations {
             };
             /** @description Not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description token_invalid: used, expired or never issued */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2796,7 +2805,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description token_invalid: used, expired or never issued */
+            /** @description Invalid input (validation_error, invalid_json) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2816,6 +2825,15 @@ export interface operations {
             };
             /** @description Not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description token_invalid: used, expired or never issued */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -110,7 +110,7 @@ function SetPasswordPage() {
             )}
           </Field>
           <InlineError error={error} />
-          {error instanceof ApiError && error.status === 400 && !error.fieldMessage('password') && (
+          {error instanceof ApiError && error.type === 'token_invalid' && (
             <p>
               <Link to="/forgot-password">Ask for a new link</Link>
             </p>
