@@ -222,6 +222,18 @@ describe('charts/helpdesk, small profile, on a real node', () => {
   })
 
   it('answers 503 with Retry-After while Postgres is gone, recovers without a restart and loses no write', async () => {
+    // The HPA has had its test: two API replicas from now on, so that this one sees the loss
+    // of Postgres alone and no scale-in ends a pod under the load.
+    await kubectl([
+      'patch',
+      'hpa',
+      `${NAME}-api`,
+      `--namespace=${release.namespace}`,
+      '--patch={"spec":{"maxReplicas":2}}',
+    ])
+    await eventually('the API at 2 replicas', async () =>
+      (await apiReplicas()) === 2 ? true : undefined,
+    )
     const customer = await signedIn(release.apiUrl, people.customer)
     const traffic = customerLoad(release.apiUrl, customer, { tolerate503: true })
     await whileLoaded(traffic.load, 50)

@@ -29,6 +29,9 @@ async function sendOnce(send: () => Promise<Response>, onResend: () => void): Pr
   }
 }
 
+/** Each load's clients get addresses of their own: two loads at once are different people. */
+let nextSubnet = 0
+
 /**
  * Every fifth request files a ticket, the others list the customer's tickets, about 8
  * requests a second per client. `tolerate503` counts a 503 that carries Retry-After as
@@ -43,6 +46,7 @@ export function customerLoad(
   let unavailable = 0
   let resent = 0
   const keys = randomUUID()
+  const subnet = nextSubnet++
   const step: LoadStep = async (client, sequence) => {
     const write = sequence % 5 === 4
     const send = () =>
@@ -50,7 +54,7 @@ export function customerLoad(
         method: write ? 'POST' : 'GET',
         headers: session.headers({
           // One address per client, as distinct people behind the ingress: the API limits each.
-          'X-Forwarded-For': `10.99.0.${client + 1}`,
+          'X-Forwarded-For': `10.99.${subnet}.${client + 1}`,
           ...(write
             ? {
                 'Content-Type': 'application/json',
