@@ -1,9 +1,19 @@
 // The operator image against a real kube-apiserver: it takes its leader-election Lease from
 // inside the container, serves metrics (to an allowed token), runs as UID 10001 and exits 0
 // on SIGTERM.
+import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { freePort, kubeconfigFor, kubeRequest, serviceDir, testServices } from '@helpdesk/harness'
+import {
+  freePort,
+  helm,
+  kubeconfigFor,
+  kubeRequest,
+  repoRoot,
+  serviceDir,
+  testServices,
+  toolPath,
+} from '@helpdesk/harness'
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   type Container,
@@ -20,7 +30,31 @@ let running: Container | undefined
 beforeAll(async () => {
   image = await requireImage('operator')
   await removeAbandonedContainers()
+  await installChartCrds()
 })
+
+/**
+ * The operator is ready once it watches its kinds, so their CRDs come first: rendered from the
+ * operator chart by helm and applied with kubectl, as an install does.
+ */
+async function installChartCrds(): Promise<void> {
+  const chart = path.join(repoRoot, 'charts', 'helpdesk-operator')
+  const crds = ['helpdesks', 'helpdeskbackups', 'helpdeskrestores'].map(
+    (plural) => `templates/customresourcedefinition-${plural}.helpdesk.dev.yaml`,
+  )
+  const rendered = await helm([
+    'template',
+    'helpdesk-operator',
+    chart,
+    ...crds.flatMap((file) => ['--show-only', file]),
+  ])
+  const kubeconfig = path.join(serviceDir('operator-crds'), 'kubeconfig')
+  writeFileSync(kubeconfig, kubeconfigFor(testServices.kubernetes()))
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync(toolPath('kubectl'), [`--kubeconfig=${kubeconfig}`, ...args], { input })
+  kubectl(['apply', '--server-side', '--filename=-'], rendered)
+  kubectl(['wait', '--for=condition=Established', '--timeout=300s', 'crd', '--all'])
+}
 
 afterEach(async () => {
   await running?.remove()
