@@ -134,8 +134,8 @@ export const mailCases: MatrixCases = {
       path: '/auth/password/reset',
       body: { token: UNKNOWN_TOKEN, password: 'a long enough new password' },
     }),
-    // Authorized for anyone; the link is the proof, and this one was never issued.
-    expect: open(400),
+    // Authorized for anyone; the link is the proof, and this one was never issued (422).
+    expect: open(422),
   },
   'POST /auth/password': {
     // Changing the password ends the asker's other sessions and revokes tokens.
@@ -156,7 +156,7 @@ export const mailCases: MatrixCases = {
       path: '/auth/verify-email',
       body: { token: UNKNOWN_TOKEN },
     }),
-    expect: open(400),
+    expect: open(422),
   },
   'POST /users/:id/invitation': {
     request: async (world) => ({
