@@ -21,7 +21,7 @@ describe('the HTTP API contract', () => {
         '/api/v1/tickets/{id}',
         '/api/v1/auth/login',
         '/api/v1/settings/public',
-        '/healthz',
+        '/api/v1/system/health',
       ]),
     )
   })
