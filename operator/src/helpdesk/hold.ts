@@ -21,19 +21,24 @@ export interface Hold {
 export class UpgradeGate {
   readonly #intervalMs: number
   readonly #clock: Clock
-  #last: number | undefined
+  #last: { at: number; holder: string } | undefined
 
   constructor(intervalMs: number, clock: Clock) {
     this.#intervalMs = intervalMs
     this.#clock = clock
   }
 
-  /** 0 when the caller may upgrade now (and takes the slot), else the ms to wait. */
-  acquire(): number {
+  /**
+   * 0 when `holder` may upgrade now, else the ms to wait. The slot is the holder's until the
+   * next one is taken: a reconcile that took it and then failed (an apply or status conflict)
+   * retries with it, instead of queueing behind its own upgrade.
+   */
+  acquire(holder: string): number {
+    if (this.#last?.holder === holder) return 0
     const now = this.#clock.now().getTime()
-    const wait = this.#last === undefined ? 0 : this.#last + this.#intervalMs - now
+    const wait = this.#last === undefined ? 0 : this.#last.at + this.#intervalMs - now
     if (wait > 0) return wait
-    this.#last = now
+    this.#last = { at: now, holder }
     return 0
   }
 }
@@ -69,7 +74,7 @@ export function holdOf(
   // A spec edit is the user's request: it applies at once, with this version.
   const edited = helpdesk.metadata.generation !== status.observedGeneration
   if (!upgrade || edited) return undefined
-  const wait = upgrades.acquire()
+  const wait = upgrades.acquire(`${helpdesk.metadata.namespace}/${helpdesk.metadata.name}`)
   if (wait === 0) return undefined
   return {
     reason: 'UpgradeQueued',
