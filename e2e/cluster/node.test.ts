@@ -1,6 +1,8 @@
 // The node itself, before any Helpdesk: Ready, its add-ons serving, cluster DNS that answers
 // cluster names only, volumes from the default StorageClass, and pods that can never reach
 // anything off the machine.
+import { connect } from 'node:net'
+import { startOutside } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   cluster,
@@ -125,13 +127,34 @@ describe('the test node', () => {
   })
 
   it('drops what a pod sends off the machine', async () => {
-    const dropped = () => dropCounter()
-    const before = await dropped()
-    // An address beyond the host's own network: only the default route leads there.
-    expect(await probe.tcp('198.51.100.7', 443)).not.toBe('open')
-    expect(await dropped()).toBeGreaterThan(before)
+    // A listener the host reaches by an ordinary route: without the node's filter a pod's
+    // packet would be forwarded to it like one bound for the internet.
+    const outside = await startOutside()
+    try {
+      expect(await hostTcp(outside.address, outside.port)).toBe('open')
+      const before = await dropCounter()
+      expect(await probe.tcp(outside.address, outside.port)).not.toBe('open')
+      expect(await dropCounter()).toBeGreaterThan(before)
+    } finally {
+      await outside.stop()
+    }
   })
 })
+
+function hostTcp(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 5000 })
+    socket.on('connect', () => {
+      socket.destroy()
+      resolve('open')
+    })
+    socket.on('timeout', () => {
+      socket.destroy()
+      resolve('ETIMEDOUT')
+    })
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? String(error)))
+  })
+}
 
 /** Packets the node's own filter dropped on their way from the bridge to another interface. */
 async function dropCounter(): Promise<number> {

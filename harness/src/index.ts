@@ -8,6 +8,7 @@ export {
 } from './cluster/cluster.ts'
 export { type HostState, hostStateChanges, readHostState } from './cluster/host-state.ts'
 export { CLUSTER_DIR } from './cluster/layout.ts'
+export { type Outside, startOutside } from './cluster/outside.ts'
 export { reapAbandonedCluster } from './cluster/ownership.ts'
 export {
   type DovecotServer,

@@ -25,6 +25,19 @@ export const PORTS = { apiServer: 6443, kubelet: 10250 } as const
 
 /** The packet filter table of our own: pods can never reach anything off the bridge. */
 export const NFT_TABLE = 'helpdesk-cluster'
+/**
+ * The stand-in for an address off the machine (outside.ts): TEST-NET-2, which no real network
+ * routes, in a namespace of its own behind a veth.
+ */
+export const OUTSIDE = {
+  namespace: 'helpdesk-outside',
+  hostLink: 'helpdesk-out0',
+  peerLink: 'helpdesk-out1',
+  hostAddress: '198.51.100.1',
+  address: '198.51.100.7',
+  prefix: 24,
+  port: 443,
+} as const
 /** Parent of every cgroup the kubelet creates, in each hierarchy. */
 export const CGROUP_ROOT = '/helpdesk-cluster'
 

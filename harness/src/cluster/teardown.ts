@@ -1,7 +1,7 @@
 // Removes a test cluster and everything it made on the host: processes (ours, the containers'
-// and the shims that outlive containerd), mounts, the bridge and its veths, packet-filter
-// tables, chains and sets, conntrack entries, cgroups, the host paths the components create
-// outside their directories, and the cluster directory. It runs after a normal run, from the
+// and the shims that outlive containerd), mounts, the bridge and its veths, the stand-in for an
+// address off the machine, packet-filter tables, chains and sets, conntrack entries, cgroups,
+// the host paths the components create outside their directories, and the cluster directory. It runs after a normal run, from the
 // janitor when the test process dies, and before a new cluster starts (a killed janitor leaves
 // everything behind). Every step tolerates finding nothing.
 //
@@ -29,6 +29,7 @@ import {
   paths,
   RULE_PREFIXES,
 } from './layout.ts'
+import { removeOutside } from './outside.ts'
 
 /** What existed on the host before the cluster: the teardown never removes any of it. */
 export interface Baseline {
@@ -145,6 +146,7 @@ function removeNetwork(): void {
     if (name) tryRunSync('ip', ['link', 'delete', name])
   }
   tryRunSync('ip', ['link', 'delete', BRIDGE])
+  removeOutside()
 }
 
 /** Chains named by RULE_PREFIXES in the iptables-nft tables, and every rule that jumps to them. */
