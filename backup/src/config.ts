@@ -4,6 +4,7 @@
 // uses — and the keyring from BACKUP_KEYRING_DIR. Command-line flags override single
 // settings. Every problem is reported at once.
 import {
+  BACKUP_KEYRING_DIR,
   BACKUP_S3_VARIABLES,
   BACKUP_VARIABLES,
   type DatabaseSettings,
@@ -58,8 +59,6 @@ export interface ConfigOverrides {
   databaseUrl?: string
 }
 
-export const DEFAULT_KEYRING_DIR = '/etc/helpdesk/backup-keys'
-
 export { BACKUP_VARIABLES } from '@helpdesk/config'
 
 const B = BACKUP_S3_VARIABLES
@@ -101,7 +100,7 @@ export function loadConfig(
       ...(encryption ? { serverSideEncryption: encryption } : {}),
       manageLifecycle: env[B.manageLifecycle],
     },
-    keyringDir: overrides.keyringDir ?? env[BACKUP_VARIABLES.keyringDir] ?? DEFAULT_KEYRING_DIR,
+    keyringDir: overrides.keyringDir ?? env[BACKUP_VARIABLES.keyringDir] ?? BACKUP_KEYRING_DIR,
     ...(resultFile ? { resultFile } : {}),
     ...(database ? { database } : {}),
     ...(attachments ? { attachments } : {}),

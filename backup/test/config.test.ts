@@ -1,5 +1,6 @@
+import { BACKUP_KEYRING_DIR } from '@helpdesk/config'
 import { describe, expect, it } from '@jest/globals'
-import { DEFAULT_KEYRING_DIR, loadConfig } from '../src/config.ts'
+import { loadConfig } from '../src/config.ts'
 import { BackupError } from '../src/errors.ts'
 
 const target = { BACKUP_S3_BUCKET: 'backups' }
@@ -44,7 +45,7 @@ describe('configuration', () => {
         password: 'p@ss',
         sslMode: 'verify-full',
       },
-      keyringDir: DEFAULT_KEYRING_DIR,
+      keyringDir: BACKUP_KEYRING_DIR,
     })
   })
 

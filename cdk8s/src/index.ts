@@ -8,7 +8,7 @@ export {
   OPERATOR_RULES,
   type PolicyRule,
 } from './charts/operator-rbac.ts'
-export { KEYRING_DIRECTORY, RESULT_FILE } from './constructs/backup-job.ts'
+export { RESULT_FILE } from './constructs/backup-job.ts'
 export { GENERATED_ANNOTATION, SEALS_DATABASE_ANNOTATION } from './constructs/generated-secret.ts'
 export { HELPDESK_VERSION, IMAGES } from './defaults.ts'
 export type { RandomCredential } from './render/context.ts'

@@ -16,6 +16,7 @@ export {
 export { OPERATOR_VARIABLES } from './operator.ts'
 export { parseRedis, REDIS_VARIABLES, type RedisSettings } from './redis.ts'
 export {
+  BACKUP_KEYRING_DIR,
   BACKUP_S3_VARIABLES,
   BACKUP_VARIABLES,
   parseS3,

@@ -39,6 +39,9 @@ export const BACKUP_S3_VARIABLES = {
   manageLifecycle: 'BACKUP_S3_MANAGE_LIFECYCLE',
 } as const satisfies S3Variables & Record<string, string>
 
+/** Where images and charts mount the keyring: the engine's default for BACKUP_KEYRING_DIR. */
+export const BACKUP_KEYRING_DIR = '/etc/helpdesk/backup-keys'
+
 /** The backup engine's own files. */
 export const BACKUP_VARIABLES = {
   /** The directory holding the keyring (one file per key). */

@@ -1,4 +1,9 @@
-import { BACKUP_S3_VARIABLES, BACKUP_VARIABLES, S3_VARIABLES } from '@helpdesk/config'
+import {
+  BACKUP_KEYRING_DIR,
+  BACKUP_S3_VARIABLES,
+  BACKUP_VARIABLES,
+  S3_VARIABLES,
+} from '@helpdesk/config'
 import { ApiObject } from 'cdk8s'
 import { Construct } from 'constructs'
 import { JOB_RESOURCES, UIDS } from '../defaults.ts'
@@ -33,7 +38,6 @@ export interface BackupTarget {
 
 const B = BACKUP_S3_VARIABLES
 
-export const KEYRING_DIRECTORY = '/etc/helpdesk/backup-keys'
 /** The operator reads a backup's result from the pod's termination message. */
 export const RESULT_FILE = '/dev/termination-log'
 
@@ -80,7 +84,7 @@ export function engineContainer(props: BackupEngineProps, step: EngineCommand): 
     [B.serverSideEncryption]: target.serverSideEncryption,
     ...(target.kmsKeyId === undefined ? {} : { [B.kmsKeyId]: target.kmsKeyId }),
     ...(step.command === 'prune' ? { [B.manageLifecycle]: String(target.manageLifecycle) } : {}),
-    [BACKUP_VARIABLES.keyringDir]: KEYRING_DIRECTORY,
+    [BACKUP_VARIABLES.keyringDir]: BACKUP_KEYRING_DIR,
     ...(step.command === 'backup' ? { [BACKUP_VARIABLES.resultFile]: RESULT_FILE } : {}),
   }
   const secret = target.credentialsSecretName
@@ -102,7 +106,7 @@ export function engineContainer(props: BackupEngineProps, step: EngineCommand): 
     secretFiles: props.connection.secretFiles,
     secretDirectories: [
       ...(props.connection.secretDirectories ?? []),
-      { volume: 'backup-keys', secretName: props.keyringSecretName, path: KEYRING_DIRECTORY },
+      { volume: 'backup-keys', secretName: props.keyringSecretName, path: BACKUP_KEYRING_DIR },
     ],
     resources: JOB_RESOURCES,
   }
