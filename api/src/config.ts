@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import {
+  type ApiVariable,
+  type DATABASE_VARIABLES,
   type DatabaseSettings,
   type Environment,
   flag,
@@ -191,10 +193,8 @@ const variables = {
   HELPDESK_BOOTSTRAP_ADMIN_PASSWORD: text.pipe(
     z.string().min(12, 'must be at least 12 characters').optional(),
   ),
-}
-
-/** The API's own variables (the connection variables are @helpdesk/config's). */
-export const API_VARIABLES = Object.keys(variables) as readonly (keyof typeof variables)[]
+  // Every name @helpdesk/config lists for the API, and no other: the charts write those.
+} satisfies Record<ApiVariable | typeof DATABASE_VARIABLES.poolMax, z.ZodType>
 
 export interface LoadOptions {
   /** Whether stdout is a terminal: chooses the log format unless LOG_FORMAT does. */

@@ -1,7 +1,8 @@
 // The configuration contract between packages (docs/configuration.md): the names of the
 // environment variables that connect a process to Postgres, Redis and S3, and the one parser
 // of each; the API and the backup engine read them, cdk8s writes them by these names. Also the
-// names of the backup engine's and the operator's own settings, which cdk8s writes too.
+// names of the API's, the backup engine's and the operator's own settings, which cdk8s writes too.
+export { API_VARIABLES, type ApiVariable } from './api.ts'
 export {
   DATABASE_VARIABLES,
   type DatabaseSettings,

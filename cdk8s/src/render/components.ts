@@ -1,7 +1,7 @@
 // The Helpdesk instance as components: each maps the (chart-shaped) values to its
 // constructs. renderHelpdesk() (the operator, the synth CLI) and the chart generator run
 // exactly these functions.
-import { DATABASE_VARIABLES } from '@helpdesk/config'
+import { API_VARIABLES, DATABASE_VARIABLES } from '@helpdesk/config'
 import { App } from 'cdk8s'
 import { Api } from '../constructs/api.ts'
 import type { BackupEngineProps } from '../constructs/backup-job.ts'
@@ -123,22 +123,22 @@ function addApi(chart: HelpdeskChart, values: HelpdeskValues): void {
     image: apiImage(values),
     version: values.version,
     environment: {
-      PORT: String(PORTS.http),
-      HELPDESK_METRICS_PORT: String(PORTS.metrics),
-      LOG_LEVEL: api.logLevel,
-      HELPDESK_PUBLIC_URL: `https://${values.host}`,
-      HELPDESK_CORS_ORIGINS: context.joinList(api.corsOrigins, ','),
-      HELPDESK_TRUST_PROXY: 'true',
-      HELPDESK_SHUTDOWN_GRACE_MS: String(API_DRAIN.shutdownGraceMs),
-      HELPDESK_MAX_ATTACHMENT_BYTES: String(api.maxAttachmentBytes),
-      HELPDESK_BOOTSTRAP_ADMIN_EMAIL: api.bootstrapAdmin.email ?? `admin@${values.host}`,
+      [API_VARIABLES.port]: String(PORTS.http),
+      [API_VARIABLES.metricsPort]: String(PORTS.metrics),
+      [API_VARIABLES.logLevel]: api.logLevel,
+      [API_VARIABLES.publicUrl]: `https://${values.host}`,
+      [API_VARIABLES.corsOrigins]: context.joinList(api.corsOrigins, ','),
+      [API_VARIABLES.trustProxy]: 'true',
+      [API_VARIABLES.shutdownGraceMs]: String(API_DRAIN.shutdownGraceMs),
+      [API_VARIABLES.maxAttachmentBytes]: String(api.maxAttachmentBytes),
+      [API_VARIABLES.bootstrapAdminEmail]: api.bootstrapAdmin.email ?? `admin@${values.host}`,
       [DATABASE_VARIABLES.poolMax]: String(api.databasePoolMax),
       ...connection.environment,
     },
     secretEnvironment: [
       ...connection.secretEnvironment,
       {
-        name: 'HELPDESK_BOOTSTRAP_ADMIN_PASSWORD',
+        name: API_VARIABLES.bootstrapAdminPassword,
         secretName: api.bootstrapAdmin.existingSecret ?? secretNames.admin(context),
         key: 'password',
       },

@@ -3,7 +3,7 @@
 // secrets by reference, and CA bundles as files. The names are @helpdesk/config's, the
 // package whose parsers read them.
 
-import { DATABASE_VARIABLES, REDIS_VARIABLES, S3_VARIABLES } from '@helpdesk/config'
+import { API_VARIABLES, DATABASE_VARIABLES, REDIS_VARIABLES, S3_VARIABLES } from '@helpdesk/config'
 import type { SecretDirectory, SecretEnvVar, SecretFile } from '../constructs/pod-spec.ts'
 import { PORTS } from '../defaults.ts'
 import type { HelpdeskValues } from '../schema/helpdesk.ts'
@@ -196,7 +196,7 @@ export const GENERATED_APP_KEY_ID = '0-generated'
  */
 export function applicationKeys(context: RenderContext, values: HelpdeskValues): Connection {
   return {
-    environment: { HELPDESK_APP_KEYS_DIR: APP_KEYS_DIRECTORY },
+    environment: { [API_VARIABLES.appKeysDir]: APP_KEYS_DIRECTORY },
     secretEnvironment: [],
     secretFiles: [],
     secretDirectories: [
@@ -220,15 +220,19 @@ export function mailConnection(values: HelpdeskValues): Connection {
   return {
     environment: {
       ...(smtp
-        ? { SMTP_HOST: smtp.host, SMTP_PORT: String(smtp.port), SMTP_SECURITY: smtp.security }
+        ? {
+            [API_VARIABLES.smtpHost]: smtp.host,
+            [API_VARIABLES.smtpPort]: String(smtp.port),
+            [API_VARIABLES.smtpSecurity]: smtp.security,
+          }
         : {}),
-      ...(ca ? { SMTP_TLS_CA_FILE: `${TLS_DIRECTORY}/smtp/${ca.key}` } : {}),
-      ...(channels ? { HELPDESK_MAIL_CHANNELS_DIR: MAIL_CHANNELS_DIRECTORY } : {}),
+      ...(ca ? { [API_VARIABLES.smtpTlsCaFile]: `${TLS_DIRECTORY}/smtp/${ca.key}` } : {}),
+      ...(channels ? { [API_VARIABLES.mailChannelsDir]: MAIL_CHANNELS_DIRECTORY } : {}),
     },
     secretEnvironment: credentials
       ? [
-          { name: 'SMTP_USER', secretName: credentials.name, key: 'username' },
-          { name: 'SMTP_PASSWORD', secretName: credentials.name, key: 'password' },
+          { name: API_VARIABLES.smtpUser, secretName: credentials.name, key: 'username' },
+          { name: API_VARIABLES.smtpPassword, secretName: credentials.name, key: 'password' },
         ]
       : [],
     secretFiles: ca ? [caFile('smtp-ca', ca.name, ca.key, 'smtp')] : [],
