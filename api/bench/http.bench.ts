@@ -8,6 +8,7 @@ import { freePort, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import { migrateDatabase } from '../src/db/database.ts'
+import { benchAppKeysDir } from './app-keys.ts'
 import { waitForOk } from './wait-for.ts'
 
 const CONNECTIONS = [10, 50, 100]
@@ -69,6 +70,7 @@ const api = startProcess('./serve-unlimited.ts', {
   LOG_LEVEL: 'info',
   DATABASE_URL: databaseUrl,
   REDIS_URL: redis.url,
+  HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
 })
 const koa = startProcess('./koa-hello.ts', { PORT: String(koaPort) })
 try {

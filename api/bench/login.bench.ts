@@ -10,6 +10,7 @@ import { createUser } from '../src/accounts/commands.ts'
 import { hashPassword } from '../src/accounts/passwords.ts'
 import { createApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
+import { benchAppKeysDir } from './app-keys.ts'
 
 const ATTEMPTS = 200
 const WARMUP = 20
@@ -21,6 +22,7 @@ const config = loadConfig({
   LOG_LEVEL: 'warn',
   DATABASE_URL: await postgres.createDatabase('login'),
   REDIS_URL: redis.url,
+  HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
 })
 const app = await createApp(config, {
   migrate: true,

@@ -3,10 +3,6 @@
 // the same mails straight to Mailpit (the ceiling). In: from a mail landing in the IMAP
 // mailbox (Dovecot, read with IDLE) to its ticket existing, beside one IMAP APPEND's own
 // round trip. Harness Postgres and Redis; the API runs in this process.
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { startDovecot, startMailpit, startPostgres, startRedis } from '@helpdesk/harness'
 import nodemailer from 'nodemailer'
@@ -16,6 +12,7 @@ import { loadConfig } from '../src/config.ts'
 import { queueMail } from '../src/mail/commands.ts'
 import { renderMail } from '../src/mail/templates.ts'
 import { composeMail, deliver, smtpEnvironment } from '../test/support/mail.ts'
+import { benchAppKeysDir } from './app-keys.ts'
 
 const OUTGOING = 300
 const INCOMING = 60
@@ -28,13 +25,11 @@ const [postgres, redis, mailpit, dovecot] = await Promise.all([
   startDovecot(),
 ])
 const mailbox = dovecot.createAccount('bench')
-const appKeys = mkdtempSync(path.join(tmpdir(), 'helpdesk-bench-keys-'))
-writeFileSync(path.join(appKeys, '2026-12-07'), randomBytes(32).toString('base64'))
 const config = loadConfig({
   LOG_LEVEL: 'warn',
   DATABASE_URL: await postgres.createDatabase('mail'),
   REDIS_URL: redis.url,
-  HELPDESK_APP_KEYS_DIR: appKeys,
+  HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
   ...smtpEnvironment(mailpit),
   HELPDESK_MAIL_CHANNELS: JSON.stringify([
     {
@@ -149,7 +144,6 @@ try {
 } finally {
   await app.close()
   await Promise.all([postgres.stop(), redis.stop(), mailpit.stop(), dovecot.stop()])
-  rmSync(appKeys, { recursive: true, force: true })
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {

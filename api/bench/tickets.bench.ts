@@ -23,12 +23,14 @@ import {
   type TicketFilters,
   type TicketSort,
 } from '../src/tickets/queries.ts'
+import { benchAppKeysDir } from './app-keys.ts'
 import { waitForOk } from './wait-for.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4)
 const DURATION_SECONDS = 10
 const PASSWORD = 'bench-agent-password'
+const PROFILE_DIR = process.env.BENCH_CPU_PROF
 
 interface Figures {
   rps: number
@@ -49,7 +51,12 @@ let stopping = false
 function startApi(env: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
-    ['--no-warnings', fileURLToPath(new URL('./serve-unlimited.ts', import.meta.url))],
+    [
+      '--no-warnings',
+      // BENCH_CPU_PROF=dir: the API's CPU profile (.cpuprofile) is written there on exit.
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      fileURLToPath(new URL('./serve-unlimited.ts', import.meta.url)),
+    ],
     { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
   )
   child.on('exit', (code) => {
@@ -188,6 +195,7 @@ const api = startApi({
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
   REDIS_URL: redis.url,
+  HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
   HELPDESK_SHUTDOWN_GRACE_MS: '1000',
 })
 const base = `http://127.0.0.1:${port}`
