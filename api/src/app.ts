@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { MikroORM } from '@mikro-orm/postgresql'
+import type { Redis } from 'ioredis'
 import Koa from 'koa'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.ts'
@@ -36,9 +37,11 @@ import {
   OPERATION_PATHS,
   operationsRouter,
 } from './routes/operations.ts'
+import { CachedSessionStore, subscribeToRevocations } from './sessions/cache.ts'
 import { sessionCookieName } from './sessions/cookie.ts'
 import { MemorySessionStore } from './sessions/memory-store.ts'
 import { RedisSessionStore } from './sessions/redis-store.ts'
+import type { SessionStore } from './sessions/store.ts'
 import { LocalDirectoryStorage } from './storage/local.ts'
 import { S3Storage } from './storage/s3.ts'
 import type { AttachmentStorage } from './storage/storage.ts'
@@ -144,9 +147,23 @@ async function openServices(
     storage,
     sealer,
     logger,
-    sessions: redis ? new RedisSessionStore(redis) : new MemorySessionStore(),
+    sessions: redis ? redisSessions(config, redis, logger, closers) : new MemorySessionStore(),
     rateLimits: new RateLimits({ ...composed.rateLimits, ...options.rateLimits }, redis),
   }
+}
+
+/** Sessions in Redis, behind this process's short-lived copies unless those are off. */
+function redisSessions(
+  config: Config,
+  redis: Redis,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): SessionStore {
+  const store = new RedisSessionStore(redis)
+  if (config.sessionCacheSeconds === 0) return store
+  const revocations = subscribeToRevocations(redis, logger)
+  closers.push(async () => revocations.close())
+  return new CachedSessionStore(store, revocations, { ttlMs: config.sessionCacheSeconds * 1000 })
 }
 
 function openStorage(config: Config): AttachmentStorage {

@@ -91,6 +91,8 @@ export interface Config {
   cspConnectSrc: string[]
   trustProxy: boolean
   shutdownGraceMs: number
+  /** How long a process may serve a session from its own copy (0: ask Redis every time). */
+  sessionCacheSeconds: number
   database: DatabaseConfig
   /** null: sessions and rate limits live in this process's memory (embedded mode). */
   redis: RedisConfig | null
@@ -174,6 +176,7 @@ const variables = {
   HELPDESK_CSP_CONNECT_SRC: list(/\s+/, connectSource),
   HELPDESK_TRUST_PROXY: flag(false),
   HELPDESK_SHUTDOWN_GRACE_MS: integer(20_000, 0, 600_000),
+  HELPDESK_SESSION_CACHE_SECONDS: integer(5, 0, 3_600),
   DATABASE_POOL_MAX: integer(10, 1, 500),
   HELPDESK_DATA_DIR: text,
   HELPDESK_WEB_DIR: text,
@@ -229,6 +232,7 @@ export function loadConfig(
     cspConnectSrc: env.HELPDESK_CSP_CONNECT_SRC,
     trustProxy: env.HELPDESK_TRUST_PROXY,
     shutdownGraceMs: env.HELPDESK_SHUTDOWN_GRACE_MS,
+    sessionCacheSeconds: env.HELPDESK_SESSION_CACHE_SECONDS,
     database,
     redis: parseRedis(environment, problems),
     s3: parseS3(environment, S3_VARIABLES, problems) ?? null,

@@ -12,6 +12,7 @@ export const API_VARIABLES = {
   cspConnectSrc: 'HELPDESK_CSP_CONNECT_SRC',
   trustProxy: 'HELPDESK_TRUST_PROXY',
   shutdownGraceMs: 'HELPDESK_SHUTDOWN_GRACE_MS',
+  sessionCacheSeconds: 'HELPDESK_SESSION_CACHE_SECONDS',
   dataDir: 'HELPDESK_DATA_DIR',
   webDir: 'HELPDESK_WEB_DIR',
   maxAttachmentBytes: 'HELPDESK_MAX_ATTACHMENT_BYTES',

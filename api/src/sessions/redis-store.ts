@@ -15,6 +15,14 @@ const sessionRecord = (key: string) => `session:${key}`
 const userIndex = (userId: string) => `session-user:${userId}`
 
 /**
+ * Where the keys of destroyed sessions are published (comma-separated), for the processes
+ * that cache sessions (cache.ts). Channels are not keys: the key prefix is added here.
+ */
+export function revocationChannel(redis: Redis): string {
+  return `${redis.options.keyPrefix ?? ''}session-revoked`
+}
+
+/**
  * Reads a session and, when it has an idle timeout, renews its time to live in the same step
  * (never beyond its absolute expiry): one round trip per request.
  */
@@ -80,7 +88,7 @@ export class RedisSessionStore implements SessionStore {
     const raw = await this.#redis.get(sessionRecord(key))
     const multi = this.#redis.multi().del(sessionRecord(key))
     if (raw) multi.srem(userIndex((JSON.parse(raw) as StoredSession).userId), key)
-    await multi.exec().then(throwOnFailedCommand)
+    await multi.publish(revocationChannel(this.#redis), key).exec().then(throwOnFailedCommand)
   }
 
   async destroyForUser(userId: string, options: { keep?: string } = {}): Promise<number> {
@@ -91,6 +99,7 @@ export class RedisSessionStore implements SessionStore {
       .multi()
       .del(...keys.map(sessionRecord))
       .srem(userIndex(userId), ...keys)
+      .publish(revocationChannel(this.#redis), keys.join(','))
       .exec()
       .then(throwOnFailedCommand)
     return Number(results[0])
