@@ -3,12 +3,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { CachedSessionStore, type RevocationFeed } from '../src/sessions/cache.ts'
 import { MemorySessionStore } from '../src/sessions/memory-store.ts'
+import type { Revocation } from '../src/sessions/redis-store.ts'
 import { type Session, type SessionStore, sessionKey } from '../src/sessions/store.ts'
 
 function setup(ttlMs = 5_000) {
   let now = Date.now()
   let live = true
-  const revoked: ((keys: string[]) => void)[] = []
+  const revoked: ((revocation: Revocation) => void)[] = []
   const interrupted: (() => void)[] = []
   const feed: RevocationFeed = {
     live: () => live,
@@ -29,6 +30,7 @@ function setup(ttlMs = 5_000) {
     },
     destroy: (id) => inner.destroy(id),
     destroyForUser: (userId, options) => inner.destroyForUser(userId, options),
+    actorChanged: (userId) => inner.actorChanged(userId),
   }
   return {
     inner,
@@ -51,7 +53,13 @@ function setup(ttlMs = 5_000) {
     /** What another process's revocation looks like here: the record gone, the message heard. */
     revokeElsewhere: async (session: Session) => {
       await inner.destroy(session.id)
-      for (const listener of revoked) listener([sessionKey(session.id)])
+      for (const listener of revoked) listener({ keys: [sessionKey(session.id)] })
+    },
+    /** Another process announcing that a user's actor changed. */
+    actorChangedElsewhere: (userId?: string) => {
+      for (const listener of revoked) {
+        listener(userId === undefined ? { everyone: true } : { userId })
+      }
     },
     setLive: (value: boolean) => {
       live = value
@@ -121,6 +129,28 @@ describe('cached session store', () => {
     expect(await cache.destroyForUser('u1', { keep: c.id })).toBe(1)
     expect(await cache.get(b.id)).toBeNull()
     expect(await cache.get(c.id)).toEqual(c)
+  })
+
+  it('reads again the sessions of a user whose actor changed, or everyone’s', async () => {
+    const { cache, reads, actorChangedElsewhere } = setup()
+    const [mine, theirs] = [
+      await cache.create({ userId: 'u1' }),
+      await cache.create({ userId: 'u2' }),
+    ]
+    const copy = await cache.get(mine.id)
+    await cache.get(theirs.id)
+    actorChangedElsewhere('u1')
+    // A new object: the authenticator keeps the actor beside the object, so it is made again.
+    expect(await cache.get(mine.id)).not.toBe(copy)
+    await cache.get(theirs.id)
+    expect(reads()).toBe(3)
+    actorChangedElsewhere()
+    await cache.get(mine.id)
+    await cache.get(theirs.id)
+    expect(reads()).toBe(5)
+    await cache.actorChanged('u2')
+    await cache.get(theirs.id)
+    expect(reads()).toBe(6)
   })
 
   it('never serves a copy past the session’s own expiry', async () => {

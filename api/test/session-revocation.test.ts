@@ -90,4 +90,26 @@ describe('session revocation across API processes', () => {
     expect((await adminClient.patch(`/users/${agent.id}`, { role: 'customer' })).status).toBe(200)
     await untilRefused(there)
   })
+
+  it('requiring MFA of agents in one process withholds what the other’s agent sessions may do', async () => {
+    const admin = await createTestUser(first, { role: 'admin' })
+    const there = atSecond(await signIn(first, await createTestUser(first, { role: 'agent' })))
+    expect((await there.get('/tickets')).status).toBe(200)
+
+    const adminClient = await signIn(first, admin)
+    expect((await adminClient.put('/settings', { mfaRequiredForAgents: true })).status).toBe(200)
+    try {
+      // The session goes on; only what it may do changed, and the other process hears of it.
+      while ((await there.get('/tickets')).status !== 403) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      const refused = await there.get('/tickets')
+      expect(refused.body).toMatchObject({
+        type: expect.stringMatching(/mfa_enrollment_required$/),
+      })
+      expect((await there.get('/auth/me')).status).toBe(200)
+    } finally {
+      await adminClient.put('/settings', { mfaRequiredForAgents: false })
+    }
+  })
 })

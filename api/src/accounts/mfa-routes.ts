@@ -59,6 +59,8 @@ export const disableTotpRoute = route
   .handle(async ({ actor, body, ctx, em, services }) => {
     assertRecentPassword(actor)
     await disableTotp(em, services.sealer, auditOrigin(ctx, actor), actor.userId, body.code)
+    // Admin-only permissions are withheld again, in every session of the user.
+    await services.sessions.actorChanged(actor.userId)
   })
 
 export const regenerateRecoveryCodes = route

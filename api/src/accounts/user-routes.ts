@@ -63,6 +63,8 @@ export const updateUser = route
     if (Object.keys(body).some((field) => field !== 'name')) authorize(actor, users.manage, params)
     const { user, endSessions } = await changeUser(em, auditOrigin(ctx, actor), params.id, body)
     if (endSessions) await services.sessions.destroyForUser(user.id)
+    // MFA may now be required of them: what their sessions may do is decided again.
+    else if (body.mfaRequired !== undefined) await services.sessions.actorChanged(user.id)
     return presentUser(user)
   })
 

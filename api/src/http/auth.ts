@@ -23,6 +23,12 @@ export function createAuthenticator(
   hooks: AuthHooks,
   cookie: SessionCookieOptions,
 ): Authenticator {
+  /**
+   * The actor made from a session object. A caching store hands out one object per copy
+   * (sessions/cache.ts), which ends with a revocation or an actorChanged: the actor's query
+   * is then skipped for as long as the copy lives. Other stores read a new object each time.
+   */
+  const actors = new WeakMap<Session, Actor>()
   return {
     async authenticate(ctx, em) {
       const authorization = ctx.get('Authorization')
@@ -32,16 +38,25 @@ export function createAuthenticator(
       const session = await loadSession(store, sessionId)
       if (!session) return undefined
       if (!SAFE_METHODS.has(ctx.method)) assertCsrfToken(ctx.get('X-CSRFToken'), session)
-      const actor = hooks.actorFromSession
-        ? await hooks.actorFromSession(session, em)
-        : { userId: session.userId, permissions: new Set<string>(), via: 'session' as const }
+      const actor = actors.get(session) ?? (await actorOf(session, hooks, em))
       if (!actor) {
         await store.destroy(session.id)
         return undefined
       }
+      actors.set(session, actor)
       return { ...actor, via: 'session', session }
     },
   }
+}
+
+function actorOf(session: Session, hooks: AuthHooks, em: EntityManager) {
+  return hooks.actorFromSession
+    ? hooks.actorFromSession(session, em)
+    : Promise.resolve({
+        userId: session.userId,
+        permissions: new Set<string>(),
+        via: 'session' as const,
+      })
 }
 
 async function fromToken(authorization: string, hooks: AuthHooks, em: EntityManager) {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis'
 import type { Logger } from '../observability/logger.ts'
-import { revocationChannel } from './redis-store.ts'
+import { parseRevocation, type Revocation, revocationChannel } from './redis-store.ts'
 import { type Clock, type Session, type SessionStore, sessionKey } from './store.ts'
 
 export interface SessionCacheOptions {
@@ -15,8 +15,8 @@ export interface SessionCacheOptions {
 export interface RevocationFeed {
   /** True while every revocation is sure to be heard. */
   live(): boolean
-  /** Session keys (sessionKey) another process, or this one, destroyed. */
-  onRevoked(listener: (keys: string[]) => void): void
+  /** Sessions another process, or this one, ended, or whose actor changed. */
+  onRevoked(listener: (revocation: Revocation) => void): void
   /** Revocations may have been missed (the subscription dropped or just began). */
   onInterrupted(listener: () => void): void
 }
@@ -34,7 +34,9 @@ interface Entry {
  * reconnect starts from an empty cache), a read that was in flight when a revocation arrived
  * is not kept, and no copy outlives `ttlMs`: a message lost in between costs at most that.
  * Reading from Redis again also renews an idle timeout, so it is renewed at least every
- * `ttlMs` while the session is in use.
+ * `ttlMs` while the session is in use. A copy is one object for its whole life: the
+ * authenticator keeps the actor it made from it beside it (http/auth.ts), so `actorChanged`
+ * drops copies the same way.
  */
 export class CachedSessionStore implements SessionStore {
   readonly #inner: SessionStore
@@ -53,8 +55,8 @@ export class CachedSessionStore implements SessionStore {
     this.#ttlMs = options.ttlMs
     this.#max = options.maxEntries ?? 10_000
     this.#now = options.now ?? Date.now
-    feed.onRevoked((keys) => this.#forget(keys))
-    feed.onInterrupted(() => this.#forgetAll())
+    feed.onRevoked((revocation) => this.#forget(revocation))
+    feed.onInterrupted(() => this.#forget({ everyone: true }))
   }
 
   create(input: Parameters<SessionStore['create']>[0]): Promise<Session> {
@@ -81,27 +83,32 @@ export class CachedSessionStore implements SessionStore {
   }
 
   async destroy(id: string): Promise<void> {
-    this.#forget([sessionKey(id)])
+    this.#forget({ keys: [sessionKey(id)] })
     await this.#inner.destroy(id)
   }
 
   async destroyForUser(userId: string, options: { keep?: string } = {}): Promise<number> {
-    const kept = options.keep === undefined ? undefined : sessionKey(options.keep)
-    const keys = [...this.#entries]
-      .filter(([key, entry]) => entry.session.userId === userId && key !== kept)
-      .map(([key]) => key)
-    this.#forget(keys)
+    // The kept session's copy goes too: what its user may do has just changed.
+    this.#forget({ userId })
     return this.#inner.destroyForUser(userId, options)
   }
 
-  #forget(keys: readonly string[]): void {
-    this.#generation++
-    for (const key of keys) this.#entries.delete(key)
+  async actorChanged(userId?: string): Promise<void> {
+    this.#forget(userId === undefined ? { everyone: true } : { userId })
+    await this.#inner.actorChanged(userId)
   }
 
-  #forgetAll(): void {
+  #forget(revocation: Revocation): void {
     this.#generation++
-    this.#entries.clear()
+    if ('keys' in revocation) {
+      for (const key of revocation.keys) this.#entries.delete(key)
+    } else if ('userId' in revocation) {
+      for (const [key, entry] of this.#entries) {
+        if (entry.session.userId === revocation.userId) this.#entries.delete(key)
+      }
+    } else {
+      this.#entries.clear()
+    }
   }
 
   #evictOldest(): void {
@@ -123,7 +130,7 @@ export function subscribeToRevocations(
 } {
   const channel = revocationChannel(redis)
   const subscriber = redis.duplicate({ autoResubscribe: false, enableOfflineQueue: true })
-  const revoked: ((keys: string[]) => void)[] = []
+  const revoked: ((revocation: Revocation) => void)[] = []
   const interrupted: (() => void)[] = []
   let live = false
   const drop = () => {
@@ -133,8 +140,8 @@ export function subscribeToRevocations(
   }
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return
-    const keys = message.split(',')
-    for (const listener of revoked) listener(keys)
+    const revocation = parseRevocation(message)
+    for (const listener of revoked) listener(revocation)
   })
   subscriber.on('ready', () => {
     subscriber.subscribe(channel).then(

@@ -96,6 +96,9 @@ export class MemorySessionStore implements SessionStore {
     return count
   }
 
+  /** Nothing to do: reads return a new session each time, so no actor is kept from one. */
+  async actorChanged(_userId?: string): Promise<void> {}
+
   #expired(entry: Entry, now: number): boolean {
     return now - entry.lastSeen >= remainingLifeMs(entry.stored, entry.lastSeen)
   }

@@ -15,11 +15,28 @@ const sessionRecord = (key: string) => `session:${key}`
 const userIndex = (userId: string) => `session-user:${userId}`
 
 /**
- * Where the keys of destroyed sessions are published (comma-separated), for the processes
- * that cache sessions (cache.ts). Channels are not keys: the key prefix is added here.
+ * Where ended sessions and changed actors are announced, for the processes that keep copies
+ * of sessions (cache.ts). Channels are not keys: the key prefix is added here.
  */
 export function revocationChannel(redis: Redis): string {
   return `${redis.options.keyPrefix ?? ''}session-revoked`
+}
+
+/** What a message on the channel names: sessions by key, one user's sessions, or everyone's. */
+export type Revocation = { keys: string[] } | { userId: string } | { everyone: true }
+
+const EVERYONE = '*'
+const USER = 'user:'
+
+function revocationMessage(revocation: Revocation): string {
+  if ('keys' in revocation) return revocation.keys.join(',')
+  return 'userId' in revocation ? `${USER}${revocation.userId}` : EVERYONE
+}
+
+export function parseRevocation(message: string): Revocation {
+  if (message === EVERYONE) return { everyone: true }
+  if (message.startsWith(USER)) return { userId: message.slice(USER.length) }
+  return { keys: message.split(',') }
 }
 
 /**
@@ -44,9 +61,11 @@ interface RenewingRedis extends Redis {
 export class RedisSessionStore implements SessionStore {
   readonly #redis: RenewingRedis
   readonly #now: Clock
+  readonly #channel: string
 
   constructor(redis: Redis, now: Clock = Date.now) {
     this.#now = now
+    this.#channel = revocationChannel(redis)
     if (!('readSession' in redis)) {
       redis.defineCommand('readSession', { numberOfKeys: 1, lua: READ_AND_RENEW })
     }
@@ -88,7 +107,10 @@ export class RedisSessionStore implements SessionStore {
     const raw = await this.#redis.get(sessionRecord(key))
     const multi = this.#redis.multi().del(sessionRecord(key))
     if (raw) multi.srem(userIndex((JSON.parse(raw) as StoredSession).userId), key)
-    await multi.publish(revocationChannel(this.#redis), key).exec().then(throwOnFailedCommand)
+    await multi
+      .publish(this.#channel, revocationMessage({ keys: [key] }))
+      .exec()
+      .then(throwOnFailedCommand)
   }
 
   async destroyForUser(userId: string, options: { keep?: string } = {}): Promise<number> {
@@ -99,10 +121,16 @@ export class RedisSessionStore implements SessionStore {
       .multi()
       .del(...keys.map(sessionRecord))
       .srem(userIndex(userId), ...keys)
-      .publish(revocationChannel(this.#redis), keys.join(','))
+      // Every copy of the user's sessions, the kept one too: what they may do just changed.
+      .publish(this.#channel, revocationMessage({ userId }))
       .exec()
       .then(throwOnFailedCommand)
     return Number(results[0])
+  }
+
+  async actorChanged(userId?: string): Promise<void> {
+    const revocation = userId === undefined ? { everyone: true as const } : { userId }
+    await this.#redis.publish(this.#channel, revocationMessage(revocation))
   }
 }
 

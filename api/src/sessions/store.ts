@@ -36,6 +36,12 @@ export interface SessionStore {
    * proved more, e.g. by turning MFA on); returns how many.
    */
   destroyForUser(userId: string, options?: { keep?: string }): Promise<number>
+  /**
+   * What a user may do changed while their sessions go on (MFA turned on or off, MFA required
+   * of them; no userId: of everyone, e.g. of every agent): processes that keep copies of
+   * sessions, and the actors made from them, read them again.
+   */
+  actorChanged(userId?: string): Promise<void>
 }
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60

@@ -32,4 +32,9 @@ export const updateSettings = route
   .auth(settings.update.permission)
   .body(SettingsChanges)
   .response(200, Settings)
-  .handle(async ({ body, actor, ctx, em }) => changeSettings(em, auditOrigin(ctx, actor), body))
+  .handle(async ({ body, actor, ctx, em, services }) => {
+    const changed = await changeSettings(em, auditOrigin(ctx, actor), body)
+    // Whether agents must use MFA decides what every agent's session may do.
+    if (body.mfaRequiredForAgents !== undefined) await services.sessions.actorChanged()
+    return changed
+  })
