@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa'
+import type { Context, Middleware } from 'koa'
 import helmet from 'koa-helmet'
 
 /** The seed's HSTS, sent only on TLS requests (browsers ignore it over plain HTTP anyway). */
@@ -32,12 +32,32 @@ export function securityHeaders(connectSrc: readonly string[]): Middleware {
     xXssProtection: false,
     strictTransportSecurity: false,
   })
-  return async (ctx, next) => {
+  const fixed: [string, string][] = [
     // API answers hold personal data: no browser or shared cache keeps a copy. The web app's
     // files set their own caching.
-    ctx.set('Cache-Control', 'no-store')
-    ctx.set('X-XSS-Protection', '1; mode=block')
+    ['Cache-Control', 'no-store'],
+    ['X-XSS-Protection', '1; mode=block'],
+    ...recordedHeaders(headers),
+  ]
+  return (ctx, next) => {
+    for (const [name, value] of fixed) ctx.res.setHeader(name, value)
     if (ctx.secure) ctx.set('Strict-Transport-Security', HSTS)
-    await headers(ctx, next)
+    return next()
   }
+}
+
+/**
+ * The headers a helmet middleware sets. None of ours depends on the request, so helmet runs
+ * once, at start, on a response that only records them (its header setting is synchronous),
+ * instead of through a promise chain on every request.
+ */
+function recordedHeaders(headers: Middleware): [string, string][] {
+  const recorded: [string, string][] = []
+  const res = {
+    setHeader: (name: string, value: unknown) => recorded.push([name, String(value)]),
+    removeHeader: () => {},
+  }
+  void headers({ req: {}, res } as unknown as Context, async () => {})
+  if (recorded.length === 0) throw new Error('helmet set no header synchronously')
+  return recorded
 }
