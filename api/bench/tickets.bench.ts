@@ -3,6 +3,7 @@
 // each endpoint autocannon measures req/s and p50/p95/p99 at a fixed concurrency; beside it
 // the same SQL runs straight against Postgres at the same concurrency (the database ceiling).
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { freePort, type PostgresServer, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
@@ -66,6 +67,26 @@ function startApi(env: Record<string, string>): ChildProcess {
     }
   })
   return child
+}
+
+/** The API process's resident memory, from /proc (Linux), in MB. */
+function rssMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
+/** The highest RSS `pid` reaches while `work` runs, sampled every 100 ms. */
+async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
+  let peak = rssMegabytes(pid)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMegabytes(pid))
+  }, 100)
+  try {
+    const result = await work
+    return [result, Math.max(peak, rssMegabytes(pid))]
+  } finally {
+    clearInterval(sampler)
+  }
 }
 
 /** autocannon over a rotating list of requests; every answer must be a success. */
@@ -293,10 +314,15 @@ try {
       }),
     },
   ]
+  let apiPeakRss = 0
   for (const benchCase of cases) {
     // A short warm-up fills caches for both sides alike.
     await measureHttp(base, headers, benchCase.http, 2)
-    const http = await measureHttp(base, headers, benchCase.http)
+    const [http, peak] = await peakRss(
+      api.pid as number,
+      measureHttp(base, headers, benchCase.http),
+    )
+    apiPeakRss = Math.max(apiPeakRss, peak)
     const sql = await measureSql(pool, benchCase.sql)
     for (const [metric, unit] of [
       ['rps', 'req/s'],
@@ -314,6 +340,12 @@ try {
       })
     }
   }
+  reportRow({
+    name: `tickets (${ticketCount.toLocaleString('en')}), API process RSS, highest under the load above`,
+    figure: apiPeakRss,
+    unit: 'MB',
+    target: 'RSS <= 150 MB',
+  })
 } catch (error) {
   process.stderr.write(`tickets bench failed: ${(error as Error).stack}\n`)
   process.exitCode = 1
