@@ -1,6 +1,7 @@
 // `make bench`: runs every `<workspace>/bench/*.bench.ts` in its own process, one after
 // the other (they would disturb each other's figures), and prints one Markdown table.
-// `make bench BENCH=api` runs only the files whose path contains "api".
+// `make bench BENCH=api` runs only the files whose path in the repository contains "api"
+// (not the checkout's own path, which may contain any word).
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -16,7 +17,7 @@ function benchFiles(filter: string | undefined): string[] {
     return readdirSync(dir)
       .filter((file) => file.endsWith('.bench.ts'))
       .map((file) => path.join(dir, file))
-  }).filter((file) => !filter || file.includes(filter))
+  }).filter((file) => !filter || path.relative(repoRoot, file).includes(filter))
 }
 
 const rows: BenchRow[] = []
