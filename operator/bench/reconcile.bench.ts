@@ -268,7 +268,7 @@ interface Scrape {
 }
 
 async function scrape(url: string): Promise<Scrape> {
-  const text = await (await fetch(url)).text()
+  const text = await metricsText(url)
   const sum = (pattern: RegExp) =>
     text
       .split('\n')
@@ -279,6 +279,19 @@ async function scrape(url: string): Promise<Scrape> {
     reconcilerRequests: sum(/^helpdesk_operator_api_requests_total\{user="reconcilers"/),
     rssBytes: sum(/^helpdesk_operator_process_resident_memory_bytes /),
     heapUsedBytes: sum(/^helpdesk_operator_nodejs_heap_size_used_bytes /),
+  }
+}
+
+/**
+ * One resend when the request is lost on a keep-alive connection the operator's server is
+ * closing at that moment (ECONNRESET): with scrapes every few hundred milliseconds for half
+ * an hour, that race is bound to happen once.
+ */
+async function metricsText(url: string): Promise<string> {
+  try {
+    return await (await fetch(url)).text()
+  } catch {
+    return await (await fetch(url)).text()
   }
 }
 
