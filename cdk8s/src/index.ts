@@ -35,6 +35,7 @@ export {
   helpdeskValuesSchema,
 } from './schema/helpdesk.ts'
 export { imageReference } from './schema/images.ts'
+export { OPERATOR_NODE_OPTIONS } from './schema/operator-values.ts'
 export {
   type BackupLocation,
   backupLocationSchema,
