@@ -35,7 +35,6 @@ export {
   helpdeskValuesSchema,
 } from './schema/helpdesk.ts'
 export { imageReference } from './schema/images.ts'
-export { OPERATOR_NODE_OPTIONS } from './schema/operator-values.ts'
 export {
   type BackupLocation,
   backupLocationSchema,

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { OPERATOR_NODE_OPTIONS } from '@helpdesk/cdk8s'
 import { freePort, kubeconfigFor, logFile, startKubernetes, supervise } from '@helpdesk/harness'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import type { KubeObject } from '../src/kube/objects.ts'
@@ -44,8 +43,6 @@ try {
     args: ['--no-warnings', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
     env: {
       PATH: process.env.PATH ?? '',
-      // What the chart's Deployment sets.
-      NODE_OPTIONS: OPERATOR_NODE_OPTIONS,
       KUBECONFIG: kubeconfig,
       HELPDESK_OPERATOR_WATCH_NAMESPACES: namespace,
       HELPDESK_OPERATOR_LEADER_ELECTION_NAMESPACE: namespace,

@@ -16,7 +16,6 @@ import { selectorLabels, standardLabels } from '../render/labels.ts'
 import { imageReference } from '../schema/images.ts'
 import {
   OPERATOR_GLOBALS,
-  OPERATOR_NODE_OPTIONS,
   type OperatorValues,
   operatorValuesSchema,
 } from '../schema/operator-values.ts'
@@ -134,7 +133,6 @@ function addOperator(chart: HelpdeskChart, values: OperatorValues): void {
       [OPERATOR.upgradeIntervalSeconds]: String(values.upgradeIntervalSeconds),
       [OPERATOR.shutdownGraceSeconds]: String(SHUTDOWN_GRACE_SECONDS),
       [OPERATOR.logLevel]: values.logLevel,
-      NODE_OPTIONS: OPERATOR_NODE_OPTIONS,
     },
   })
   new OperatorRbac(chart, 'rbac', {

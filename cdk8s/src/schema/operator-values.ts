@@ -16,28 +16,14 @@ import { withRules } from './rules.ts'
 import { extraLabels, replicatedWorkload } from './workload.ts'
 
 /**
- * From the benchmark (operator/README.md "Benchmarks"). In a container, Node derives the V8
- * heap limit from the memory limit: 259 MiB for any limit from 256 to 512 MiB (measured). The
- * limit holds that heap when full, plus what lives outside it — about 110 MiB with 500
- * Helpdesks (code, buffers, the node binary's pages: RSS minus the heap) — plus 20% for a
- * burst: 448Mi. A full heap is V8's worst case, not the usual: at rest with 500 Helpdesks
- * the operator holds about 260 MiB. The request is the resident set at rest with 100
- * Helpdesks rounded up, so that scheduling does not reserve the peak.
+ * Measured (operator/README.md "Benchmarks"): the resident set peaked at 398 MiB with 100
+ * Helpdesks; the limit adds 29% for a burst of reconciles. The request is what an operator
+ * with a few Helpdesks uses (about 200-250 MiB), so that scheduling does not reserve the peak.
  */
 export const OPERATOR_RESOURCES = {
   requests: { cpu: '100m', memory: '256Mi', ephemeralStorage: '32Mi' },
-  limits: { cpu: '1', memory: '448Mi', ephemeralStorage: '256Mi' },
+  limits: { cpu: '1', memory: '512Mi', ephemeralStorage: '256Mi' },
 }
-
-/**
- * The operator's V8 settings (NODE_OPTIONS of its container). V8 sizes the young
- * generation from the heap limit it derives: 2 MiB in a 512 MiB container, where most of a
- * reconcile's rendering garbage would be promoted and left for full collections, and 128 MiB
- * on a large node without a limit, a third of the operator's resident set while a few MiB
- * survive each scavenge. 16 MiB semi-spaces (a 32 MiB young generation) wherever it runs:
- * the benchmark measures what the pod runs.
- */
-export const OPERATOR_NODE_OPTIONS = '--max-semi-space-size=16'
 
 const seconds = (value: number) => z.number().int().min(1).max(3600).default(value)
 

@@ -27,7 +27,7 @@
 {{- if not (hasKey $root.resources.requests "ephemeralStorage") }}{{- $_ := set $root.resources.requests "ephemeralStorage" "32Mi" }}{{- end }}
 {{- if not (hasKey $root.resources "limits") }}{{- $_ := set $root.resources "limits" (dict) }}{{- end }}
 {{- if not (hasKey $root.resources.limits "cpu") }}{{- $_ := set $root.resources.limits "cpu" "1" }}{{- end }}
-{{- if not (hasKey $root.resources.limits "memory") }}{{- $_ := set $root.resources.limits "memory" "448Mi" }}{{- end }}
+{{- if not (hasKey $root.resources.limits "memory") }}{{- $_ := set $root.resources.limits "memory" "512Mi" }}{{- end }}
 {{- if not (hasKey $root.resources.limits "ephemeralStorage") }}{{- $_ := set $root.resources.limits "ephemeralStorage" "256Mi" }}{{- end }}
 {{- if not (hasKey $root "logLevel") }}{{- $_ := set $root "logLevel" "info" }}{{- end }}
 {{- if not (hasKey $root "watch") }}{{- $_ := set $root "watch" "allNamespaces" }}{{- end }}

@@ -1,6 +1,10 @@
-import type { KubeConfig } from '@kubernetes/client-node'
-// The module itself, not the package's index, which loads its whole generated API.
-import { Watch } from '@kubernetes/client-node/dist/watch.js'
+import {
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  ListWatch,
+  Watch,
+} from '@kubernetes/client-node'
 import { isNotFound, type KubeClient } from '../kube/client.ts'
 import type { KubeObject } from '../kube/objects.ts'
 import { resourcePath, resourceType } from '../kube/resources.ts'
@@ -28,29 +32,16 @@ export interface InformerOptions {
 
 type Handler<T> = (object: T) => void
 
-/** One list + watch: a namespace, or every namespace (''). */
-interface Stream {
-  namespace: string
-  /** Where the next watch resumes; empty: list first. */
-  resourceVersion: string
-  request?: AbortController
-}
-
 /**
- * A cache of one kind kept current by list + watch, one stream per watched namespace.
- * A failed stream (API server restarted, RBAC changed, a CRD not installed yet) starts
- * again with exponential backoff, resuming from the last resourceVersion while the server
- * still has it and listing again when it does not (410 Gone). Objects are cached without
- * what the operator never reads (`lean`): the caches are most of its memory that grows
- * with the number of Helpdesks.
+ * A cache of one kind kept current by list + watch (client-node's ListWatch), one per
+ * watched namespace. client-node's informer stops for good on an error (API server
+ * restarted, RBAC changed, a CRD not installed yet); this one starts it again with
+ * exponential backoff, resuming from the last resourceVersion when the server still has it.
  */
 export class Informer<T extends KubeObject> {
   readonly kind: string
   readonly #options: InformerOptions
-  readonly #watch: Watch
-  readonly #streams: Stream[]
-  /** namespace -> name -> object */
-  readonly #objects = new Map<string, Map<string, T>>()
+  readonly #watches = new Map<string, ListWatch<KubernetesObject>>()
   readonly #handlers: Handler<T>[] = []
   readonly #stopped = new AbortController()
   readonly #failures = new Map<string, number>()
@@ -60,11 +51,21 @@ export class Informer<T extends KubeObject> {
   constructor(options: InformerOptions) {
     this.kind = options.kind
     this.#options = options
-    this.#watch = new Watch(options.config)
-    this.#streams = (options.namespaces ?? ['']).map((namespace) => ({
-      namespace,
-      resourceVersion: '',
-    }))
+    const type = resourceType(options.apiVersion, options.kind)
+    for (const namespace of options.namespaces ?? ['']) {
+      const watch = new ListWatch<KubernetesObject>(
+        resourcePath(type, namespace || undefined),
+        new LeanWatch(options.config),
+        () => this.#list(namespace),
+        false,
+        options.labelSelector,
+      )
+      for (const verb of ['add', 'update', 'delete'] as const) {
+        watch.on(verb, (object) => this.#emit(object as unknown as T))
+      }
+      watch.on('error', (error) => this.#restartLater(namespace, error))
+      this.#watches.set(namespace, watch as ListWatch<KubernetesObject>)
+    }
   }
 
   /** Called for every added, changed or deleted object. */
@@ -73,12 +74,12 @@ export class Informer<T extends KubeObject> {
   }
 
   get synced(): boolean {
-    return this.#synced.size === this.#streams.length
+    return this.#synced.size === this.#watches.size
   }
 
-  /** Starts every stream; retries failures in the background. */
+  /** Starts every watch; retries failures in the background. */
   start(): void {
-    for (const stream of this.#streams) void this.#run(stream)
+    for (const namespace of this.#watches.keys()) void this.#startWatch(namespace)
   }
 
   /** Resolves once every namespace has been listed (or the informer stops). */
@@ -90,111 +91,46 @@ export class Informer<T extends KubeObject> {
   async stop(): Promise<void> {
     this.#stopped.abort()
     this.#resolveSyncWaiters()
-    for (const stream of this.#streams) stream.request?.abort()
+    await Promise.all([...this.#watches.values()].map((watch) => watch.stop()))
   }
 
   get(namespace: string, name: string): T | undefined {
-    return this.#objects.get(namespace)?.get(name)
+    const watch = this.#watches.get(namespace) ?? this.#watches.get('')
+    return watch?.get(name, namespace) as T | undefined
   }
 
   list(namespace?: string): T[] {
-    if (namespace !== undefined) return [...(this.#objects.get(namespace)?.values() ?? [])]
-    return [...this.#objects.values()].flatMap((objects) => [...objects.values()])
+    if (namespace === undefined) {
+      return [...this.#watches.values()].flatMap((watch) => watch.list() as unknown as T[])
+    }
+    const watch = this.#watches.get(namespace) ?? this.#watches.get('')
+    return (watch?.list(namespace) ?? []) as unknown as T[]
   }
 
-  /** Lists when the stream has no position, then watches from there. */
-  async #run(stream: Stream): Promise<void> {
-    if (this.#stopped.signal.aborted) return
-    const failuresBefore = this.#failures.get(stream.namespace) ?? 0
-    try {
-      if (!stream.resourceVersion) await this.#list(stream)
-      if (this.#stopped.signal.aborted) return
-      const { labelSelector } = this.#options
-      const path = resourcePath(
-        resourceType(this.#options.apiVersion, this.kind),
-        stream.namespace || undefined,
-      )
-      stream.request = await this.#watch.watch(
-        path,
-        { resourceVersion: stream.resourceVersion, labelSelector, allowWatchBookmarks: true },
-        (phase, object) => this.#event(stream, phase, object as T),
-        (error) => this.#watchEnded(stream, error),
-      )
-    } catch (error) {
-      this.#restartLater(stream, error)
-      return
-    }
-    // The watch reports a failed start through its done callback, not by throwing.
-    const failedWhileStarting = (this.#failures.get(stream.namespace) ?? 0) !== failuresBefore
+  async #list(namespace: string): Promise<KubernetesListObject<KubernetesObject>> {
+    const { apiVersion, kind, labelSelector, client } = this.#options
+    const list = await client.list(apiVersion, kind, {
+      namespace: namespace || undefined,
+      labelSelector,
+    })
+    list.items = list.items.map(withoutManagedFields)
+    return list as unknown as KubernetesListObject<KubernetesObject>
+  }
+
+  async #startWatch(namespace: string): Promise<void> {
+    const watch = this.#watches.get(namespace)
+    if (!watch || this.#stopped.signal.aborted) return
+    const failuresBefore = this.#failures.get(namespace) ?? 0
+    await watch.start()
+    const failedWhileStarting = (this.#failures.get(namespace) ?? 0) !== failuresBefore
     if (failedWhileStarting || this.#stopped.signal.aborted) return
-    this.#failures.delete(stream.namespace)
-    this.#synced.add(stream.namespace)
+    this.#failures.delete(namespace)
+    this.#synced.add(namespace)
     if (this.synced) this.#resolveSyncWaiters()
   }
 
-  async #list(stream: Stream): Promise<void> {
-    const { apiVersion, labelSelector, client } = this.#options
-    const list = await client.list<T>(apiVersion, this.kind, {
-      namespace: stream.namespace || undefined,
-      labelSelector,
-    })
-    const listed = new Set<string>()
-    for (const item of list.items) {
-      this.#put(lean(item))
-      listed.add(`${item.metadata.namespace ?? ''}/${item.metadata.name}`)
-    }
-    const scope = stream.namespace ? [stream.namespace] : [...this.#objects.keys()]
-    for (const object of scope.flatMap((namespace) => this.list(namespace))) {
-      const key = `${object.metadata.namespace ?? ''}/${object.metadata.name}`
-      if (!listed.has(key)) this.#remove(object)
-    }
-    stream.resourceVersion = list.metadata.resourceVersion ?? ''
-  }
-
-  #event(stream: Stream, phase: string, object: T): void {
-    if (phase === 'ERROR') {
-      // The position is lost (410 Gone, mostly): the server closes the watch; list again.
-      stream.resourceVersion = ''
-      return
-    }
-    if (phase === 'ADDED' || phase === 'MODIFIED') this.#put(lean(object))
-    if (phase === 'DELETED') this.#remove(lean(object))
-    stream.resourceVersion = object.metadata.resourceVersion ?? stream.resourceVersion
-  }
-
-  /** A watch ended: the server closed it, it was idle too long, or it failed. */
-  #watchEnded(stream: Stream, error: unknown): void {
+  #restartLater(namespace: string, error: unknown): void {
     if (this.#stopped.signal.aborted) return
-    const { statusCode, name } = (error ?? {}) as { statusCode?: number; name?: string }
-    if (statusCode === 410) stream.resourceVersion = ''
-    if (!error || statusCode === 410 || name === 'TimeoutError') void this.#run(stream)
-    else this.#restartLater(stream, error)
-  }
-
-  #put(object: T): void {
-    const { namespace = '', name, resourceVersion } = object.metadata
-    let objects = this.#objects.get(namespace)
-    if (!objects) {
-      objects = new Map()
-      this.#objects.set(namespace, objects)
-    }
-    const cached = objects.get(name)
-    if (cached && cached.metadata.resourceVersion === resourceVersion) return
-    objects.set(name, object)
-    this.#emit(object)
-  }
-
-  #remove(object: T): void {
-    const { namespace = '', name } = object.metadata
-    const objects = this.#objects.get(namespace)
-    if (!objects?.delete(name)) return
-    if (objects.size === 0) this.#objects.delete(namespace)
-    this.#emit(object)
-  }
-
-  #restartLater(stream: Stream, error: unknown): void {
-    if (this.#stopped.signal.aborted) return
-    const { namespace } = stream
     const failures = (this.#failures.get(namespace) ?? 0) + 1
     this.#failures.set(namespace, failures)
     const delayMs = backoffDelay(failures, this.#options.backoff)
@@ -208,7 +144,7 @@ export class Informer<T extends KubeObject> {
       { err: error, kind: this.kind, namespace: namespace || '*', failures, retryInMs: delayMs },
       notServed ? 'kind not served (CRD not installed); retrying' : 'watch failed; restarting',
     )
-    void sleep(delayMs, this.#stopped.signal).then(() => this.#run(stream))
+    void sleep(delayMs, this.#stopped.signal).then(() => this.#startWatch(namespace))
   }
 
   #emit(object: T): void {
@@ -220,20 +156,29 @@ export class Informer<T extends KubeObject> {
   }
 }
 
-/** Set by `kubectl apply`: the whole object again, as the user last applied it. */
-const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration'
-
 /**
- * An object as the caches keep it: without metadata.managedFields and kubectl's
- * last-applied annotation — often the largest parts of an object, and nothing the operator
- * reads (it compares the fields it wants with the live object, and never these).
+ * Cached objects drop metadata.managedFields: it is often the largest part of an object,
+ * and nothing the operator reads from a cache needs it.
  */
-export function lean<T extends KubeObject>(object: T): T {
-  const { managedFields: _managedFields, ...metadata } = object.metadata
-  const annotations = metadata.annotations
-  if (annotations && LAST_APPLIED_ANNOTATION in annotations) {
-    const { [LAST_APPLIED_ANNOTATION]: _lastApplied, ...rest } = annotations
-    metadata.annotations = rest
-  }
+function withoutManagedFields<T extends { metadata?: object }>(object: T): T {
+  if (!object?.metadata || !('managedFields' in object.metadata)) return object
+  const { managedFields: _dropped, ...metadata } = object.metadata as { managedFields?: unknown }
   return { ...object, metadata }
+}
+
+/** client-node's Watch, handing objects on without their managedFields. */
+class LeanWatch extends Watch {
+  override watch(
+    path: string,
+    queryParams: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, apiObj: KubernetesObject, watchObj?: unknown) => void,
+    done: (error: unknown) => void,
+  ): Promise<AbortController> {
+    return super.watch(
+      path,
+      queryParams,
+      (phase, object, event) => callback(phase, withoutManagedFields(object), event),
+      done,
+    )
+  }
 }
