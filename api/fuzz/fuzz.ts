@@ -235,7 +235,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: strin
 }
 
 function report(results: RoleResult[], totalMs: number): void {
-  for (const result of results) {
+  // A failing role's output comes last, next to the summary: a CI log that keeps only its
+  // tail still shows what failed.
+  const failedLast = results.toSorted((a, b) => Number(a.exitCode !== 0) - Number(b.exitCode !== 0))
+  for (const result of failedLast) {
     const lines = result.output.split('\n').filter((line) => line.trim() !== '')
     process.stdout.write(`${lines.map((line) => `[${result.role}] ${line}`).join('\n')}\n\n`)
   }
