@@ -28,6 +28,7 @@ import { composeModules } from '../src/platform/module.ts'
 import type { RateLimitRule } from '../src/platform/rate-limits.ts'
 import { createTestUser, signIn, type TestUser } from '../test/support/accounts.ts'
 import { testAppKeysDir } from '../test/support/app.ts'
+import { findings } from './findings.ts'
 
 const here = import.meta.dirname
 const ROLES = ['admin', 'agent', 'customer', 'anonymous'] as const
@@ -235,10 +236,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: strin
 }
 
 function report(results: RoleResult[], totalMs: number): void {
-  // A failing role's output comes last, next to the summary: a CI log that keeps only its
-  // tail still shows what failed.
-  const failedLast = results.toSorted((a, b) => Number(a.exitCode !== 0) - Number(b.exitCode !== 0))
-  for (const result of failedLast) {
+  for (const result of results) {
     const lines = result.output.split('\n').filter((line) => line.trim() !== '')
     process.stdout.write(`${lines.map((line) => `[${result.role}] ${line}`).join('\n')}\n\n`)
   }
@@ -252,6 +250,10 @@ function report(results: RoleResult[], totalMs: number): void {
   process.stdout.write(
     `  total     ${String(total).padStart(6)} requests ${(totalMs / 1000).toFixed(0).padStart(4)} s  seed ${seed}\n`,
   )
+  // Last, so that a CI log which keeps only its tail still says what failed.
+  for (const result of results.filter((each) => each.exitCode !== 0)) {
+    for (const line of findings(result.output)) process.stdout.write(`  ${result.role}: ${line}\n`)
+  }
 }
 
 process.exitCode = await main()

@@ -35,17 +35,13 @@ export function apiRouter(routes: readonly RouteDefinition[], options: MountOpti
       }
     }
     router[route.method](route.path, (ctx, next) => {
+      // Parsed once: the result also decides whether the path is this route's at all.
+      const params = route.params?.safeParse(ctx.params)
       // A path another route serves (`/tickets/count`) is not this route's with a bad id.
-      if (
-        route.params &&
-        !route.params.safeParse(ctx.params).success &&
-        servedElsewhere(ctx.path)
-      ) {
-        return next()
-      }
+      if (params && !params.success && servedElsewhere(ctx.path)) return next()
       requestState(ctx).routeTemplate = API_PREFIX + route.path
       const em = options.services.orm.em.fork()
-      return RequestContext.create(em, () => serve(route, ctx, em, options))
+      return RequestContext.create(em, () => serve(route, ctx, em, params, options))
     })
   }
   return router
@@ -55,6 +51,7 @@ async function serve(
   route: RouteDefinition,
   ctx: Context,
   em: Services['orm']['em'],
+  parsedParams: z.ZodSafeParseResult<unknown> | undefined,
   { services, authenticator, cookie }: MountOptions,
 ): Promise<void> {
   let actor: Actor | undefined
@@ -62,7 +59,8 @@ async function serve(
     actor = authorize(await authenticator.authenticate(ctx, em), route.auth.permissions)
     requestState(ctx).actor = actor
   }
-  const params = validate(route.params, ctx.params, 'params')
+  // Refused only after authentication: a bad id must not tell a stranger that a route exists.
+  const params = parsedParams && checked(parsedParams, 'params')
   const query = validate(route.query, ctx.query, 'query')
   const headers = validateHeaders(route, ctx)
   const body = route.body
@@ -154,8 +152,10 @@ export function requestHeaders(route: RouteSpec): Record<string, z.ZodType> {
 }
 
 function validate(schema: z.ZodType | undefined, value: unknown, source: string): unknown {
-  if (!schema) return undefined
-  const result = schema.safeParse(value)
+  return schema && checked(schema.safeParse(value), source)
+}
+
+function checked(result: z.ZodSafeParseResult<unknown>, source: string): unknown {
   if (result.success) return result.data
   const errors: FieldError[] = result.error.issues.map((issue) => ({
     path: [source, ...issue.path.map(String)].join('.'),
