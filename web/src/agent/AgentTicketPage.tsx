@@ -1,6 +1,7 @@
 // One ticket, as an agent works it: conversation and composer beside its properties and
 // history.
 import { useSession } from '../hooks/session.tsx'
+import { ClosedNotice } from '../tickets/ClosedNotice.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
@@ -12,7 +13,7 @@ import { TicketProperties } from './TicketProperties.tsx'
 
 export function AgentTicketPage({ id }: { id: string }) {
   const { user } = useSession()
-  const { ticket, messages, saved, messageSent } = useTicket(id)
+  const { ticket, messages, saved, messageSent, closedMeanwhile } = useTicket(id)
   const events = useTicketHistory(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading ticket…" />
   if (ticket.result.state === 'error') {
@@ -24,6 +25,7 @@ export function AgentTicketPage({ id }: { id: string }) {
     )
   }
   const current = ticket.result.data
+  const closed = current.status === 'closed'
   return (
     <div className="ticket-page">
       <TicketHeader ticket={current} back={{ to: '/tickets', label: 'Tickets' }} audience="agent" />
@@ -31,14 +33,31 @@ export function AgentTicketPage({ id }: { id: string }) {
         <section className="ticket-conversation" aria-labelledby="conversation-heading">
           <h2 id="conversation-heading">Conversation</h2>
           <Conversation list={messages} viewer={user} />
-          <Composer
-            ticketId={current.id}
-            allowInternal
-            onSent={(message) => {
-              messageSent(message)
-              events.reload()
-            }}
-          />
+          {closed && (
+            <ClosedNotice
+              ticket={current}
+              audience="agent"
+              onSaved={(next) => {
+                saved(next)
+                events.reload()
+              }}
+            />
+          )}
+          {/* Hidden, not removed, while closed: a draft cut off by the close survives a reopen. */}
+          <div hidden={closed}>
+            <Composer
+              ticketId={current.id}
+              allowInternal
+              onSent={(message) => {
+                messageSent(message)
+                events.reload()
+              }}
+              onClosed={() => {
+                closedMeanwhile()
+                events.reload()
+              }}
+            />
+          </div>
         </section>
         <aside className="ticket-side" aria-label="Ticket details">
           <TicketProperties

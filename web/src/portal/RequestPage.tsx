@@ -6,6 +6,7 @@ import { tickets } from '../api/endpoints.ts'
 import type { Ticket } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useSession } from '../hooks/session.tsx'
+import { ClosedNotice } from '../tickets/ClosedNotice.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
 import { TicketHeader } from '../tickets/TicketHeader.tsx'
@@ -15,7 +16,7 @@ import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 
 export function RequestPage({ id }: { id: string }) {
   const { user } = useSession()
-  const { ticket, messages, saved, messageSent } = useTicket(id)
+  const { ticket, messages, saved, messageSent, closedMeanwhile } = useTicket(id)
   if (ticket.result.state === 'loading') return <Loading label="Loading request…" />
   if (ticket.result.state === 'error') {
     return (
@@ -37,13 +38,15 @@ export function RequestPage({ id }: { id: string }) {
       <section aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">Conversation</h2>
         <Conversation list={messages} viewer={user} />
-        {current.status !== 'closed' && (
-          <Composer ticketId={current.id} allowInternal={false} onSent={messageSent} />
-        )}
-        {current.status === 'closed' && (
-          <p className="notice">
-            This request is closed. Create a new request if you need more help.
-          </p>
+        {current.status === 'closed' ? (
+          <ClosedNotice ticket={current} audience="customer" onSaved={saved} />
+        ) : (
+          <Composer
+            ticketId={current.id}
+            allowInternal={false}
+            onSent={messageSent}
+            onClosed={closedMeanwhile}
+          />
         )}
       </section>
     </div>

@@ -1,5 +1,6 @@
 // Writing on a ticket: a public reply, or (agents only) an internal note, with attachments.
 import { type FormEvent, useId, useRef, useState } from 'react'
+import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import type { Message } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
@@ -12,9 +13,11 @@ export interface ComposerProps {
   /** Agents may write internal notes, which customers never see. */
   allowInternal: boolean
   onSent(message: Message): void
+  /** The API refused the message because the ticket was closed meanwhile (409). */
+  onClosed(): void
 }
 
-export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
+export function Composer({ ticketId, allowInternal, onSent, onClosed }: ComposerProps) {
   const maxBytes = useMaxAttachmentBytes()
   const queue = useAttachmentQueue(maxBytes)
   const [body, setBody] = useState('')
@@ -49,6 +52,17 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
     }
   }
 
+  const post = async () => {
+    try {
+      return await tickets.addMessage(ticketId, { body, internal }, submission.current)
+    } catch (failure) {
+      if (!(failure instanceof ApiError && failure.status === 409)) throw failure
+      // Someone closed it while this was being written: the draft stays for a reopen.
+      onClosed()
+      throw new Error(`This ticket was closed meanwhile, so the ${kind} was not sent.`)
+    }
+  }
+
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!sent && !body.trim()) {
@@ -61,8 +75,7 @@ export function Composer({ ticketId, allowInternal, onSent }: ComposerProps) {
     }
     setStatus('')
     void run(async () => {
-      const message =
-        sent ?? (await tickets.addMessage(ticketId, { body, internal }, submission.current))
+      const message = sent ?? (await post())
       if (!sent) setBody('')
       await uploadFor(message)
     })

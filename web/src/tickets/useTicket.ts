@@ -24,7 +24,10 @@ export function useTicket(id: string) {
     [updateMessages, reloadTicket],
   )
 
-  return { ticket, messages, saved, messageSent }
+  /** A message was refused because the ticket was closed: show it as it is now. */
+  const closedMeanwhile = reloadTicket
+
+  return { ticket, messages, saved, messageSent, closedMeanwhile }
 }
 
 /** The ticket's history, for agents; reload it after every change. */
