@@ -6,7 +6,7 @@ import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
 import { useSession } from '../hooks/session.tsx'
 import { Field } from '../ui/Field.tsx'
-import { InlineError, StatusLine } from '../ui/States.tsx'
+import { FormError, StatusLine } from '../ui/States.tsx'
 
 export function PasswordSection() {
   const { replaceUser } = useSession()
@@ -60,7 +60,7 @@ export function PasswordSection() {
             />
           )}
         </Field>
-        <InlineError error={error} />
+        <FormError error={error} fields={['currentPassword', 'newPassword']} />
         {status && <StatusLine message={status} />}
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Changing…' : 'Change password'}

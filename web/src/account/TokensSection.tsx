@@ -9,7 +9,7 @@ import { CopyField } from '../ui/CopyField.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime, formatRelative } from '../ui/format.ts'
-import { EmptyState, ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+import { EmptyState, ErrorState, FormError, Loading, StatusLine } from '../ui/States.tsx'
 import { useRecentPassword } from './RecentPassword.tsx'
 
 export function TokensSection() {
@@ -149,7 +149,7 @@ function CreateTokenForm({
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create token'}
         </button>
-        <InlineError error={error} />
+        <FormError error={error} fields={['name', 'expiresAt']} />
       </form>
       {dialog}
     </>

@@ -10,7 +10,7 @@ import { useLoad } from '../hooks/data.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime } from '../ui/format.ts'
-import { EmptyState, ErrorState, InlineError, Loading } from '../ui/States.tsx'
+import { EmptyState, ErrorState, FormError, InlineError, Loading } from '../ui/States.tsx'
 
 const DEFAULT_PORTS: Record<MailSecurity, number> = { tls: 993, starttls: 143, none: 143 }
 
@@ -279,7 +279,20 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
             </select>
           )}
         </Field>
-        <InlineError error={error} />
+        <FormError
+          error={error}
+          fields={[
+            'name',
+            'address',
+            'teamId',
+            'host',
+            'security',
+            'port',
+            'username',
+            'password',
+            'mode',
+          ]}
+        />
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Adding…' : 'Add channel'}
         </button>

@@ -9,7 +9,7 @@ import { useAction } from '../hooks/action.ts'
 import { type Loaded, useLoad } from '../hooks/data.ts'
 import { Field } from '../ui/Field.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
-import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
+import { ErrorState, FormError, Loading, StatusLine } from '../ui/States.tsx'
 import { ChannelsSection } from './ChannelsSection.tsx'
 import { OutboxSection } from './OutboxSection.tsx'
 
@@ -146,7 +146,10 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
             />
           )}
         </Field>
-        <InlineError error={error} />
+        <FormError
+          error={error}
+          fields={['senderName', 'senderAddress', 'signature', 'notificationWindowSeconds']}
+        />
         {status && <StatusLine message={status} />}
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save email settings'}
@@ -188,7 +191,7 @@ function TestMailSection({ onSent }: { onSent(): void }) {
           {busy ? 'Sending…' : 'Send test email'}
         </button>
       </form>
-      <InlineError error={error} />
+      <FormError error={error} fields={['to']} />
       {status && <StatusLine message={status} />}
     </section>
   )

@@ -16,6 +16,7 @@ import { PageHeading } from '../ui/PageHeading.tsx'
 import {
   EmptyState,
   ErrorState,
+  FormError,
   InlineError,
   Loading,
   LoadMore,
@@ -42,6 +43,7 @@ export function UsersPage() {
     <section className="page">
       <PageHeading title="Users" />
       <CreateUserForm
+        onSubmit={() => setStatus('')}
         onCreated={(user) => {
           invalidateDirectory()
           setStatus(`${user.name} was added as ${humanize(user.role).toLowerCase()}.`)
@@ -139,7 +141,14 @@ function UserSearch({ onSearch }: { onSearch(search: { q: string; role: string }
   )
 }
 
-function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
+function CreateUserForm({
+  onSubmit,
+  onCreated,
+}: {
+  /** A new attempt starts: an earlier success notice no longer describes the page. */
+  onSubmit(): void
+  onCreated(user: User): void
+}) {
   const [open, setOpen] = useState(false)
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' })
   const { busy, error, run } = useAction()
@@ -150,6 +159,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
+    onSubmit()
     void run(async () => {
       const user = await users.create({
         email: form.email.trim(),
@@ -223,7 +233,7 @@ function CreateUserForm({ onCreated }: { onCreated(user: User): void }) {
             />
           )}
         </Field>
-        <InlineError error={error} />
+        <FormError error={error} fields={['name', 'email', 'role', 'password']} />
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? 'Adding…' : 'Add user'}
         </button>

@@ -44,8 +44,40 @@ export class ApiError extends Error {
 
   /** The message for a body field (e.g. "email", reported as "body.email") the API rejected. */
   fieldMessage(field: string): string | undefined {
-    return this.errors.find((error) => error.path === `body.${field}`)?.message
+    const message = this.errors.find((error) => error.path === `body.${field}`)?.message
+    return message === undefined ? undefined : asSentence(message)
   }
+
+  /**
+   * What a form must still say after its fields showed their own messages: null when every
+   * problem belongs to one of `fields`, else the rest in words ("Email: …"), never the bare
+   * summary ("invalid body") beside a field that already says what is wrong.
+   */
+  beyondFields(fields: readonly string[]): Error | null {
+    if (this.errors.length === 0) return this
+    const rest = this.errors.filter(
+      (error) => !fields.some((field) => error.path === `body.${field}`),
+    )
+    return rest.length === 0 ? null : new Error(describeFieldErrors(rest))
+  }
+}
+
+/** The API's terse field messages ("at least 12 characters") as a sentence people read. */
+function asSentence(message: string): string {
+  const trimmed = message.trim()
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
+/** "body.email", "invalid email address" → "Email: invalid email address." */
+function describeFieldErrors(errors: FieldError[]): string {
+  return errors
+    .map(({ path, message }) => {
+      const name = path.split('.').slice(1).join(' ') || path
+      const sentence = asSentence(message)
+      return `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`
+    })
+    .join(' ')
 }
 
 function fallbackTitle(status: number): string {
@@ -226,6 +258,10 @@ export function errorMessage(error: unknown): string {
   // The session dialog explains the rest; here the person learns the action did not happen.
   if (error instanceof ApiError && error.status === 401) {
     return 'Your session had ended, so this was not saved. Sign in again, then try once more.'
+  }
+  // A schema's refusal says only "invalid body"; its field errors say what is wrong.
+  if (error instanceof ApiError && error.type === 'validation_error' && error.errors.length > 0) {
+    return describeFieldErrors(error.errors)
   }
   if (error instanceof ApiError) return error.message
   if (error instanceof Error && error.name !== 'AbortError') return error.message

@@ -7,7 +7,7 @@ import { useAction } from '../hooks/action.ts'
 import { usePublicSettings } from '../hooks/publicSettings.ts'
 import { Link } from '../router/router.tsx'
 import { Field } from '../ui/Field.tsx'
-import { InlineError, Loading } from '../ui/States.tsx'
+import { FormError, Loading } from '../ui/States.tsx'
 import { AuthCard } from './AuthCard.tsx'
 import { SignInForm } from './SignInForm.tsx'
 
@@ -131,7 +131,7 @@ function SignUpForm() {
           />
         )}
       </Field>
-      <InlineError error={error} />
+      <FormError error={error} fields={['name', 'email', 'password']} />
       <button type="submit" className="button button-primary button-wide" disabled={busy}>
         {busy ? 'Creating account…' : 'Create account'}
       </button>

@@ -7,7 +7,7 @@ import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
 import { Link, useLocation } from '../router/router.tsx'
 import { Field } from '../ui/Field.tsx'
-import { InlineError, Loading } from '../ui/States.tsx'
+import { FormError, InlineError, Loading } from '../ui/States.tsx'
 import { AuthCard } from './AuthCard.tsx'
 
 /** Paths of the pages below: App shows them whether someone is signed in or not. */
@@ -55,7 +55,7 @@ function ForgotPasswordPage() {
               />
             )}
           </Field>
-          <InlineError error={error} />
+          <FormError error={error} fields={['email']} />
           <button type="submit" className="button button-primary button-wide" disabled={busy}>
             {busy ? 'Sending…' : 'Send me a link'}
           </button>
@@ -109,7 +109,7 @@ function SetPasswordPage() {
               />
             )}
           </Field>
-          <InlineError error={error} />
+          <FormError error={error} fields={['password']} />
           {error instanceof ApiError && error.type === 'token_invalid' && (
             <p>
               <Link to="/forgot-password">Ask for a new link</Link>

@@ -1,6 +1,6 @@
 // The empty, loading and error states every list and page shares.
 import type { ReactNode } from 'react'
-import { errorMessage } from '../api/client.ts'
+import { ApiError, errorMessage } from '../api/client.ts'
 import type { PagedList } from '../hooks/data.ts'
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -42,6 +42,14 @@ export function InlineError({ error, id }: { error: unknown; id?: string }) {
       {errorMessage(error)}
     </p>
   )
+}
+
+/**
+ * A failed submit of a form whose fields show their own messages (`fields`: the body
+ * fields they stand for): only what none of them says, so there is one message per problem.
+ */
+export function FormError({ error, fields }: { error: unknown; fields: readonly string[] }) {
+  return <InlineError error={error instanceof ApiError ? error.beyondFields(fields) : error} />
 }
 
 /** The next page of a list on request, and why the last request for it failed. */

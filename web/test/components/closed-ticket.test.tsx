@@ -65,7 +65,7 @@ function ticketApi(initial: Ticket['status']) {
       return { status: 200, body: { items: [], nextCursor: null } }
     }
     if (path.startsWith('/users')) return { status: 200, body: { items: [], nextCursor: null } }
-    if (path.startsWith('/teams')) return { status: 200, body: [] }
+    if (path.startsWith('/teams')) return { status: 200, body: { items: [], nextCursor: null } }
     if (path === '/settings/public') {
       return { status: 200, body: { selfSignupEnabled: false, maxAttachmentBytes: 1024 } }
     }

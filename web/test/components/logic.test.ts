@@ -191,8 +191,11 @@ describe('API errors', () => {
     })
     expect(error.message).toBe('subject is required')
     expect(error.type).toBe('validation_error')
-    expect(error.fieldMessage('subject')).toBe('Required')
+    // The API's terse words become a sentence at the field.
+    expect(error.fieldMessage('subject')).toBe('Required.')
     expect(error.fieldMessage('body')).toBeUndefined()
+    expect(error.beyondFields(['subject'])).toBeNull()
+    expect(error.beyondFields([])?.message).toBe('Subject: required.')
   })
 
   it('explain answers that are not problem documents', () => {
