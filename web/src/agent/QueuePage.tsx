@@ -2,6 +2,7 @@
 // be shared and survives a reload), and the ticket list.
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react'
 import { tickets } from '../api/endpoints.ts'
+import type { TicketFilters } from '../api/types.ts'
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../api/types.ts'
 import { useLoad, usePaged } from '../hooks/data.ts'
 import { Link, navigate, useLocation } from '../router/router.tsx'
@@ -10,28 +11,29 @@ import { Field } from '../ui/Field.tsx'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { useDirectory } from './directory.ts'
-import {
-  DEFAULT_QUEUE,
-  effectiveFilters,
-  FILTER_KEYS,
-  type FilterKey,
-  QUEUES,
-  queueById,
-} from './queues.ts'
+import { currentView, effectiveFilters, FILTER_KEYS, type FilterKey, QUEUES } from './queues.ts'
 
 export function QueuePage() {
   const { query } = useLocation()
-  const queue = queueById(query.get('queue') ?? DEFAULT_QUEUE)
+  const directory = useDirectory()
   const filters = effectiveFilters(query)
+  const view = currentView(query, (id) =>
+    directory.result.state === 'ready'
+      ? directory.result.data.agents.find((agent) => agent.id === id)?.name
+      : undefined,
+  )
   const key = JSON.stringify(filters)
   const list = usePaged(key, (cursor, signal) => tickets.list(filters, cursor, signal))
   const searching = Boolean(query.get('q'))
 
   return (
     <div className="workspace">
-      <QueueNav current={searching ? undefined : queue.id} refreshKey={key} />
+      <QueueNav current={view.queueId} refreshKey={key} />
       <section className="workspace-main" aria-labelledby="queue-heading">
-        <PageHeading id="queue-heading" title={searching ? 'Search results' : queue.label} />
+        <div className="page-title-row">
+          <PageHeading id="queue-heading" title={view.title} />
+          <ViewCount filters={filters} refreshKey={key} />
+        </div>
         <SearchBox />
         <FilterBar />
         <TicketList
@@ -42,6 +44,20 @@ export function QueuePage() {
         />
       </section>
     </div>
+  )
+}
+
+/** How many tickets the filters on screen select: all of them, not just the loaded page. */
+function ViewCount({ filters, refreshKey }: { filters: TicketFilters; refreshKey: string }) {
+  const count = useLoad(`view-count:${refreshKey}`, (signal) =>
+    tickets.count({ ...filters, sort: undefined }, signal),
+  )
+  if (count.result.state !== 'ready') return null
+  const { count: total } = count.result.data
+  return (
+    <p className="view-count">
+      {total} {total === 1 ? 'ticket' : 'tickets'}
+    </p>
   )
 }
 
