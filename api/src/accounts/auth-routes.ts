@@ -267,6 +267,26 @@ export const me = route
     }
   })
 
+/**
+ * What a browser tab asks on load. Unlike /auth/me it answers a visitor without a session
+ * too (`user: null`), so a page load never fails a request just to learn nobody signed in;
+ * it tells such a visitor nothing a 401 would not have.
+ */
+export const currentSession = route
+  .get('/auth/session')
+  .operationId('getSession')
+  .summary('Who is signed in on this browser, if anyone (null, not 401, for nobody)', 'auth')
+  .optionalAuth()
+  .response(200, z.object({ user: UserOut.nullable(), csrfToken: z.string().optional() }))
+  .handle(async ({ actor, em }) => {
+    if (!actor) return { user: null }
+    const user = await findUser(em, actor.userId)
+    return {
+      user: presentUser(user),
+      ...(actor.session ? { csrfToken: actor.session.csrfToken } : {}),
+    }
+  })
+
 export const register = route
   .post('/auth/register')
   .operationId('register')

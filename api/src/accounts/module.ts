@@ -3,6 +3,7 @@ import { Migration20261210090300_account_tokens } from '../db/migrations/Migrati
 import type { HelpdeskModule } from '../platform/module.ts'
 import { accountAuthHooks } from './actor.ts'
 import {
+  currentSession,
   LOGIN_RATE_LIMITS,
   login,
   logout,
@@ -52,6 +53,7 @@ export const accountsModule: HelpdeskModule = {
     login,
     logout,
     me,
+    currentSession,
     reauthenticate,
     setupTotp,
     enableTotpRoute,

@@ -11,7 +11,10 @@ import type { SessionControl } from '../sessions/cookie.ts'
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
-export type AuthRequirement = { kind: 'public' } | { kind: 'actor'; permissions: string[] }
+export type AuthRequirement =
+  | { kind: 'public' }
+  | { kind: 'optional' }
+  | { kind: 'actor'; permissions: string[] }
 
 export interface RateLimitUse {
   /** A named limit from the modules' `rateLimits`. */
@@ -143,6 +146,15 @@ export class RouteBuilder<P, Q, B, A, R = unknown, H = Record<string, never>> {
   /** Anyone may call this route; `actor` is undefined in the handler. */
   public() {
     return this.#with<P, Q, B, undefined, R, H>({ auth: { kind: 'public' } })
+  }
+
+  /**
+   * Anyone may call this route, and `actor` is the caller when the request carries a live
+   * session (else undefined). A credential that is sent but wrong — a bearer token that is
+   * unknown or revoked, a CSRF token on a write — is still refused as on any route.
+   */
+  optionalAuth() {
+    return this.#with<P, Q, B, Actor | undefined, R, H>({ auth: { kind: 'optional' } })
   }
 
   /** An authenticated actor holding every listed permission (the default needs none). */

@@ -58,6 +58,9 @@ async function serve(
   if (route.auth.kind === 'actor') {
     actor = authorize(await authenticator.authenticate(ctx, em), route.auth.permissions)
     requestState(ctx).actor = actor
+  } else if (route.auth.kind === 'optional') {
+    actor = await authenticator.authenticate(ctx, em)
+    requestState(ctx).actor = actor
   }
   // Refused only after authentication: a bad id must not tell a stranger that a route exists.
   const params = parsedParams && checked(parsedParams, 'params')

@@ -111,11 +111,18 @@ function operation(route: RouteDefinition, routes: readonly RouteDefinition[]) {
     ],
     ...requestBody(route),
     responses: responses(route, routes, Object.keys(headers).length > 0),
-    security: route.auth.kind === 'actor' ? [{ session: [] }, { bearer: [] }] : [],
+    security: securityOf(route.auth),
     ...(route.auth.kind === 'actor' && route.auth.permissions.length > 0
       ? { 'x-permissions': route.auth.permissions }
       : {}),
   }
+}
+
+/** OpenAPI's way to say "no credential, or one of these": an empty requirement first. */
+function securityOf(auth: RouteDefinition['auth']) {
+  if (auth.kind === 'public') return []
+  const schemes = [{ session: [] }, { bearer: [] }]
+  return auth.kind === 'optional' ? [{}, ...schemes] : schemes
 }
 
 function requestBody(route: RouteDefinition) {
@@ -173,6 +180,9 @@ function responses(
     Boolean(route.params ?? route.query ?? route.body ?? route.upload) || readsHeaders
   if (readsInput) {
     platform.push([400, () => problem('Invalid input (validation_error, invalid_json)')])
+  }
+  if (route.auth.kind === 'optional') {
+    platform.push([401, () => problem('A bearer token was sent and is unknown or revoked')])
   }
   if (route.auth.kind === 'actor') {
     platform.push([401, () => problem('Not authenticated')])

@@ -51,6 +51,10 @@ export const accountCases: MatrixCases = {
     request: async () => ({ method: 'get', path: '/auth/me' }),
     expect: everyone(200),
   },
+  'GET /auth/session': {
+    request: async () => ({ method: 'get', path: '/auth/session' }),
+    expect: open(200),
+  },
   'POST /auth/register': {
     request: async () => ({
       method: 'post',

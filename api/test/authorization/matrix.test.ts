@@ -85,7 +85,7 @@ describe('the authorization matrix', () => {
 
 describe('an admin who has not enrolled MFA', () => {
   const adminOnly = (route: RouteDefinition) => {
-    if (route.auth.kind === 'public') return false
+    if (route.auth.kind !== 'actor') return false
     const lesser = new Set([...permissionsOf('customer'), ...permissionsOf('agent')])
     return route.auth.permissions.some((permission) => !lesser.has(permission))
   }

@@ -5,7 +5,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AxeBuilder } from '@axe-core/playwright'
 import { expect } from '@jest/globals'
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  ConsoleMessage,
+  Page,
+  Response,
+} from 'playwright-core'
 import type { Account } from './stack.ts'
 
 /** Git-ignored; look at these after a run (phone-width ones too). */
@@ -39,6 +46,31 @@ export async function openTab(
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
   return { context, page, problems }
+}
+
+/**
+ * Console errors and failed answers (4xx, 5xx) while `action` runs — the browser logs each
+ * failed request as a console error, so a page that works must have none.
+ */
+export async function failuresDuring<T>(
+  page: Page,
+  action: () => Promise<T>,
+): Promise<{ result: T; failures: string[] }> {
+  const failures: string[] = []
+  const onConsole = (message: ConsoleMessage) => {
+    if (message.type() === 'error') failures.push(`console: ${message.text()}`)
+  }
+  const onResponse = (response: Response) => {
+    if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`)
+  }
+  page.on('console', onConsole)
+  page.on('response', onResponse)
+  try {
+    return { result: await action(), failures }
+  } finally {
+    page.off('console', onConsole)
+    page.off('response', onResponse)
+  }
 }
 
 export async function signIn(

@@ -8,11 +8,11 @@ import type {
   AuditFilters,
   CreatedApiToken,
   Credentials,
+  CurrentSession,
   Health,
   MailChannel,
   MailSettings,
   MailSettingsChanges,
-  Me,
   Message,
   NewMailChannel,
   NewMessage,
@@ -43,15 +43,22 @@ import type {
   UserFilters,
 } from './types.ts'
 
-async function startSession(answer: Promise<Me | SignedIn>): Promise<User> {
+async function startSession(answer: Promise<SignedIn>): Promise<User> {
   const { user, csrfToken } = await answer
   setCsrfToken(csrfToken)
   return user
 }
 
 export const auth = {
-  /** The signed-in user, or an ApiError 401 when there is no session. */
-  me: () => startSession(api.get<Me>('/auth/me', { anonymous: true })),
+  /**
+   * The signed-in user, or null when this browser has no session: asked on every page load,
+   * and answered without a 401 for a visitor, so their console shows no failed request.
+   */
+  session: async (): Promise<User | null> => {
+    const { user, csrfToken } = await api.get<CurrentSession>('/auth/session', { anonymous: true })
+    setCsrfToken(csrfToken)
+    return user
+  },
   login: (credentials: Credentials) =>
     startSession(api.post<SignedIn>('/auth/login', credentials, { anonymous: true })),
   register: (account: Registration) =>

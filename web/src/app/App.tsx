@@ -28,12 +28,9 @@ export function App() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: attempt is the retry trigger
   useEffect(() => {
     setBoot({ status: 'loading' })
-    auth.me().then(
-      (user) => setBoot({ status: 'signed-in', user }),
-      (error: unknown) => {
-        const anonymous = error instanceof ApiError && error.status === 401
-        setBoot(anonymous ? { status: 'anonymous' } : { status: 'error', error })
-      },
+    auth.session().then(
+      (user) => setBoot(user ? { status: 'signed-in', user } : { status: 'anonymous' }),
+      (error: unknown) => setBoot({ status: 'error', error }),
     )
   }, [attempt])
 
