@@ -3,6 +3,7 @@
 import { teams, users } from '../api/endpoints.ts'
 import type { Person, Team } from '../api/types.ts'
 import { useLoad } from '../hooks/data.ts'
+import { UI_LOCALE } from '../ui/format.ts'
 
 export interface Directory {
   agents: Person[]
@@ -19,7 +20,7 @@ async function loadAllStaff(): Promise<Person[]> {
     staff.push(...page.items.map(({ id, name }) => ({ id, name })))
     cursor = page.nextCursor ?? undefined
   } while (cursor)
-  return staff.sort((a, b) => a.name.localeCompare(b.name))
+  return staff.sort((a, b) => a.name.localeCompare(b.name, UI_LOCALE))
 }
 
 function loadDirectory(): Promise<Directory> {

@@ -1,7 +1,11 @@
-// How values read on screen, in the browser's locale.
+// How values read on screen: in the language of the UI, never the browser's own, so a page
+// never mixes two ("Updated vor 6 Stunden").
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+/** The UI's one language; index.html's `lang` says the same to browsers and screen readers. */
+export const UI_LOCALE = 'en'
+
+const dateTime = new Intl.DateTimeFormat(UI_LOCALE, { dateStyle: 'medium', timeStyle: 'short' })
+const relative = new Intl.RelativeTimeFormat(UI_LOCALE, { numeric: 'auto' })
 
 export function formatDateTime(iso: string): string {
   const date = new Date(iso)
