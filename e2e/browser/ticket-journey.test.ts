@@ -7,7 +7,15 @@ import { seedSecurityHeaders } from '@helpdesk/web/nginx'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { ApiSession, enrolledAdmin } from './support/api.ts'
-import { checkPage, openTab, PHONE, signIn, type Tab } from './support/browser.ts'
+import {
+  checkPage,
+  DESKTOP,
+  failuresDuring,
+  openTab,
+  PHONE,
+  signIn,
+  type Tab,
+} from './support/browser.ts'
 import { type Account, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
@@ -53,7 +61,18 @@ describe('a ticket from customer to agent and back', () => {
     const { page } = customerTab
     const apiAnswer = page.waitForResponse((response) => response.url().includes('/api/v1/'))
     const assetAnswer = page.waitForResponse((response) => response.url().includes('/assets/'))
-    const document = await page.goto(`${stack.url}/signin`)
+    // An anonymous visit learns "nobody signed in" without a failed request in the console.
+    const sessionAnswer = page.waitForResponse((response) =>
+      response.url().includes('/api/v1/auth/session'),
+    )
+    const { result: document, failures } = await failuresDuring(page, async () => {
+      const answer = await page.goto(`${stack.url}/signin`)
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+      await sessionAnswer
+      return answer
+    })
+    expect(failures).toEqual([])
+    expect((await sessionAnswer).status()).toBe(200)
     const asset = await assetAnswer
     for (const response of [document, asset, await apiAnswer]) {
       const headers = await response?.allHeaders()
@@ -76,6 +95,13 @@ describe('a ticket from customer to agent and back', () => {
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Name').fill('Carla Customer')
     await page.getByLabel('Email').fill(customer.email)
+    // Too short: the API's reason is said once, at the field.
+    await page.getByLabel('Password').fill('short')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByRole('alert').filter({ hasText: 'At least 12 characters.' }).waitFor()
+    expect(await page.getByRole('alert').allTextContents()).toEqual(['At least 12 characters.'])
+    expect(await page.getByText('invalid body').count()).toBe(0)
+    await checkPage(page, '02-sign-up-password-too-short')
     await page.getByLabel('Password').fill(customer.password)
     await checkPage(page, '02-sign-up')
     await page.getByRole('button', { name: 'Create account' }).click()
@@ -222,6 +248,25 @@ describe('a ticket from customer to agent and back', () => {
     await checkPage(page, '09b-agent-filters-empty')
     await page.getByRole('button', { name: 'Clear filters' }).click()
     await row.waitFor()
+
+    // Status = Closed under "All open": the heading and count say what is listed.
+    await page
+      .getByRole('navigation', { name: 'Queues' })
+      .getByRole('link', { name: /All open/ })
+      .click()
+    await page.getByRole('heading', { level: 1, name: 'All open' }).waitFor()
+    // Without filters in the URL the disclosure starts closed.
+    if (!(await page.getByLabel('Status', { exact: true }).isVisible())) {
+      await page.getByText('Filters', { exact: true }).click()
+    }
+    await page.getByLabel('Status', { exact: true }).selectOption('closed')
+    await page.getByRole('heading', { level: 1, name: 'Closed tickets' }).waitFor()
+    await page.locator('.view-count', { hasText: /^0 tickets$/ }).waitFor()
+    await page.getByText('No tickets here').waitFor()
+    const queues = page.getByRole('navigation', { name: 'Queues' })
+    expect(await queues.locator('[aria-current="page"]').count()).toBe(0)
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await page.getByRole('heading', { level: 1, name: 'All open' }).waitFor()
   })
 
   it('shows the customer the reply but never the note, and lets them mark it solved', async () => {
@@ -247,6 +292,42 @@ describe('a ticket from customer to agent and back', () => {
     await page.getByRole('button', { name: 'Mark as solved' }).waitFor()
   })
 
+  it('explains a closed ticket in place of the composer, and lets the agent reopen it', async () => {
+    const { page } = agentTab
+    const ticketId = ticketPath.replace('/tickets/', '')
+    await page.goto(`${stack.url}${ticketPath}`)
+    const composer = page.getByRole('form', { name: 'Reply or add a note' })
+    const draft = 'A reply written while someone else closes the ticket.'
+    await composer.getByLabel('Your reply').fill(draft)
+    await admin.request('PATCH', `/tickets/${ticketId}`, { status: 'closed' })
+    await composer.getByRole('button', { name: 'Send reply' }).click()
+
+    const closed = page.getByText('This ticket is closed, so it takes no more replies or notes.')
+    await closed.waitFor()
+    await composer.waitFor({ state: 'hidden' })
+    expect(await page.getByText('a closed ticket takes no more messages').count()).toBe(0)
+    await checkPage(page, '10b-agent-ticket-closed')
+    await page.getByRole('button', { name: 'Reopen ticket' }).click()
+    await composer.waitFor()
+    expect(await composer.getByLabel('Your reply').inputValue()).toBe(draft)
+    expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('open')
+
+    await admin.request('PATCH', `/tickets/${ticketId}`, { status: 'closed' })
+    const customerPage = customerTab.page
+    await customerPage.reload()
+    const notice = customerPage.locator('.closed-notice')
+    await notice.getByText('This request is closed, so it takes no more replies.').waitFor()
+    await notice.getByRole('link', { name: 'New request' }).waitFor()
+    expect(await customerPage.getByRole('form', { name: 'Reply' }).count()).toBe(0)
+    expect(await customerPage.getByRole('button', { name: /Reopen|Mark as solved/ }).count()).toBe(
+      0,
+    )
+    await checkPage(customerPage, '10c-customer-request-closed')
+    await admin.request('PATCH', `/tickets/${ticketId}`, { status: 'open' })
+    await page.getByRole('link', { name: '← Tickets' }).click()
+    await page.getByRole('heading', { level: 1, name: 'My open tickets' }).waitFor()
+  })
+
   it('fits a phone screen, long subject and many tags included', async () => {
     const phone = await openTab(browser, PHONE)
     try {
@@ -267,6 +348,35 @@ describe('a ticket from customer to agent and back', () => {
       expect(phone.problems).toEqual([])
     } finally {
       await phone.context.close()
+    }
+  })
+
+  it('speaks English to a German browser and follows its dark setting, accessible in dark too', async () => {
+    const dark = await openTab(browser, DESKTOP, { locale: 'de-DE', colorScheme: 'dark' })
+    const { page } = dark
+    try {
+      await page.goto(`${stack.url}/signin`)
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+      const background = await page.evaluate(
+        () => getComputedStyle(document.documentElement).backgroundColor,
+      )
+      expect(background).toBe('rgb(15, 20, 25)')
+      await checkPage(page, '14-dark-sign-in')
+      await signIn(page, stack.url, agent)
+      await page.goto(`${stack.url}/tickets?queue=open`)
+      const row = page.locator('.ticket-row').filter({ hasText: keyword })
+      await row.waitFor()
+      // One language on the page: Intl formats in the UI's English, not the browser's German.
+      const meta = (await row.locator('.ticket-row-meta').textContent()) ?? ''
+      expect(meta).toMatch(/Updated (this minute|\d+ (minute|hour)s? ago)/)
+      expect(meta).not.toMatch(/vor |Minute\b|Minuten|Stunde/)
+      await checkPage(page, '15-dark-agent-queue')
+      await page.goto(`${stack.url}${ticketPath}`)
+      await page.getByRole('heading', { level: 1 }).filter({ hasText: keyword }).waitFor()
+      await checkPage(page, '16-dark-agent-ticket')
+      expect(dark.problems).toEqual([])
+    } finally {
+      await dark.context.close()
     }
   })
 
