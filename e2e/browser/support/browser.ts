@@ -91,19 +91,36 @@ export async function signIn(
   await page.getByRole('heading', { level: 1 }).waitFor()
 }
 
-/** No serious or critical WCAG 2.1 A/AA violations on what the page shows now. */
+/**
+ * No serious or critical WCAG 2.1 A/AA violations on what the page shows now, in the light
+ * and in the dark colour scheme (the app follows prefers-color-scheme); the page is left in
+ * the scheme it had.
+ */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      page: what,
-      rule: violation.id,
-      impact: violation.impact,
-      nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
-    }))
+  const original = await page.evaluate(() =>
+    matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
+  )
+  const serious: unknown[] = []
+  try {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+        .analyze()
+      serious.push(
+        ...results.violations
+          .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+          .map((violation) => ({
+            page: `${what} (${colorScheme})`,
+            rule: violation.id,
+            impact: violation.impact,
+            nodes: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5),
+          })),
+      )
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: original })
+  }
   expect(serious).toEqual([])
 }
 
