@@ -11,6 +11,7 @@ import { AttachmentPicker, useAttachmentQueue } from '../../src/tickets/Attachme
 import { SlaIndicator, TagList } from '../../src/tickets/Badges.tsx'
 import { Conversation } from '../../src/tickets/Conversation.tsx'
 import { TicketList } from '../../src/tickets/TicketList.tsx'
+import { apiResponse } from '../support/fake-api.ts'
 
 const NOW = Date.parse('2026-03-01T12:00:00Z')
 
@@ -215,20 +216,8 @@ describe('AttachmentPicker', () => {
 })
 
 describe('TicketProperties', () => {
-  /** What the app's client reads of a fetch answer (jsdom has no Response). */
-  const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-    const all: Record<string, string> = {
-      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
-      ...Object.fromEntries(
-        Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-      ),
-    }
-    return {
-      status,
-      headers: { get: (name: string) => all[name.toLowerCase()] ?? null },
-      text: async () => JSON.stringify(body),
-    } as unknown as Response
-  }
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    apiResponse({ status, body, headers })
 
   it('on a stale version shows what someone else changed, and applies the change again on request', async () => {
     const theirs = { ...ticket, status: 'pending' as const, assignee: { id: 'g2', name: 'Gina' } }

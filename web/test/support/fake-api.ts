@@ -17,8 +17,8 @@ export interface Answer {
 
 export type Handler = (request: Sent) => Answer | undefined
 
-/** What the app's client reads of a fetch answer: status, headers and text. */
-function response({ status, body, headers = {} }: Answer): Response {
+/** What the app's client reads of a fetch answer (jsdom has no Response): status, headers, text. */
+export function apiResponse({ status, body, headers = {} }: Answer): Response {
   const all: Record<string, string> = {
     'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
     ...Object.fromEntries(
@@ -48,7 +48,7 @@ export function fakeApi(handler: Handler) {
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
     }
     sent.push(request)
-    return response(
+    return apiResponse(
       handler(request) ?? { status: 404, body: { type: 'not_found', title: 'Not found' } },
     )
   }) as typeof fetch
