@@ -82,6 +82,8 @@ export const HOST_PATHS = [
   '/etc/kubernetes',
   '/var/lib/kube-router',
   '/var/lib/kube-proxy',
+  // `ip netns add` (outside.ts) makes this directory and mounts it onto itself.
+  '/run/netns',
 ]
 
 /** Chains and sets that the kubelet, kube-proxy and kube-router make in the host's tables. */

@@ -126,10 +126,7 @@ function killAll(): void {
 
 function unmountAll(): void {
   for (let round = 0; round < 5; round++) {
-    const mounts = (tryRead('/proc/self/mountinfo') ?? '')
-      .split('\n')
-      .map((line) => line.split(' ')[4] ?? '')
-      .map((target) => target.replaceAll('\\040', ' '))
+    const mounts = mountTargets()
       .filter((target) => target === CLUSTER_DIR || target.startsWith(`${CLUSTER_DIR}/`))
       .sort((a, b) => b.length - a.length)
     if (mounts.length === 0) return
@@ -212,8 +209,24 @@ function removeCgroups(): void {
 function removeHostPaths(baseline: Baseline | undefined): void {
   if (!baseline) return
   for (const hostPath of HOST_PATHS) {
-    if (!baseline.hostPaths.includes(hostPath)) rmSync(hostPath, { recursive: true, force: true })
+    if (baseline.hostPaths.includes(hostPath)) continue
+    unmount(hostPath)
+    rmSync(hostPath, { recursive: true, force: true })
   }
+}
+
+/** Every mount on `target` (none is fine): removing a mount point would fail or reach inside. */
+function unmount(target: string): void {
+  for (let round = 0; round < 5 && mountTargets().includes(target); round++) {
+    if (tryRunSync('umount', [target]) === undefined) tryRunSync('umount', ['-l', target])
+  }
+}
+
+function mountTargets(): string[] {
+  return (tryRead('/proc/self/mountinfo') ?? '')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .map((target) => target.replaceAll('\\040', ' '))
 }
 
 /**
