@@ -5,10 +5,11 @@ import type { Context } from 'koa'
 import type { z } from 'zod'
 import { type FieldError, HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
-import { type Authenticator, authorize } from '../http/auth.ts'
+import { type Authenticator, authorizedActor } from '../http/auth.ts'
 import { readJsonBody } from '../http/body.ts'
 import { requestState } from '../http/state.ts'
 import type { Logger } from '../observability/logger.ts'
+import { announcing } from '../platform/announcements.ts'
 import type { Services } from '../platform/services.ts'
 import { type SessionCookieOptions, sessionControl } from '../sessions/cookie.ts'
 import type { ResponseSpec, RouteDefinition, RouteSpec } from './define.ts'
@@ -41,7 +42,10 @@ export function apiRouter(routes: readonly RouteDefinition[], options: MountOpti
       if (params && !params.success && servedElsewhere(ctx.path)) return next()
       requestState(ctx).routeTemplate = API_PREFIX + route.path
       const em = options.services.orm.em.fork()
-      return RequestContext.create(em, () => serve(route, ctx, em, params, options))
+      const { events, logger } = options.services
+      return RequestContext.create(em, () =>
+        announcing(events, logger, () => serve(route, ctx, em, params, options)),
+      )
     })
   }
   return router
@@ -56,7 +60,7 @@ async function serve(
 ): Promise<void> {
   let actor: Actor | undefined
   if (route.auth.kind === 'actor') {
-    actor = authorize(await authenticator.authenticate(ctx, em), route.auth.permissions)
+    actor = await authorizedActor(authenticator, ctx, em, route.auth.permissions)
     requestState(ctx).actor = actor
   } else if (route.auth.kind === 'optional') {
     actor = await authenticator.authenticate(ctx, em)
@@ -85,6 +89,8 @@ async function serve(
       ctx,
       services,
       session: sessionControl(ctx, services.sessions, cookie),
+      reauthenticate: () =>
+        authenticator.authenticate(ctx, services.orm.em.fork(), { fresh: true }),
       // Made on first use: most handlers never log, and a child logger is not free.
       get log() {
         log ??= services.logger.child({ requestId: requestState(ctx).requestId })
@@ -131,8 +137,9 @@ function validateHeaders(route: RouteDefinition, ctx: Context): Record<string, u
   const values: Record<string, unknown> = {}
   const errors: FieldError[] = []
   for (const [name, schema] of Object.entries(declared)) {
-    const sent = ctx.get(name)
-    if (sent === '') continue
+    // Absent is not empty: `If-Match:` with no value names no version, and is refused.
+    const sent = ctx.headers[name.toLowerCase()]
+    if (sent === undefined) continue
     const result = schema.safeParse(sent)
     if (result.success) values[name] = result.data
     else {

@@ -208,6 +208,17 @@ function responses(
   return Object.fromEntries(Object.entries(answers).sort(([a], [b]) => a.localeCompare(b)))
 }
 
+/**
+ * What a response that is not JSON holds. An event stream is text. A file's bytes have no
+ * schema (a media type without one, as OpenAPI 3.1 allows): "a string" let the fuzz tier parse
+ * a text file that happened to read as JSON (`\t6`) and call the number 6 a violation.
+ */
+function mediaOf(contentType: string) {
+  return contentType === 'text/event-stream'
+    ? { schema: { type: 'string', contentMediaType: contentType } }
+    : {}
+}
+
 /** A declared response: its schema, or a problem for a failure, with its headers and links. */
 function described(
   route: RouteDefinition,
@@ -218,11 +229,7 @@ function described(
   const content = response.schema
     ? { 'application/json': { schema: jsonSchema(response.schema, 'output') } }
     : response.contentType
-      ? {
-          [response.contentType]: {
-            schema: { type: 'string', contentMediaType: response.contentType },
-          },
-        }
+      ? { [response.contentType]: mediaOf(response.contentType) }
       : undefined
   const head = {
     description: response.description,

@@ -70,6 +70,11 @@ export function secretText(limits: Limits) {
   return text(NO_CONTROL, 'no control characters', limits)
 }
 
+/** Text in a syntax of its own that another schema reads (a saved query string); may be empty. */
+export function encodedText(limits: Limits) {
+  return text(NO_CONTROL, 'no control characters', limits)
+}
+
 /** Any other text of a fixed shape, e.g. `^\d{6}$`: `pattern` must be in portable syntax. */
 export function shaped(pattern: RegExp, message: string, limits: Limits) {
   return text(pattern, message, limits)
@@ -81,13 +86,16 @@ const LEAP_YEAR =
 const MONTH_DAY =
   '(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))'
 const TIME = '(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?'
-const OFFSET = '(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])'
+/** Postgres reads offsets up to ±15:59 (RFC 3339 allows ±23:59; real ones are within ±14:00). */
+const OFFSET = '(?:Z|[+-](?:0[0-9]|1[0-5]):[0-5][0-9])'
 const TIMESTAMP = anchored(`(?:${LEAP_YEAR}-02-29|${YEAR}-${MONTH_DAY})T${TIME}${OFFSET}`)
 
 /**
  * An RFC 3339 timestamp with an offset, of a day that exists (leap years included) in years
- * 1 to 9999: every one of them is a time Postgres stores.
+ * 1 to 9999, its offset within ±15:59: every one of them is a time Postgres reads and stores.
  */
-export const Timestamp = text(TIMESTAMP, 'an RFC 3339 date-time such as 2026-12-06T10:00:00Z', {
-  max: 40,
-}).meta({ format: 'date-time' })
+export const Timestamp = text(
+  TIMESTAMP,
+  'an RFC 3339 date-time such as 2026-12-06T10:00:00Z (offsets within ±15:59)',
+  { max: 40 },
+).meta({ format: 'date-time' })

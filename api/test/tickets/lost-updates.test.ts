@@ -115,6 +115,46 @@ describe.each(MODES)('%s', (mode) => {
     })
   })
 
+  it('refuses If-Match and Idempotency-Key sent empty (400), unlike either left out', async () => {
+    // The fuzz tier sent `If-Match:` with no value and saw it taken as no header at all.
+    const { id } = await newTicket()
+    for (const [name, send] of [
+      [
+        'If-Match',
+        () => agent.patch(`/tickets/${id}`, { priority: 'low' }, { headers: { 'If-Match': '' } }),
+      ],
+      [
+        'Idempotency-Key',
+        () =>
+          customer.post(
+            '/tickets',
+            { subject: 'Empty key', body: 'x' },
+            { headers: { 'Idempotency-Key': '' } },
+          ),
+      ],
+      // HTTP drops the spaces around a value (RFC 9110 §5.5): a blank one arrives empty.
+      [
+        'Idempotency-Key',
+        () =>
+          customer.post(
+            `/tickets/${id}/messages`,
+            { body: 'x' },
+            { headers: { 'Idempotency-Key': ' ' } },
+          ),
+      ],
+    ] as const) {
+      const answer = await send()
+      expect({ name, status: answer.status, body: answer.body }).toMatchObject({
+        name,
+        status: 400,
+        body: { errors: [{ path: `header.${name}` }] },
+      })
+    }
+    expect((await agent.get(`/tickets/${id}/messages`)).body).toMatchObject({
+      items: [expect.objectContaining({ body: 'It smokes.' })],
+    })
+  })
+
   describe('Idempotency-Key', () => {
     const count = async (subject: string) => {
       const answer = await agent.get(`/tickets/count?q=${encodeURIComponent(subject)}`)
