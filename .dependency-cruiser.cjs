@@ -29,7 +29,7 @@ module.exports = {
         path: '^api/src/(routes|http|platform|db|sessions|storage|observability|policies|jobs)/',
       },
       to: {
-        path: '^api/src/(accounts|attachments|audit|instance|privacy|settings|teams|tickets)/',
+        path: '^api/src/(accounts|attachments|audit|instance|live|privacy|settings|teams|tickets)/',
       },
     },
   ],

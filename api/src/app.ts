@@ -9,7 +9,7 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/database.ts'
 import { migrate } from './db/migrate.ts'
-import { nativePool, openOrm, type PoolFiguresSource } from './db/orm.ts'
+import { closeOrm, nativePool, openOrm, type PoolFiguresSource } from './db/orm.ts'
 import { openAppKeys } from './encryption/app-keys.ts'
 import { createAuthenticator } from './http/auth.ts'
 import { clientKey } from './http/client.ts'
@@ -23,8 +23,11 @@ import { startJobWorker, type WorkerOptions } from './jobs/worker.ts'
 import { modules as defaultModules } from './modules.ts'
 import { createLoggers, type Logger, type Loggers } from './observability/logger.ts'
 import { createMetrics } from './observability/metrics.ts'
+import { type EventBus, MemoryEventBus, RedisEventBus } from './platform/event-bus.ts'
 import { checkHealth } from './platform/health.ts'
 import { type ComposedModules, composeModules, type HelpdeskModule } from './platform/module.ts'
+import { OpenStreams } from './platform/open-streams.ts'
+import { MemoryPresenceBoard, RedisPresenceBoard } from './platform/presence.ts'
 import { type RateLimitRule, RateLimits } from './platform/rate-limits.ts'
 import { connectRedis } from './platform/redis.ts'
 import type { Services } from './platform/services.ts'
@@ -41,7 +44,7 @@ import { CachedSessionStore, subscribeToRevocations } from './sessions/cache.ts'
 import { sessionCookieName } from './sessions/cookie.ts'
 import { MemorySessionStore } from './sessions/memory-store.ts'
 import { RedisSessionStore } from './sessions/redis-store.ts'
-import type { SessionStore } from './sessions/store.ts'
+import { announcingChanges, type SessionStore } from './sessions/store.ts'
 import { LocalDirectoryStorage } from './storage/local.ts'
 import { S3Storage } from './storage/s3.ts'
 import type { AttachmentStorage } from './storage/storage.ts'
@@ -66,6 +69,10 @@ export interface AppOptions {
    * @default false: ready as soon as the dependencies are
    */
   startsUnready?: boolean
+  /** Event streams this process holds open at most. @default DEFAULT_MAX_STREAMS */
+  maxEventStreams?: number
+  /** How long a presence mark holds unrenewed (tests use short ones). @default DEFAULT_PRESENCE_TTL_MS */
+  presenceTtlMs?: number
 }
 
 export interface HelpdeskApp {
@@ -123,7 +130,7 @@ async function openServices(
   // PGlite runs one session: a second pooled connection could interleave with a transaction.
   const poolMax = embedded ? 1 : config.database.poolMax
   const orm = await openOrm(target, composed, { poolMax, logger })
-  closers.push(() => orm.close())
+  closers.push(() => closeOrm(orm, logger))
   if (options.migrate ?? embedded) {
     const applied = await migrate(orm, target)
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated')
@@ -135,11 +142,19 @@ async function openServices(
   const storage = openStorage(config)
   closers.push(async () => storage.close())
   const committedMigrations = composed.migrations.map((migration) => migration.name)
+  const events: EventBus = redis ? new RedisEventBus(redis, logger) : new MemoryEventBus()
+  closers.push(async () => events.close())
   return {
     config,
     health: async () =>
       healthDocument(
-        await checkHealth({ orm, redis, storage, committedMigrations }),
+        await checkHealth({
+          orm,
+          embeddedDatabase: embedded,
+          redis,
+          storage,
+          committedMigrations,
+        }),
         config.version,
       ),
     orm,
@@ -147,7 +162,14 @@ async function openServices(
     storage,
     sealer,
     logger,
-    sessions: redis ? redisSessions(config, redis, logger, closers) : new MemorySessionStore(),
+    events,
+    streams: new OpenStreams(options.maxEventStreams),
+    presence: redis
+      ? new RedisPresenceBoard(redis, { ttlMs: options.presenceTtlMs })
+      : new MemoryPresenceBoard({ ttlMs: options.presenceTtlMs }),
+    sessions: redis
+      ? redisSessions(config, redis, logger, closers)
+      : announcingChanges(new MemorySessionStore(), () => events.sessionsChanged()),
     rateLimits: new RateLimits({ ...composed.rateLimits, ...options.rateLimits }, redis),
   }
 }
@@ -186,6 +208,7 @@ function assemble(
   const metrics = createMetrics({
     pool: poolFigures(orm),
     redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
+    streams: services.streams,
   })
   const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 })
   koa.on('error', (error: Error) => logger.error({ err: error }, 'response stream failed'))
@@ -232,7 +255,10 @@ function assemble(
     finishStarting: () => {
       starting = false
     },
-    beginShutdown: drain.begin,
+    beginShutdown: () => {
+      drain.begin()
+      services.streams.endAll()
+    },
     isShuttingDown: drain.isShuttingDown,
     close,
   }

@@ -4,14 +4,17 @@
 import { accountsModule } from './accounts/module.ts'
 import { attachmentsModule } from './attachments/module.ts'
 import { auditModule } from './audit/module.ts'
+import { cannedResponsesModule } from './canned-responses/module.ts'
 import { channelsModule } from './channels/module.ts'
 import { instanceModule } from './instance/module.ts'
 import { jobsModule } from './jobs/module.ts'
+import { liveModule } from './live/module.ts'
 import { mailModule } from './mail/module.ts'
 import { notificationsModule } from './notifications/module.ts'
 import type { HelpdeskModule } from './platform/module.ts'
 import { platformModule } from './platform/platform-module.ts'
 import { privacyModule } from './privacy/module.ts'
+import { savedViewsModule } from './saved-views/module.ts'
 import { settingsModule } from './settings/module.ts'
 import { systemModule } from './system/module.ts'
 import { teamsModule } from './teams/module.ts'
@@ -28,8 +31,11 @@ export const modules: readonly HelpdeskModule[] = [
   privacyModule,
   jobsModule,
   ticketsModule,
+  cannedResponsesModule,
+  savedViewsModule,
   attachmentsModule,
   mailModule,
   notificationsModule,
   channelsModule,
+  liveModule,
 ]

@@ -34,9 +34,9 @@ describe('embedded mode', () => {
     expect(await (await fetch(`${first.metricsUrl}/healthz`)).json()).toMatchObject({
       status: 'ok',
       checks: {
-        database: { status: 'up', schema: { current: true } },
+        database: { status: 'up', mode: 'embedded', schema: { current: true } },
         redis: { status: 'up', mode: 'memory' },
-        storage: { status: 'up', location: `file://${dataDir}/attachments` },
+        storage: { status: 'up', mode: 'local', location: `file://${dataDir}/attachments` },
       },
     })
     const instance = await (await fetch(`${first.url}/api/v1/instance`)).json()

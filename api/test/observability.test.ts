@@ -117,7 +117,16 @@ describe('the metrics port and the probes', () => {
     expect(report).toMatchObject({
       status: 'ok',
       version: expect.any(String),
-      checks: { storage: { location: expect.any(String), latencyMs: expect.any(Number) } },
+      checks: {
+        // What each dependency is, in so many words: the System page names them from these.
+        database: { mode: 'postgres' },
+        redis: { mode: 'redis' },
+        storage: {
+          mode: 'local',
+          location: expect.stringMatching(/^file:\/\//),
+          latencyMs: expect.any(Number),
+        },
+      },
     })
   })
 

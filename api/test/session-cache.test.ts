@@ -80,6 +80,17 @@ describe('cached session store', () => {
     expect(reads()).toBe(2)
   })
 
+  it('reads past its copy when asked for a fresh one, and keeps what it read', async () => {
+    const { cache, reads } = setup()
+    const session = await cache.create({ userId: 'u1' })
+    const copy = await cache.get(session.id)
+    const fresh = await cache.get(session.id, { fresh: true })
+    expect(fresh).toEqual(session)
+    expect(fresh).not.toBe(copy)
+    expect(await cache.get(session.id)).toBe(fresh)
+    expect(reads()).toBe(2)
+  })
+
   it('drops a copy when a revocation is heard', async () => {
     const { cache, revokeElsewhere } = setup()
     const session = await cache.create({ userId: 'u1' })

@@ -112,4 +112,20 @@ describe('session revocation across API processes', () => {
       await adminClient.put('/settings', { mfaRequiredForAgents: false })
     }
   })
+
+  it('a permission granted in one process is not refused by the other process’s older copy', async () => {
+    const agent = await createTestUser(first, { role: 'agent' })
+    const requireMfa = (required: boolean) =>
+      first.app.services.orm.em
+        .fork()
+        .execute('update users set mfa_required = ? where id = ?', [required, agent.id])
+    await requireMfa(true)
+    const there = atSecond(await signIn(first, agent))
+    const before = await there.get('/tickets')
+    expect(before.body).toMatchObject({ type: expect.stringMatching(/mfa_enrollment_required$/) })
+
+    // Changed with no announcement: the state of a change whose message is still on its way.
+    await requireMfa(false)
+    expect((await there.get('/tickets')).status).toBe(200)
+  })
 })

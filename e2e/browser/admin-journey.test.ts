@@ -138,6 +138,13 @@ describe('an admin', () => {
     await events.first().waitFor()
     // Logins (failed and successful), the MFA change and the new agent are all recorded.
     expect(await events.count()).toBeGreaterThanOrEqual(4)
+    // In words, with names: never the raw target id.
+    await events.filter({ hasText: 'added the user Nina New-Agent' }).first().waitFor()
+    await events.filter({ hasText: 'turned on two-factor sign-in' }).first().waitFor()
+    for (const sentence of await page.locator('.audit-what').allTextContents()) {
+      expect(sentence).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/)
+      expect(sentence).not.toMatch(/[a-z]+\.[a-z_]+/)
+    }
     await checkPage(page, '25-admin-audit')
 
     const first = (await events.first().locator('code').textContent()) ?? ''
@@ -218,6 +225,40 @@ describe('an admin', () => {
     }
   })
 
+  it('decides which priorities customers may choose', async () => {
+    const { page } = tab
+    const offered = page.getByRole('group', { name: 'Priorities customers may choose' })
+    // By default urgent is the staff's call.
+    for (const [priority, checked] of [
+      ['Low', true],
+      ['Normal', true],
+      ['High', true],
+      ['Urgent', false],
+    ] as const) {
+      expect({ priority, checked: await offered.getByLabel(priority).isChecked() }).toEqual({
+        priority,
+        checked,
+      })
+    }
+    for (const priority of ['Low', 'Normal', 'High']) await offered.getByLabel(priority).uncheck()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Offer customers at least one priority.' })
+      .waitFor()
+    await offered.getByLabel('Normal').check()
+    await offered.getByLabel('Urgent').check()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Settings saved.').waitFor()
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor()
+    const reloaded = page.getByRole('group', { name: 'Priorities customers may choose' })
+    await reloaded.getByLabel('Urgent').waitFor()
+    expect(await reloaded.getByLabel('Urgent').isChecked()).toBe(true)
+    expect(await reloaded.getByLabel('Low').isChecked()).toBe(false)
+    await checkPage(page, '28-admin-settings-priorities')
+  })
+
   it('exports a person’s data, then erases them after typing their address', async () => {
     const { page } = tab
     await openSection('Users')
@@ -236,6 +277,13 @@ describe('an admin', () => {
     await erase.click()
     await page.getByText(`${agentEmail} was erased.`).waitFor()
     await row.waitFor({ state: 'detached' })
+
+    // The audit log keeps what happened, but no longer the name of whom it happened to.
+    await openSection('Audit log')
+    const events = page.locator('.audit-row')
+    await events.filter({ hasText: 'erased the data of Erased user' }).first().waitFor()
+    await events.filter({ hasText: 'added the user Erased user' }).first().waitFor()
+    expect(await events.filter({ hasText: 'Nina' }).count()).toBe(0)
   })
 
   it('creates an API token shown once, which works until it is revoked', async () => {
@@ -278,9 +326,15 @@ describe('an admin', () => {
       .click()
     await openSection('System')
     await page.getByText('Overall:').waitFor()
-    for (const check of ['Database', 'Redis', 'Storage']) {
-      await page.getByRole('rowheader', { name: check }).waitFor()
-    }
+    // What each dependency really is and how it is doing, in a sentence; no raw JSON.
+    const state = (dependency: string) =>
+      page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: dependency }) })
+    expect(await state('PostgreSQL database').textContent()).toContain('Its schema is up to date')
+    expect(await state('Redis').textContent()).toContain('Redis keeps sessions and rate limits')
+    expect(await state('S3 object storage').textContent()).toContain(
+      'Attachments are kept in the bucket',
+    )
+    expect(await page.locator('main').textContent()).not.toMatch(/[{}"]/)
     expect(await page.getByText('API version').count()).toBe(1)
     await checkPage(page, '29-admin-system')
   })

@@ -29,6 +29,11 @@ const customer: Account = {
   password: `Carla-${uniqueId(8)}`,
 }
 const keyword = `flux${uniqueId()}`
+/** A valid one-pixel PNG: a picture the conversation previews. */
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
 const subject = `Invoice export fails with ${keyword}: ${'averyverylongwordwithoutanyspaces'.repeat(3)}`
 const reply = 'Thanks Carla, we found the cause and fixed the export.'
 const note = `Internal: caused by the ${keyword} migration, see runbook 12.`
@@ -139,12 +144,16 @@ describe('a ticket from customer to agent and back', () => {
       .waitFor()
     await checkPage(page, '04-customer-attachment-too-large')
     await page.getByRole('button', { name: 'Remove screen-recording.webm' }).click()
-    await page.getByLabel('Attach files').setInputFiles({
-      name: 'export-error.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('Error 500 at /exports/invoices\n'),
-    })
+    await page.getByLabel('Attach files').setInputFiles([
+      {
+        name: 'export-error.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Error 500 at /exports/invoices\n'),
+      },
+      { name: 'error-dialog.png', mimeType: 'image/png', buffer: ONE_PIXEL_PNG },
+    ])
     await page.getByText('export-error.txt').waitFor()
+    await page.getByText('error-dialog.png').waitFor()
     await checkPage(page, '04-customer-new-request')
     expect(await page.getByRole('alert').count()).toBe(0)
     await page.getByRole('button', { name: 'Submit request' }).click()
@@ -155,6 +164,15 @@ describe('a ticket from customer to agent and back', () => {
     const attachment = page.getByRole('link', { name: 'export-error.txt' })
     await attachment.waitFor()
     expect(await attachment.getAttribute('href')).toMatch(/^\/api\/v1\/attachments\//)
+    // The picture is shown, from our own preview route, decoded by the browser.
+    const preview = page.getByRole('img', { name: 'Preview of error-dialog.png' })
+    await preview.waitFor()
+    expect(await preview.getAttribute('src')).toMatch(/^\/api\/v1\/attachments\/[^/]+\/preview$/)
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('img[alt="Preview of error-dialog.png"]') as HTMLImageElement)
+          ?.naturalWidth === 1,
+    )
     await checkPage(page, '05-customer-request')
   })
 
@@ -267,6 +285,15 @@ describe('a ticket from customer to agent and back', () => {
     expect(await queues.locator('[aria-current="page"]').count()).toBe(0)
     await page.getByRole('button', { name: 'Clear filters' }).click()
     await page.getByRole('heading', { level: 1, name: 'All open' }).waitFor()
+
+    // The built-in views of every ticket (this one among them) and of the closed ones.
+    await queues.getByRole('link', { name: 'All tickets' }).click()
+    await page.getByRole('heading', { level: 1, name: 'All tickets' }).waitFor()
+    await row.waitFor()
+    await queues.getByRole('link', { name: 'Closed', exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: 'Closed' }).waitFor()
+    await page.getByText('No tickets here').waitFor()
+    await checkPage(page, '09c-agent-closed-view')
   })
 
   it('shows the customer the reply but never the note, and lets them mark it solved', async () => {
@@ -295,6 +322,11 @@ describe('a ticket from customer to agent and back', () => {
   it('explains a closed ticket in place of the composer, and lets the agent reopen it', async () => {
     const { page } = agentTab
     const ticketId = ticketPath.replace('/tickets/', '')
+    // Without live news (the stream cannot connect), the page learns of the close only from
+    // the refused send: the path this checks. With the stream, the notice comes by itself
+    // (live-journey), and the click would race it.
+    const stream = '**/api/v1/events*'
+    await page.route(stream, (route) => route.abort())
     await page.goto(`${stack.url}${ticketPath}`)
     const composer = page.getByRole('form', { name: 'Reply or add a note' })
     const draft = 'A reply written while someone else closes the ticket.'
@@ -311,6 +343,7 @@ describe('a ticket from customer to agent and back', () => {
     await composer.waitFor()
     expect(await composer.getByLabel('Your reply').inputValue()).toBe(draft)
     expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('open')
+    await page.unroute(stream)
 
     await admin.request('PATCH', `/tickets/${ticketId}`, { status: 'closed' })
     const customerPage = customerTab.page

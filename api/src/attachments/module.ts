@@ -4,6 +4,7 @@ import {
   ATTACHMENT_RATE_LIMITS,
   deleteAttachmentRoute,
   downloadAttachment,
+  previewAttachment,
   uploadAttachment,
 } from './routes.ts'
 
@@ -14,6 +15,6 @@ import {
 export const attachmentsModule: HelpdeskModule = {
   name: 'attachments',
   entities: [Attachment],
-  routes: [uploadAttachment, downloadAttachment, deleteAttachmentRoute],
+  routes: [uploadAttachment, downloadAttachment, previewAttachment, deleteAttachmentRoute],
   rateLimits: ATTACHMENT_RATE_LIMITS,
 }

@@ -1,17 +1,21 @@
 // Attachments: upload a file to a ticket (optionally to one of its messages), download it,
-// delete it. Downloads are always attachments with the sniffed type, never content a browser
-// renders. Uploads count against a per-person rate limit and per-person and per-ticket quotas.
+// preview it, delete it. Downloads are always attachments with the sniffed type, never content
+// a browser renders; only raster images are also shown inline, as previews. Uploads count
+// against a per-person rate limit and per-person and per-ticket quotas.
 import { randomUUID } from 'node:crypto'
+import type { Context } from 'koa'
 import { z } from 'zod'
 import { auditOrigin } from '../audit/commands.ts'
-import { HttpError } from '../errors.ts'
+import { defineErrorType, HttpError } from '../errors.ts'
 import { route } from '../routes/define.ts'
+import type { StoredObject } from '../storage/storage.ts'
 import { ticketFor } from '../tickets/commands.ts'
 import { tickets } from '../tickets/policy.ts'
 import { addAttachment, deleteAttachment, quotaExceeded, roomLeft } from './commands.ts'
 import { attachments } from './policy.ts'
 import { AttachmentOut, presentAttachment } from './presenters.ts'
 import { attachmentUsage, visibleAttachment } from './queries.ts'
+import { isPreviewable } from './sniff.ts'
 import { type ReceivedFile, receiveFile } from './upload.ts'
 
 const TicketId = z.object({ id: z.uuid() })
@@ -114,13 +118,34 @@ export const downloadAttachment = route
     const { attachment } = await visibleAttachment(em, actor, params.id)
     const stored = await services.storage.get(attachment.storageKey)
     ctx.attachment(attachment.filename, { type: 'attachment' })
-    ctx.type = attachment.contentType
-    ctx.length = stored.size
-    ctx.set('Cache-Control', 'private, no-store')
-    // Even opened directly, nothing in it may run or load anything.
-    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox")
-    ctx.status = 200
-    ctx.body = stored.body
+    serveStored(ctx, attachment.contentType, stored)
+  })
+
+// The file is there, but its type rules a preview out: a conflict with what it is (409), not
+// a fault in the request.
+const NOT_PREVIEWABLE = defineErrorType('not_previewable', {
+  status: 409,
+  title: 'Only images can be previewed',
+})
+
+export const previewAttachment = route
+  .get('/attachments/:id/preview')
+  .operationId('previewAttachment')
+  .summary('A raster image, shown inline (Content-Disposition: inline)', 'tickets')
+  .params(AttachmentId)
+  .auth(tickets.read.permission)
+  .response(200, undefined, 'The image, of the type sniffed at upload', 'image/*')
+  .response(409, undefined, 'Not a raster image (not_previewable): download it instead')
+  .handle(async ({ params, actor, ctx, em, services }) => {
+    const { attachment } = await visibleAttachment(em, actor, params.id)
+    if (!isPreviewable(attachment.contentType)) {
+      throw new HttpError(NOT_PREVIEWABLE, {
+        detail: `${attachment.contentType} is served as a download only`,
+      })
+    }
+    const stored = await services.storage.get(attachment.storageKey)
+    ctx.attachment(attachment.filename, { type: 'inline' })
+    serveStored(ctx, attachment.contentType, stored)
   })
 
 export const deleteAttachmentRoute = route
@@ -133,3 +158,13 @@ export const deleteAttachmentRoute = route
   .handle(async ({ params, actor, ctx, em, services }) => {
     await deleteAttachment(em, services.storage, actor, auditOrigin(ctx, actor), params.id)
   })
+
+/** Stored bytes as the answer: private, and even opened directly nothing in them may run. */
+function serveStored(ctx: Context, contentType: string, stored: StoredObject): void {
+  ctx.type = contentType
+  ctx.length = stored.size
+  ctx.set('Cache-Control', 'private, no-store')
+  ctx.set('Content-Security-Policy', "default-src 'none'; sandbox")
+  ctx.status = 200
+  ctx.body = stored.body
+}

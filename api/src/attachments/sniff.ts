@@ -18,6 +18,14 @@ const ACTIVE = new Set([
   'text/javascript',
 ])
 
+/**
+ * Raster images, which browsers decode without running anything: the only types shown inline
+ * (the preview route). Everything else is served as a download.
+ */
+const PREVIEWABLE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif'])
+
+export const isPreviewable = (contentType: string) => PREVIEWABLE.has(contentType)
+
 export async function sniffContentType(head: Buffer): Promise<string> {
   const detected = await fileTypeFromBuffer(head)
   if (detected && !ACTIVE.has(detected.mime)) return detected.mime

@@ -10,6 +10,12 @@ export const AuditEventOut = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  targetName: z
+    .string()
+    .nullable()
+    .describe(
+      'The target’s name now (a user, team, API token or mail channel); "Erased user" once erased',
+    ),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
@@ -23,6 +29,7 @@ export function presentAuditEvent(row: AuditRow): z.input<typeof AuditEventOut> 
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,
+    targetName: row.target_name,
     ip: row.ip,
     userAgent: row.user_agent,
     details: row.details,

@@ -14,6 +14,7 @@ export interface AuditRow {
   action: string
   target_type: string | null
   target_id: string | null
+  target_name: string | null
   ip: string | null
   user_agent: string | null
   details: Record<string, unknown>
@@ -27,6 +28,19 @@ export interface AuditPageRequest {
   action?: string | undefined
   since?: string | undefined
 }
+
+/**
+ * The display name of an event's target, read now: the rows hold ids only, so a renamed team
+ * shows its current name and an erased user the placeholder erasure left ("Erased user"),
+ * never the name they had. Targets without a name of their own (settings, a mail) get null.
+ */
+const TARGET_NAME = `case e.target_type
+    when 'user' then (select t.name from users t where t.id = e.target_id::uuid)
+    when 'team' then (select t.name from teams t where t.id = e.target_id::uuid)
+    when 'api_token' then (select t.name from api_tokens t where t.id = e.target_id::uuid)
+    when 'mail_channel' then (select t.name from mail_channels t where t.id = e.target_id::uuid)
+    when 'canned_response' then (select t.title from canned_responses t where t.id = e.target_id::uuid)
+  end`
 
 /** `limit + 1` rows (see toPage), newest first. */
 export async function auditRows(em: EntityManager, request: AuditPageRequest) {
@@ -44,8 +58,8 @@ export async function auditRows(em: EntityManager, request: AuditPageRequest) {
   return runKeysetQuery<AuditRow>(
     em,
     `select e.id, e.at, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_key,
-       e.actor_id, u.name as actor_name, e.action, e.target_type, e.target_id, e.ip,
-       e.user_agent, e.details
+       e.actor_id, u.name as actor_name, e.action, e.target_type, e.target_id,
+       ${TARGET_NAME} as target_name, e.ip, e.user_agent, e.details
      from audit_events e left join users u on u.id = e.actor_id
      ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
      order by e.at desc, e.id desc limit ?`,

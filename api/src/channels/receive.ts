@@ -25,6 +25,7 @@ import {
 } from '../mail/queries.ts'
 import { renderMail } from '../mail/templates.ts'
 import { preferencesOf } from '../notifications/queries.ts'
+import { announcing } from '../platform/announcements.ts'
 import type { Services } from '../platform/services.ts'
 import { permissionsOf } from '../policies/policy.ts'
 import { isRole } from '../policies/roles.ts'
@@ -63,32 +64,34 @@ export async function receiveMail(
   const messageId = normalizedMessageId(parsed.messageId, raw)
   const stored: string[] = []
   try {
-    return await services.orm.em.fork().transactional(async (em) => {
-      const claimed = await em.execute<{ id: string }[]>(
-        `insert into inbound_messages (channel_id, message_id, from_address, subject, outcome)
+    return await announcing(services.events, services.logger, () =>
+      services.orm.em.fork().transactional(async (em) => {
+        const claimed = await em.execute<{ id: string }[]>(
+          `insert into inbound_messages (channel_id, message_id, from_address, subject, outcome)
          values (?, ?, ?, ?, 'ignored') on conflict (message_id) do nothing returning id`,
-        [
-          channel.id,
-          messageId,
-          senderOf(parsed)?.address ?? '',
-          oneLine(parsed.subject ?? '', SUBJECT_MAX),
-        ],
-      )
-      await advance(em, channel.id, uid)
-      const row = claimed[0]
-      if (!row) return { outcome: 'duplicate' } as const
-      const outcome = await decide(em, services, channel, parsed, messageId, stored)
-      await em.execute(
-        `update inbound_messages set outcome = ?, reason = ?, ticket_id = ? where id = ?`,
-        [
-          outcome.outcome,
-          outcome.outcome === 'ignored' ? outcome.reason : null,
-          'ticketId' in outcome ? outcome.ticketId : null,
-          row.id,
-        ],
-      )
-      return outcome
-    })
+          [
+            channel.id,
+            messageId,
+            senderOf(parsed)?.address ?? '',
+            oneLine(parsed.subject ?? '', SUBJECT_MAX),
+          ],
+        )
+        await advance(em, channel.id, uid)
+        const row = claimed[0]
+        if (!row) return { outcome: 'duplicate' } as const
+        const outcome = await decide(em, services, channel, parsed, messageId, stored)
+        await em.execute(
+          `update inbound_messages set outcome = ?, reason = ?, ticket_id = ? where id = ?`,
+          [
+            outcome.outcome,
+            outcome.outcome === 'ignored' ? outcome.reason : null,
+            'ticketId' in outcome ? outcome.ticketId : null,
+            row.id,
+          ],
+        )
+        return outcome
+      }),
+    )
   } catch (error) {
     await Promise.all(stored.map((key) => services.storage.delete(key).catch(() => {})))
     throw error
@@ -140,7 +143,7 @@ async function decide(
       if (staff && kind.kind === 'automatic') {
         return { outcome: 'ignored', reason: `automatic mail from staff: ${kind.reason}` }
       }
-      const message = await addMessage(em, actorOf(user), ticket.id, { body }, byMail)
+      const message = await addMessage(em, actorOf(user), ticket.id, { body }, { byMail })
       await attach(em, services, user, ticket.id, message.id, parsed, stored)
       if (ticket.requesterId === user.id) {
         await em.execute(

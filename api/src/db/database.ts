@@ -7,7 +7,7 @@ import { modules } from '../modules.ts'
 import { type ComposedModules, composeModules } from '../platform/module.ts'
 import type { PostgresTarget } from './connection.ts'
 import { migrate, type SchemaStatus, schemaStatus } from './migrate.ts'
-import { openOrm } from './orm.ts'
+import { closeOrm, openOrm } from './orm.ts'
 
 export type { SchemaStatus } from './migrate.ts'
 
@@ -49,7 +49,7 @@ export async function runMigrations(
       const committed = composed.migrations.map((migration) => migration.name)
       return { applied, status: await schemaStatus(orm, committed) }
     } finally {
-      await orm.close()
+      await closeOrm(orm)
     }
   } finally {
     await database.stop()
@@ -67,7 +67,7 @@ export async function withDatabase<T>(
     try {
       return await work(orm.em.fork())
     } finally {
-      await orm.close()
+      await closeOrm(orm)
     }
   } finally {
     await database.stop()

@@ -94,3 +94,23 @@ export interface PoolFiguresSource {
 export async function nativePool(orm: MikroORM): Promise<PoolFiguresSource> {
   return orm.em.getConnection().getNativeClient()
 }
+
+/** How long closing waits for the database pool to end before going on without it. */
+const POOL_END_MS = 5_000
+
+/**
+ * Ends the database pool, but does not wait for it forever: pg-pool's end() can wait on a
+ * connection that was being opened when it was called (seen under load: the CLI hung on an
+ * idle connection that never ran a query). Every transaction has committed or rolled back by
+ * now, so going on loses nothing; the process exits and Postgres drops the connection.
+ */
+export async function closeOrm(orm: MikroORM, logger?: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), POOL_END_MS)
+    timer.unref()
+  })
+  const outcome = await Promise.race([orm.close(), late])
+  clearTimeout(timer)
+  if (outcome === 'late') logger?.warn('the database pool did not end in time; going on without it')
+}

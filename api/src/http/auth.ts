@@ -9,8 +9,15 @@ import type { Actor, AuthHooks } from './actor.ts'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export interface Authenticator {
-  /** The actor of this request, or undefined when it carries no credentials at all. */
-  authenticate(ctx: Context, em: EntityManager): Promise<Actor | undefined>
+  /**
+   * The actor of this request, or undefined when it carries no credentials at all. `fresh`:
+   * made from the session as the store holds it now, past this process's copy.
+   */
+  authenticate(
+    ctx: Context,
+    em: EntityManager,
+    options?: { fresh?: boolean },
+  ): Promise<Actor | undefined>
 }
 
 /**
@@ -30,12 +37,12 @@ export function createAuthenticator(
    */
   const actors = new WeakMap<Session, Actor>()
   return {
-    async authenticate(ctx, em) {
+    async authenticate(ctx, em, options = {}) {
       const authorization = ctx.get('Authorization')
       if (authorization) return fromToken(authorization, hooks, em)
       const sessionId = readSessionCookie(ctx, cookie)
       if (!sessionId) return undefined
-      const session = await loadSession(store, sessionId)
+      const session = await loadSession(store, sessionId, options.fresh === true)
       if (!session) return undefined
       if (!SAFE_METHODS.has(ctx.method)) assertCsrfToken(ctx.get('X-CSRFToken'), session)
       const actor = actors.get(session) ?? (await actorOf(session, hooks, em))
@@ -70,9 +77,13 @@ async function fromToken(authorization: string, hooks: AuthHooks, em: EntityMana
   return { ...actor, via: 'token' as const }
 }
 
-async function loadSession(store: SessionStore, id: string): Promise<Session | null> {
+async function loadSession(
+  store: SessionStore,
+  id: string,
+  fresh: boolean,
+): Promise<Session | null> {
   try {
-    return await store.get(id)
+    return await store.get(id, { fresh })
   } catch (error) {
     throw new HttpError('dependency_unavailable', {
       detail: 'the session store is unavailable',
@@ -90,6 +101,26 @@ function assertCsrfToken(sent: string, session: Session): void {
       detail: sent ? 'X-CSRFToken does not match the session' : 'X-CSRFToken header missing',
     })
   }
+}
+
+/**
+ * The request's actor, holding `permissions`. A session's actor may come from this process's
+ * copy (sessions/cache.ts), which can be a moment older than a change another process just
+ * announced — MFA set up there a millisecond ago: a refusal is therefore decided on a fresh
+ * read, so nobody is refused what they were just granted. (A copy may still allow what was
+ * just withdrawn until the announcement arrives: that window is the cache's, see cache.ts.)
+ */
+export async function authorizedActor(
+  authenticator: Authenticator,
+  ctx: Context,
+  em: EntityManager,
+  permissions: readonly string[],
+): Promise<Actor> {
+  const actor = await authenticator.authenticate(ctx, em)
+  if (actor?.via !== 'session' || permissions.every((each) => actor.permissions.has(each))) {
+    return authorize(actor, permissions)
+  }
+  return authorize(await authenticator.authenticate(ctx, em, { fresh: true }), permissions)
 }
 
 /** Enforces a route's requirement once the actor is known. */

@@ -2,6 +2,7 @@
 // is marked sent in the same commit that removes the job, so a worker that dies after the
 // server accepted the mail leaves the job to run again — and the copy it sends carries the
 // same Message-ID, which receiving systems recognise as the same mail.
+import { HttpError } from '../errors.ts'
 import { instanceId } from '../instance/queries.ts'
 import type { JobDefinition } from '../jobs/queue.ts'
 import { LOOP_HEADER } from './addresses.ts'
@@ -19,7 +20,7 @@ export const sendMailJob: JobDefinition = {
   maxAttempts: SEND_MAIL_MAX_ATTEMPTS,
   async handle({ em, payload, services }) {
     const { id } = payload as { id: string }
-    const mail = await findOutboundMail(em, id, { forUpdate: true }).catch(() => null)
+    const mail = await findOutboundMail(em, id, { forUpdate: true }).catch(goneOrThrow)
     if (!mail || mail.status === 'sent') return
     const transport = transportFor(services)
     if (!transport) {
@@ -47,6 +48,15 @@ export const sendMailJob: JobDefinition = {
       [describe(error), retryAt ?? null, gaveUp, id],
     )
   },
+}
+
+/**
+ * A mail erased with its person is nothing to send; any other failure (a lock wait that timed
+ * out) has aborted the transaction, so it must fail the attempt, not pass for a sent mail.
+ */
+function goneOrThrow(error: unknown): null {
+  if (error instanceof HttpError && error.type === 'not_found') return null
+  throw error
 }
 
 /** What admins see of a failure: the server's answer, never credentials. */

@@ -11,6 +11,8 @@ export interface MetricSources {
   pool: () => PoolFigures | undefined
   /** 1 connected, 0 not; undefined when Redis is not configured (embedded mode). */
   redisUp: () => number | undefined
+  /** The open event streams (src/live/) and the events written to them. */
+  streams: { readonly size: number; readonly sentTotal: number }
 }
 
 /**
@@ -59,6 +61,23 @@ export function createMetrics(sources: MetricSources) {
     collect() {
       const up = sources.redisUp()
       if (up !== undefined) this.set(up)
+    },
+  })
+  new Gauge({
+    name: 'event_streams_open',
+    help: 'Server-sent event streams this process holds open',
+    registers: [registry],
+    collect() {
+      this.set(sources.streams.size)
+    },
+  })
+  new Counter({
+    name: 'event_stream_events_sent_total',
+    help: 'Events written to server-sent event streams',
+    registers: [registry],
+    collect() {
+      this.reset()
+      this.inc(sources.streams.sentTotal)
     },
   })
   return { registry, requestDuration, inFlight, errors }

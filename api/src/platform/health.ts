@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql'
 import type { Redis } from 'ioredis'
 import { type SchemaStatus, schemaStatus } from '../db/migrate.ts'
-import type { AttachmentStorage } from '../storage/storage.ts'
+import type { AttachmentStorage, StorageKind } from '../storage/storage.ts'
 
 /** Each dependency gets this long, checked side by side: every probe answers within 1 s. */
 export const CHECK_TIMEOUT_MS = 800
@@ -12,15 +12,25 @@ export interface CheckResult {
   detail?: string
 }
 
+/** `embedded`: PGlite inside the API process (`make run`); `postgres`: a Postgres server. */
+export const DATABASE_MODES = ['postgres', 'embedded'] as const
+/** `memory`: no Redis configured, sessions and rate limits live in this process alone. */
+export const CACHE_MODES = ['redis', 'memory'] as const
+
 export interface HealthReport {
-  database: CheckResult & { schema?: Pick<SchemaStatus, 'current' | 'version' | 'pending'> }
+  database: CheckResult & {
+    mode: (typeof DATABASE_MODES)[number]
+    schema?: Pick<SchemaStatus, 'current' | 'version' | 'pending'>
+  }
   /** 'up' without latency in embedded mode: the in-memory store cannot fail. */
-  redis: CheckResult & { mode: 'redis' | 'memory' }
-  storage: CheckResult & { location: string }
+  redis: CheckResult & { mode: (typeof CACHE_MODES)[number] }
+  storage: CheckResult & { mode: StorageKind; location: string }
 }
 
 export interface HealthSources {
   orm: MikroORM
+  /** PGlite in this process rather than a Postgres server. */
+  embeddedDatabase: boolean
   committedMigrations: readonly string[]
   redis: Redis | null
   storage: AttachmentStorage
@@ -40,12 +50,13 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
   return {
     database: {
       ...database,
+      mode: sources.embeddedDatabase ? 'embedded' : 'postgres',
       ...(schema
         ? { schema: { current: schema.current, version: schema.version, pending: schema.pending } }
         : {}),
     },
     redis: { ...redis, mode: sources.redis ? 'redis' : 'memory' },
-    storage: { ...storage, location: sources.storage.location },
+    storage: { ...storage, mode: sources.storage.kind, location: sources.storage.location },
   }
 }
 

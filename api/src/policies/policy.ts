@@ -96,12 +96,27 @@ export function can<R>(actor: Actor, action: PolicyAction<R>, resource?: R): boo
  * see it, else 403 forbidden.
  */
 export function authorize<R>(actor: Actor, action: PolicyAction<R>, resource?: R): void {
-  if (can(actor, action, resource)) return
+  if (can(actor, action, resource)) {
+    assertNotWithheld(actor, action)
+    return
+  }
   const subject = policyActor(actor)
   if (action.visible && !(subject && allows(action.visible, subject, resource))) {
     throw new HttpError('not_found')
   }
   throw new HttpError('forbidden', { detail: `may not ${action.permission.replace(':', ' ')}` })
+}
+
+/**
+ * The role allows it, but the actor may not use it yet (an admin without MFA): as the route
+ * gate answers, for an action a handler picks at run time (a shared canned response is an
+ * admin's to write, a personal one everyone's, under one route).
+ */
+function assertNotWithheld<R>(actor: Actor, action: PolicyAction<R>): void {
+  const { withheld } = actor
+  if (withheld?.permissions.has(action.permission)) {
+    throw new HttpError(withheld.type, { detail: withheld.detail })
+  }
 }
 
 function allows<R>(rules: RoleRules<R>, actor: PolicyActor, resource: R | undefined): boolean {

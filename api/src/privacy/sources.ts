@@ -1,7 +1,9 @@
 import { accountsPersonalData } from '../accounts/personal-data.ts'
 import { attachmentsPersonalData } from '../attachments/personal-data.ts'
 import { auditPersonalData } from '../audit/personal-data.ts'
+import { cannedResponsesPersonalData } from '../canned-responses/personal-data.ts'
 import { mailPersonalData } from '../mail/personal-data.ts'
+import { savedViewsPersonalData } from '../saved-views/personal-data.ts'
 import { teamsPersonalData } from '../teams/personal-data.ts'
 import { ticketsPersonalData } from '../tickets/personal-data.ts'
 import type { PersonalDataSource } from './personal-data.ts'
@@ -18,4 +20,6 @@ export const PERSONAL_DATA_SOURCES: readonly PersonalDataSource[] = [
   auditPersonalData,
   ticketsPersonalData,
   attachmentsPersonalData,
+  cannedResponsesPersonalData,
+  savedViewsPersonalData,
 ]

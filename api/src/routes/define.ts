@@ -71,6 +71,11 @@ export interface HandlerInput<P, Q, B, A, H = Record<string, never>> {
   ctx: Context
   services: Services
   session: SessionControl
+  /**
+   * The caller again, as the credential of this request stands now (undefined or a throw:
+   * it no longer stands): for long-lived responses, which outlive a sign-out.
+   */
+  reauthenticate: () => Promise<Actor | undefined>
   log: Logger
 }
 

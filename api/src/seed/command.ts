@@ -5,7 +5,7 @@ import { type Command, EXIT, flags, UsageError } from '../cli/command.ts'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/database.ts'
 import { migrate, schemaStatus } from '../db/migrate.ts'
-import { nativePool, openOrm } from '../db/orm.ts'
+import { closeOrm, nativePool, openOrm } from '../db/orm.ts'
 import { modules } from '../modules.ts'
 import { composeModules } from '../platform/module.ts'
 import { progressBar } from './progress.ts'
@@ -59,7 +59,7 @@ export const seedCommand: Command = {
           exclusive: database.embedded,
         })
       } finally {
-        await orm.close()
+        await closeOrm(orm)
       }
     } finally {
       await database.stop()

@@ -4,8 +4,9 @@ import type { HelpdeskApp } from '../app.ts'
 import { nativePool } from '../db/orm.ts'
 import { seedDemoData } from './seed.ts'
 
-/** What a first-time visitor sees: enough to fill the queues. */
+/** What a first-time visitor sees: enough to fill the queues, from the last few weeks. */
 const DEMO_TICKETS = 120
+const DEMO_HISTORY_DAYS = 45
 
 /** For `helpdesk serve --demo-data`: a small demo set, only into a helpdesk with no tickets. */
 export async function seedDemoIfEmpty(app: HelpdeskApp): Promise<number> {
@@ -18,6 +19,7 @@ export async function seedDemoIfEmpty(app: HelpdeskApp): Promise<number> {
   const embedded = app.services.config.database.kind === 'embedded'
   const result = await seedDemoData(pool, {
     tickets: DEMO_TICKETS,
+    historyDays: DEMO_HISTORY_DAYS,
     writers: 1,
     exclusive: embedded,
   })

@@ -29,6 +29,8 @@ export interface SeedOptions {
   writers?: number
   /** No other process can reach the database (embedded mode, see runs.ts). @default false */
   exclusive?: boolean
+  /** How far back the oldest ticket goes. @default 730 */
+  historyDays?: number
   /** Stops between batches; the run then removes what it wrote. */
   signal?: AbortSignal
   onProgress?: (done: number, total: number) => void
@@ -94,7 +96,7 @@ async function writeRun(pool: pg.Pool, run: string, options: SeedOptions) {
   const writers = options.writers ?? 2
   const policies = await slaPolicies(pool)
   const people = await seedPeople(pool, random, peopleFor(options.tickets), run)
-  const now = Date.now()
+  const timeline = { now: Date.now(), historyDays: options.historyDays ?? 730 }
   let messages = 0
   let written = 0
   const inFlight = new Set<Promise<void>>()
@@ -108,7 +110,7 @@ async function writeRun(pool: pg.Pool, run: string, options: SeedOptions) {
           people,
           policies,
           random,
-          now,
+          timeline,
           (first + index + random.next()) / options.tickets,
         ),
       )
@@ -136,7 +138,7 @@ async function writeRun(pool: pg.Pool, run: string, options: SeedOptions) {
     messages,
     customers: people.customers.length,
     agents: people.agents.length,
-    teams: people.teams.length,
+    teams: people.teams.size,
   }
 }
 
@@ -167,15 +169,18 @@ async function seedPeople(
      on conflict ((lower(name))) do nothing`,
     [TEAMS],
   )
-  const teams = (
-    await pool.query<{ id: string }>('select id from teams where name = any($1::text[])', [TEAMS])
-  ).rows.map((row) => row.id)
+  const { rows: teamRows } = await pool.query<{ id: string; name: string }>(
+    'select id, name from teams where lower(name) = any($1::text[])',
+    [TEAMS.map((name) => name.toLowerCase())],
+  )
+  const idByName = new Map(teamRows.map((row) => [row.name.toLowerCase(), row.id]))
+  const teams = new Map(TEAMS.map((name) => [name, idByName.get(name.toLowerCase()) as string]))
   const agents = await insertUsers(pool, random, 'agent', counts.agents, run)
   const customers = await insertUsers(pool, random, 'customer', counts.customers, run)
   await pool.query(
     `insert into team_members (team_id, user_id)
      select unnest($1::uuid[]), unnest($2::uuid[]) on conflict do nothing`,
-    [agents.map(() => random.pick(teams)), agents],
+    [agents.map(() => random.pick([...teams.values()])), agents],
   )
   return { customers, agents, teams }
 }

@@ -36,7 +36,9 @@ interface Entry {
  * Reading from Redis again also renews an idle timeout, so it is renewed at least every
  * `ttlMs` while the session is in use. A copy is one object for its whole life: the
  * authenticator keeps the actor it made from it beside it (http/auth.ts), so `actorChanged`
- * drops copies the same way.
+ * drops copies the same way. A copy only ever allows: a request it would refuse is decided
+ * again on `get(id, { fresh: true })` (`authorizedActor`), since the announcement of a grant
+ * made elsewhere may still be on its way.
  */
 export class CachedSessionStore implements SessionStore {
   readonly #inner: SessionStore
@@ -63,10 +65,10 @@ export class CachedSessionStore implements SessionStore {
     return this.#inner.create(input)
   }
 
-  async get(id: string): Promise<Session | null> {
+  async get(id: string, options: { fresh?: boolean } = {}): Promise<Session | null> {
     const key = sessionKey(id)
     const now = this.#now()
-    const entry = this.#entries.get(key)
+    const entry = options.fresh ? undefined : this.#entries.get(key)
     if (entry && this.#feed.live() && now - entry.fetchedAt < this.#ttlMs) {
       if (entry.session.expiresAt > now) return entry.session
       this.#entries.delete(key)

@@ -28,8 +28,11 @@ export interface NewSession {
  */
 export interface SessionStore {
   create(session: NewSession): Promise<Session>
-  /** The live session for a cookie value; null when unknown or expired. */
-  get(id: string): Promise<Session | null>
+  /**
+   * The live session for a cookie value; null when unknown or expired. `fresh`: read past any
+   * copy this process keeps (sessions/cache.ts); stores without copies ignore it.
+   */
+  get(id: string, options?: { fresh?: boolean }): Promise<Session | null>
   destroy(id: string): Promise<void>
   /**
    * Ends every session of a user (role change, erasure) or all but `keep` (the one that just
@@ -88,4 +91,24 @@ export type StoredSession = Omit<Session, 'id'>
 
 export function toStored({ id: _id, ...stored }: Session): StoredSession {
   return stored
+}
+
+/**
+ * The store, telling `changed` after every session that ends and every actor that changes:
+ * in embedded mode this is how open event streams learn that their session is over (with
+ * Redis they hear the store's revocation channel instead).
+ */
+export function announcingChanges(store: SessionStore, changed: () => void): SessionStore {
+  const after = async <T>(result: Promise<T>): Promise<T> => {
+    const value = await result
+    changed()
+    return value
+  }
+  return {
+    create: (session) => store.create(session),
+    get: (id, options) => store.get(id, options),
+    destroy: (id) => after(store.destroy(id)),
+    destroyForUser: (userId, options) => after(store.destroyForUser(userId, options)),
+    actorChanged: (userId) => after(store.actorChanged(userId)),
+  }
 }

@@ -14,7 +14,7 @@ export async function changeSettings(
 ): Promise<Settings> {
   return em.transactional(async (tx) => {
     const before = await readSettings(tx)
-    for (const [name, value] of Object.entries(changes) as [keyof Settings, boolean][]) {
+    for (const [name, value] of Object.entries(changes) as [keyof Settings, unknown][]) {
       await tx.execute(
         `insert into app_setting (key, value, updated_at) values (?, ?::jsonb, now())
          on conflict (key) do update set value = excluded.value, updated_at = now()`,
@@ -23,7 +23,7 @@ export async function changeSettings(
     }
     const after = await readSettings(tx)
     const changed = (Object.keys(after) as (keyof Settings)[]).filter(
-      (name) => before[name] !== after[name],
+      (name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]),
     )
     if (changed.length > 0) {
       await recordAudit(tx, origin, {

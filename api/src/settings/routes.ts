@@ -12,10 +12,14 @@ export const getPublicSettings = route
   .summary('What the sign-in page and composers need before anyone signs in', 'settings')
   .public()
   .response(200, PublicSettings)
-  .handle(async ({ em, services }) => ({
-    selfSignupEnabled: (await readSettings(em)).selfSignupEnabled,
-    maxAttachmentBytes: services.config.maxAttachmentBytes,
-  }))
+  .handle(async ({ em, services }) => {
+    const { selfSignupEnabled, customerPriorities } = await readSettings(em)
+    return {
+      selfSignupEnabled,
+      customerPriorities,
+      maxAttachmentBytes: services.config.maxAttachmentBytes,
+    }
+  })
 
 export const getSettings = route
   .get('/settings')

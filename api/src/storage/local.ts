@@ -24,6 +24,7 @@ interface Metadata {
  * never leaves a partial object behind.
  */
 export class LocalDirectoryStorage implements AttachmentStorage {
+  readonly kind = 'local'
   readonly location: string
   readonly #root: string
 

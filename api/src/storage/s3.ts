@@ -27,6 +27,7 @@ import {
 const PART_SIZE = 8 * 1024 * 1024
 
 export class S3Storage implements AttachmentStorage {
+  readonly kind = 's3'
   readonly location: string
   readonly #client: S3Client
   readonly #bucket: string

@@ -14,6 +14,9 @@ export interface PutResult {
   sha256: string
 }
 
+export const STORAGE_KINDS = ['local', 's3'] as const
+export type StorageKind = (typeof STORAGE_KINDS)[number]
+
 export interface StoredObject {
   body: NodeJS.ReadableStream
   size: number
@@ -25,6 +28,8 @@ export interface StoredObject {
  * one contract against both. Bodies stream through: a file is never held in memory whole.
  */
 export interface AttachmentStorage {
+  /** `local`: a directory on this machine (embedded mode); `s3`: an S3 bucket. */
+  readonly kind: StorageKind
   /** e.g. `s3://bucket` or `file:///data/attachments`, for logs and health output. */
   readonly location: string
   put(key: string, body: NodeJS.ReadableStream, options: PutOptions): Promise<PutResult>

@@ -1,7 +1,9 @@
 // The whole health report for admins (the web app's System page): what the public /healthz
 // no longer tells anonymous callers.
 import { z } from 'zod'
+import { CACHE_MODES, DATABASE_MODES } from '../platform/health.ts'
 import { route } from '../routes/define.ts'
+import { STORAGE_KINDS } from '../storage/storage.ts'
 import { system } from './policy.ts'
 
 const Check = z.object({
@@ -21,6 +23,9 @@ export const getSystemHealth = route
       status: z.enum(['ok', 'degraded', 'down']),
       checks: z.object({
         database: Check.extend({
+          mode: z
+            .enum(DATABASE_MODES)
+            .describe('embedded: PGlite inside the API process; postgres: a Postgres server'),
           schema: z
             .object({
               current: z.boolean(),
@@ -29,8 +34,15 @@ export const getSystemHealth = route
             })
             .optional(),
         }),
-        redis: Check.extend({ mode: z.enum(['redis', 'memory']) }),
-        storage: Check.extend({ location: z.string() }),
+        redis: Check.extend({
+          mode: z
+            .enum(CACHE_MODES)
+            .describe('memory: no Redis; sessions and rate limits live in this API process alone'),
+        }),
+        storage: Check.extend({
+          mode: z.enum(STORAGE_KINDS).describe('local: a directory on the API’s machine'),
+          location: z.string(),
+        }),
       }),
       version: z.string(),
     }),

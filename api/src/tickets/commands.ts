@@ -5,13 +5,15 @@ import { LockMode } from '@mikro-orm/core'
 import type { EntityManager } from '@mikro-orm/postgresql'
 import { User } from '../accounts/entities.ts'
 import { type AuditOrigin, recordAudit } from '../audit/commands.ts'
-import { HttpError } from '../errors.ts'
+import { defineErrorType, HttpError } from '../errors.ts'
 import type { Actor } from '../http/actor.ts'
+import { announceTicket } from '../live/news.ts'
 import { noticeTicket } from '../notifications/commands.ts'
 import type { TicketHappening } from '../notifications/rules.ts'
 import { authorize, can, type PolicyAction } from '../policies/policy.ts'
 import { assertMatches, entityTag } from '../routes/conditional.ts'
 import type { Person } from '../routes/shapes.ts'
+import { readSettings } from '../settings/queries.ts'
 import { Team } from '../teams/entities.ts'
 import {
   Message,
@@ -21,7 +23,14 @@ import {
   type TicketEntity,
   TicketEvent,
 } from './entities.ts'
-import type { NewMessage, NewTicket, SlaPolicyItem, TicketChanges } from './inputs.ts'
+import {
+  type BulkTicketChanges,
+  MAX_TAGS,
+  type NewMessage,
+  type NewTicket,
+  type SlaPolicyItem,
+  type TicketChanges,
+} from './inputs.ts'
 import { type TicketTarget, tickets } from './policy.ts'
 import { presentTicket } from './presenters.ts'
 import { findTicketRow, slaPolicyItems } from './queries.ts'
@@ -110,14 +119,33 @@ export interface ByMail {
   htmlBody: string | null
 }
 
+export const PRIORITY_NOT_OFFERED = defineErrorType('priority_not_offered', {
+  status: 422,
+  title: 'Customers may not choose this priority',
+})
+
+/**
+ * Customers choose among the priorities the settings offer them (staff triage the rest);
+ * leaving it out gets the usual default, normal.
+ */
+async function assertPriorityOffered(em: EntityManager, actor: Actor, priority?: TicketPriority) {
+  if (priority === undefined || can(actor, tickets.chooseAnyPriority)) return
+  const offered = (await readSettings(em)).customerPriorities
+  if (offered.includes(priority)) return
+  throw new HttpError(PRIORITY_NOT_OFFERED, {
+    detail: `customers may choose ${offered.join(', ')}; staff set other priorities`,
+    errors: [{ path: 'body.priority', message: `Choose one of: ${offered.join(', ')}` }],
+  })
+}
+
 /** Creates a ticket and its first message; returns the new ticket's and message's ids. */
 export async function createTicket(
   em: EntityManager,
   actor: Actor,
   input: NewTicket,
   byMail?: ByMail,
-): Promise<{ ticketId: string; messageId: string }> {
-  return em.transactional(async (tx) => {
+): Promise<{ ticketId: string; messageId: string; requesterId: string }> {
+  const created = await em.transactional(async (tx) => {
     const requesterId = input.requesterId ?? actor.userId
     if (requesterId !== actor.userId) {
       if (!can(actor, tickets.createForOthers)) {
@@ -125,6 +153,7 @@ export async function createTicket(
       }
       await existingPerson(tx, requesterId, 'body.requesterId')
     }
+    await assertPriorityOffered(tx, actor, input.priority)
     const now = new Date()
     const priority = input.priority ?? 'normal'
     const ticket = tx.create(Ticket, {
@@ -153,8 +182,10 @@ export async function createTicket(
     recordEvent(tx, ticket, actor, 'ticket.created', {}, { at: now })
     await tx.flush()
     await noticeTicket(tx, ticket.id, actor.userId, [{ kind: 'created', messageId: message.id }])
-    return { ticketId: ticket.id, messageId: message.id }
+    return { ticketId: ticket.id, messageId: message.id, requesterId }
   })
+  announceTicket({ kind: 'ticket.created', ...created })
+  return created
 }
 
 function mailColumns(byMail: ByMail | undefined) {
@@ -164,23 +195,33 @@ function mailColumns(byMail: ByMail | undefined) {
 }
 
 /**
- * Applies a PATCH: staff change anything, a requester may only solve or reopen. With
- * `ifMatch` (an If-Match header), only when the ticket is still the version the caller read.
+ * Tags added and removed rather than all of them: one change for many tickets whose tags
+ * differ (a bulk change). Applied to the ticket as it is under the row lock.
+ */
+export interface TagEdits {
+  addTags?: string[] | undefined
+  removeTags?: string[] | undefined
+}
+
+/** Whether a change did something, or found the ticket already so. */
+export type UpdateOutcome = 'updated' | 'unchanged'
+
+/**
+ * Applies a PATCH (or one ticket's part of a bulk change): staff change anything, a requester
+ * may only solve or reopen. With `ifMatch` (an If-Match header), only when the ticket is still
+ * the version the caller read.
  */
 export async function updateTicket(
   em: EntityManager,
   actor: Actor,
   id: string,
-  input: TicketChanges,
+  edits: TicketChanges & TagEdits,
   options: { ifMatch?: string | undefined } = {},
-): Promise<void> {
-  await em.transactional(async (tx) => {
+): Promise<UpdateOutcome> {
+  const changed = await em.transactional(async (tx) => {
     const ticket = await ticketFor(tx, actor, tickets.resolve, id, { lock: true })
-    if (options.ifMatch !== undefined) {
-      // Read under the row lock: a concurrent change has committed or not started.
-      const current = await findTicketRow(tx, id)
-      if (current) assertMatches(options.ifMatch, entityTag(presentTicket(current)))
-    }
+    await assertUnchanged(tx, id, options.ifMatch)
+    const input = withTagEdits(ticket, edits)
     if (!can(actor, tickets.update, ticket)) assertRequesterChange(ticket, input)
     const now = new Date()
     const changes: Changes = {}
@@ -200,13 +241,74 @@ export async function updateTicket(
       clock = afterStatusChange(clock, ticket.status, input.status, now)
       ticket.status = input.status
     }
-    if (Object.keys(changes).length === 0) return
+    if (Object.keys(changes).length === 0) return undefined
     setClock(ticket, clock, await slaTargetsFor(tx, ticket.priority))
     ticket.updatedAt = now
     recordEvent(tx, ticket, actor, 'ticket.updated', changes, { at: now })
     await tx.flush()
     await noticeTicket(tx, ticket.id, actor.userId, happeningsOf(input, changes))
+    return ticket
   })
+  if (!changed) return 'unchanged'
+  announceTicket({
+    kind: 'ticket.changed',
+    ticketId: changed.id,
+    requesterId: changed.requesterId,
+  })
+  return 'updated'
+}
+
+/** The change with its tag edits made into the ticket's whole new set of tags. */
+function withTagEdits(ticket: TicketEntity, edits: TicketChanges & TagEdits): TicketChanges {
+  const { addTags, removeTags, ...input } = edits
+  if (addTags === undefined && removeTags === undefined) return input
+  const removed = new Set(removeTags ?? [])
+  const tags = [...new Set([...ticket.tags, ...(addTags ?? [])])].filter((tag) => !removed.has(tag))
+  if (tags.length > MAX_TAGS) {
+    throw unprocessable('body.change.addTags', `a ticket holds at most ${MAX_TAGS} tags`)
+  }
+  return { ...input, tags }
+}
+
+/** One ticket's part of a bulk change: changed, already so, or refused and why. */
+export type BulkOutcome =
+  | { ticketId: string; outcome: UpdateOutcome }
+  | { ticketId: string; outcome: 'failed'; error: HttpError }
+
+/**
+ * Applies one change to many tickets, each as its own PATCH would be (the same rules, event,
+ * notifications and news) in its own transaction: a ticket refused (gone, not the actor's to
+ * change, over its tag limit) is reported and the others go on. An assignee or team that does
+ * not exist refuses the whole request first, as it would refuse every ticket. Anything but a
+ * refusal (the database gone: 5xx) ends the request; tickets already changed stay changed, and
+ * sending the same change again is harmless.
+ */
+export async function updateTickets(
+  em: EntityManager,
+  actor: Actor,
+  { ticketIds, change }: BulkTicketChanges,
+): Promise<BulkOutcome[]> {
+  if (change.assigneeId) await assignableAgent(em, change.assigneeId, 'body.change.assigneeId')
+  if (change.teamId) await existingTeam(em, change.teamId, 'body.change.teamId')
+  const outcomes: BulkOutcome[] = []
+  for (const ticketId of ticketIds) {
+    try {
+      outcomes.push({ ticketId, outcome: await updateTicket(em, actor, ticketId, change) })
+    } catch (error) {
+      // A refusal is this ticket's; the server failing (5xx) is every ticket's.
+      if (!(error instanceof HttpError) || error.status >= 500) throw error
+      outcomes.push({ ticketId, outcome: 'failed', error })
+    }
+  }
+  return outcomes
+}
+
+/** With `ifMatch`, 412 unless the ticket (locked by the caller) is still that version. */
+async function assertUnchanged(em: EntityManager, id: string, ifMatch: string | undefined) {
+  if (ifMatch === undefined) return
+  // Read under the row lock: a concurrent change has committed or not started.
+  const current = await findTicketRow(em, id)
+  if (current) assertMatches(ifMatch, entityTag(presentTicket(current)))
 }
 
 /** What people may need to hear about among a PATCH's changes. */
@@ -246,12 +348,12 @@ async function changePerson(
   changes: Changes,
 ): Promise<void> {
   if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
-    const to = input.assigneeId && (await assignableAgent(em, input.assigneeId))
+    const to = input.assigneeId && (await assignableAgent(em, input.assigneeId, 'body.assigneeId'))
     changes.assignee = { from: await personOrNull(em, ticket.assigneeId ?? null), to: to || null }
     ticket.assigneeId = input.assigneeId
   }
   if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
-    const to = input.teamId && (await existingTeam(em, input.teamId))
+    const to = input.teamId && (await existingTeam(em, input.teamId, 'body.teamId'))
     changes.team = { from: await teamOrNull(em, ticket.teamId ?? null), to: to || null }
     ticket.teamId = input.teamId
   }
@@ -267,17 +369,15 @@ async function existingPerson(em: EntityManager, id: string, path: string): Prom
   return { id: user.id, name: user.name }
 }
 
-async function assignableAgent(em: EntityManager, id: string): Promise<Person> {
+async function assignableAgent(em: EntityManager, id: string, path: string): Promise<Person> {
   const user = await em.findOne(User, { id, erasedAt: null })
-  if (!user || user.role === 'customer') {
-    throw unprocessable('body.assigneeId', 'no agent or admin with this id')
-  }
+  if (!user || user.role === 'customer') throw unprocessable(path, 'no agent or admin with this id')
   return { id: user.id, name: user.name }
 }
 
-async function existingTeam(em: EntityManager, id: string): Promise<Person> {
+async function existingTeam(em: EntityManager, id: string, path: string): Promise<Person> {
   const team = await em.findOne(Team, { id })
-  if (!team) throw unprocessable('body.teamId', 'no such team')
+  if (!team) throw unprocessable(path, 'no such team')
   return { id: team.id, name: team.name }
 }
 
@@ -296,20 +396,28 @@ async function teamOrNull(em: EntityManager, id: string | null): Promise<Person 
 /**
  * Adds a reply or (staff only) an internal note. A staff reply is the first response and
  * opens a new ticket; the requester's reply brings a pending or solved ticket back to open.
+ * With `input.status`, the ticket then takes that status in the same transaction, under the
+ * rules of a PATCH: a refused status leaves no message. With `ifMatch` (an If-Match header),
+ * only when the ticket is still the version the caller read.
  */
 export async function addMessage(
   em: EntityManager,
   actor: Actor,
   id: string,
   input: NewMessage,
-  byMail?: ByMail,
+  options: { byMail?: ByMail; ifMatch?: string | undefined } = {},
 ): Promise<MessageEntity> {
-  return em.transactional(async (tx) => {
+  const { byMail } = options
+  const { ticket, message } = await em.transactional(async (tx) => {
     const ticket = await ticketFor(tx, actor, tickets.reply, id, { lock: true })
+    await assertUnchanged(tx, id, options.ifMatch)
     const internal = input.internal ?? false
     if (internal) authorize(actor, tickets.internal, ticket)
     if (ticket.status === 'closed') {
       throw new HttpError('conflict', { detail: 'a closed ticket takes no more messages' })
+    }
+    if (input.status !== undefined && !can(actor, tickets.update, ticket)) {
+      assertRequesterChange(ticket, { status: input.status })
     }
     const now = new Date()
     const message = tx.create(Message, {
@@ -322,14 +430,12 @@ export async function addMessage(
     })
     const changes: Changes = {}
     let clock = clockOf(ticket)
-    if (!internal) {
-      const next = statusAfterReply(ticket, actor)
-      if (next !== ticket.status) {
-        changes.status = { from: ticket.status, to: next }
-        clock = afterStatusChange(clock, ticket.status, next, now)
-        ticket.status = next
-      }
-      if (can(actor, tickets.internal, ticket)) clock = afterFirstResponse(clock, now)
+    if (!internal && can(actor, tickets.internal, ticket)) clock = afterFirstResponse(clock, now)
+    const next = input.status ?? (internal ? ticket.status : statusAfterReply(ticket, actor))
+    if (next !== ticket.status) {
+      changes.status = { from: ticket.status, to: next }
+      clock = afterStatusChange(clock, ticket.status, next, now)
+      ticket.status = next
     }
     setClock(ticket, clock, await slaTargetsFor(tx, ticket.priority))
     ticket.updatedAt = now
@@ -339,13 +445,23 @@ export async function addMessage(
     })
     await tx.flush()
     // An internal note is news to nobody outside the staff, and notifies no one.
-    if (!internal) {
-      await noticeTicket(tx, ticket.id, actor.userId, [
-        { kind: 'reply', byStaff: can(actor, tickets.internal, ticket), messageId: message.id },
-      ])
+    const happenings: TicketHappening[] = internal
+      ? []
+      : [{ kind: 'reply', byStaff: can(actor, tickets.internal, ticket), messageId: message.id }]
+    if (input.status !== undefined && changes.status) {
+      happenings.push({ kind: 'status', to: String(changes.status.to) })
     }
-    return message
+    if (happenings.length > 0) await noticeTicket(tx, ticket.id, actor.userId, happenings)
+    return { ticket, message }
   })
+  announceTicket({
+    kind: 'message.added',
+    ticketId: ticket.id,
+    requesterId: ticket.requesterId,
+    messageId: message.id,
+    internal: message.internal,
+  })
+  return message
 }
 
 function statusAfterReply(ticket: TicketEntity, actor: Actor): TicketStatus {

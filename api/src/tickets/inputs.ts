@@ -26,9 +26,12 @@ export const Tag = shaped(
   { max: 50 },
 ).transform((tag) => tag.toLowerCase())
 
+/** The most tags one ticket holds. */
+export const MAX_TAGS = 30
+
 export const Tags = z
   .array(Tag)
-  .max(30)
+  .max(MAX_TAGS)
   .transform((tags) => [...new Set(tags)])
 
 export const SearchText = singleLine({ max: 200 })
@@ -53,9 +56,43 @@ export const TicketChanges = z.object({
 })
 export type TicketChanges = z.output<typeof TicketChanges>
 
+/** How many tickets one bulk change may name: a page of a queue. */
+export const MAX_BULK_TICKETS = 100
+
+/** One change for many tickets; tags are added and removed, since the tickets' tags differ. */
+export const BulkChange = z
+  .strictObject({
+    status: TicketStatus.optional(),
+    priority: TicketPriority.optional(),
+    assigneeId: z.uuid().nullable().optional().describe('An agent or admin; null: nobody'),
+    teamId: z.uuid().nullable().optional().describe('null: no team'),
+    addTags: Tags.optional(),
+    removeTags: Tags.optional(),
+  })
+  .refine(
+    (change) => Object.values(change).some((value) => value !== undefined),
+    'name at least one change',
+  )
+  .meta({ minProperties: 1 })
+
+export const BulkTicketChanges = z.object({
+  ticketIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(MAX_BULK_TICKETS)
+    .transform((ids) => [...new Set(ids)])
+    .describe(`The tickets to change, 1 to ${MAX_BULK_TICKETS}; a repeated id counts once`),
+  change: BulkChange,
+})
+export type BulkTicketChanges = z.output<typeof BulkTicketChanges>
+
 export const NewMessage = z.object({
   body: MessageBody,
   internal: z.boolean().optional(),
+  /** Send and set the status in one step, under the same rules as a PATCH of the status. */
+  status: TicketStatus.optional().describe(
+    'Set the ticket to this status with the message, in one transaction (same rules as PATCH)',
+  ),
 })
 export type NewMessage = z.output<typeof NewMessage>
 

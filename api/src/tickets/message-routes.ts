@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { attachmentsOfMessages } from '../attachments/queries.ts'
 import { can } from '../policies/policy.ts'
+import { IfMatch } from '../routes/conditional.ts'
 import { route } from '../routes/define.ts'
 import { PageQuery, pageOf, toPage } from '../routes/pagination.ts'
 import { addMessage, ticketFor } from './commands.ts'
@@ -40,17 +41,20 @@ export const postMessage = route
   .post('/tickets/:id/messages')
   .operationId('createMessage')
   .summary(
-    'Reply, or add an internal note (staff: internal: true); Idempotency-Key makes retries safe',
+    'Reply, or add an internal note (staff: internal: true), and optionally set the status with it; Idempotency-Key makes retries safe',
     'tickets',
   )
   .params(TicketId)
   .auth(tickets.reply.permission)
+  .headers({ 'If-Match': IfMatch })
   .body(NewMessage)
   .idempotent()
   .response(201, MessageOut)
+  .response(403, undefined, 'The status is one the sender may not set; nothing was saved')
   .response(409, undefined, 'The ticket is closed')
-  .handle(async ({ params, body, actor, em }) => {
-    const message = await addMessage(em, actor, params.id, body)
+  .response(412, undefined, 'The ticket changed since the If-Match version; nothing was saved')
+  .handle(async ({ params, body, headers, actor, em }) => {
+    const message = await addMessage(em, actor, params.id, body, { ifMatch: headers['If-Match'] })
     return presentMessage(
       {
         id: message.id,

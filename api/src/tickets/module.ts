@@ -10,6 +10,7 @@ import {
   getTicket,
   listTickets,
   updateTicketRoute,
+  updateTicketsRoute,
 } from './routes.ts'
 import { listSlaPolicies, replaceSlaPolicies } from './sla-routes.ts'
 
@@ -31,6 +32,7 @@ export const ticketsModule: HelpdeskModule = {
     createTicketRoute,
     getTicket,
     updateTicketRoute,
+    updateTicketsRoute,
     listMessages,
     postMessage,
     listEvents,

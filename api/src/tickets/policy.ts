@@ -19,6 +19,8 @@ export const tickets = definePolicy<TicketTarget>()(
     create: { customer: true, agent: true, admin: true },
     /** File a ticket on someone else's behalf (`requesterId`). */
     createForOthers: { agent: true, admin: true },
+    /** Give a new ticket any priority; customers only those the settings offer them. */
+    chooseAnyPriority: { agent: true, admin: true },
     read: requesterOrStaff,
     update: { agent: true, admin: true },
     resolve: requesterOrStaff,

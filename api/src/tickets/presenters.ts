@@ -102,3 +102,61 @@ export function presentEvent(event: TicketEventRow): z.infer<typeof TicketEventO
     changes: event.changes,
   }
 }
+
+/** Why one ticket of a bulk change was not changed: the problem its own PATCH would answer. */
+const TicketProblem = z.object({
+  type: z.string().describe('A stable error id, as in a problem+json answer'),
+  status: z.number().int(),
+  title: z.string(),
+  detail: z.string().optional(),
+})
+
+export const BulkResultOut = z.object({
+  updated: z.number().int().describe('Tickets changed'),
+  unchanged: z.number().int().describe('Tickets that already were so'),
+  failed: z.number().int().describe('Tickets refused: see their error'),
+  results: z
+    .array(
+      z.object({
+        ticketId: z.uuid(),
+        outcome: z.enum(['updated', 'unchanged', 'failed']),
+        error: TicketProblem.optional(),
+      }),
+    )
+    .describe('One per ticket, in the order asked'),
+})
+
+interface Refusal {
+  type: string
+  status: number
+  title: string
+  detail: string | undefined
+}
+
+type BulkOutcomeName = z.infer<typeof BulkResultOut>['results'][number]['outcome']
+
+export function presentBulkResult(
+  outcomes: { ticketId: string; outcome: BulkOutcomeName; error?: Refusal }[],
+): z.input<typeof BulkResultOut> {
+  const count = (outcome: BulkOutcomeName) =>
+    outcomes.filter((each) => each.outcome === outcome).length
+  return {
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    failed: count('failed'),
+    results: outcomes.map(({ ticketId, outcome, error }) => ({
+      ticketId,
+      outcome,
+      ...(error
+        ? {
+            error: {
+              type: error.type,
+              status: error.status,
+              title: error.title,
+              ...(error.detail === undefined ? {} : { detail: error.detail }),
+            },
+          }
+        : {}),
+    })),
+  }
+}

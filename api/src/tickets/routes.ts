@@ -1,4 +1,5 @@
-// Tickets: list (filters, full-text search, keyset pages), count, create, read, update.
+// Tickets: list (filters, full-text search, keyset pages), count, create, read, update, and
+// one change to many at once.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { Context } from 'koa'
 import { z } from 'zod'
@@ -7,33 +8,23 @@ import type { Actor } from '../http/actor.ts'
 import { authorize, can } from '../policies/policy.ts'
 import { entityTag, IfMatch } from '../routes/conditional.ts'
 import { route } from '../routes/define.ts'
-import { commaList, PageQuery, pageOf } from '../routes/pagination.ts'
-import { createTicket, updateTicket } from './commands.ts'
-import { NewTicket, SearchText, Tag, TicketChanges } from './inputs.ts'
+import { PageQuery, pageOf } from '../routes/pagination.ts'
+import { createTicket, updateTicket, updateTickets } from './commands.ts'
+import { TicketFilterFields, TicketSortField } from './filters.ts'
+import { BulkTicketChanges, NewTicket, TicketChanges } from './inputs.ts'
 import { tickets } from './policy.ts'
-import { presentTicket, TicketOut } from './presenters.ts'
+import { BulkResultOut, presentBulkResult, presentTicket, TicketOut } from './presenters.ts'
 import {
   countTickets,
   findTicketRow,
   listTickets as queryTickets,
-  TICKET_SORTS,
   type TicketFilters,
   type Viewer,
 } from './queries.ts'
-import { TICKET_PRIORITIES, TICKET_STATUSES } from './vocabulary.ts'
 
 const TicketId = z.object({ id: z.uuid() })
 
-const Filters = {
-  status: commaList(TICKET_STATUSES).optional(),
-  priority: commaList(TICKET_PRIORITIES).optional(),
-  assigneeId: z.union([z.enum(['me', 'none']), z.uuid()]).optional(),
-  requesterId: z.uuid().optional(),
-  teamId: z.uuid().optional(),
-  tag: Tag.optional(),
-  q: SearchText.optional(),
-}
-type FilterQuery = z.output<z.ZodObject<typeof Filters>>
+type FilterQuery = z.output<z.ZodObject<typeof TicketFilterFields>>
 
 function viewerOf(actor: Actor): Viewer {
   return { userId: actor.userId, seesEveryTicket: can(actor, tickets.update) }
@@ -71,7 +62,7 @@ export const listTickets = route
     'tickets',
   )
   .auth(tickets.list.permission)
-  .query(z.object({ ...PageQuery, ...Filters, sort: z.enum(TICKET_SORTS).optional() }))
+  .query(z.object({ ...PageQuery, ...TicketFilterFields, ...TicketSortField }))
   .response(200, pageOf(TicketOut))
   .handle(async ({ query, actor, em }) => {
     const { limit, cursor, sort, ...filters } = query
@@ -90,7 +81,7 @@ export const countTicketsRoute = route
   .operationId('countTickets')
   .summary('How many tickets match the same filters as the list', 'tickets')
   .auth(tickets.list.permission)
-  .query(z.object(Filters))
+  .query(z.object(TicketFilterFields))
   .response(200, z.object({ count: z.number().int() }))
   .handle(async ({ query, actor, em }) => ({
     count: await countTickets(em, viewerOf(actor), filtersOf(query, actor)),
@@ -111,7 +102,7 @@ export const createTicketRoute = route
   .response(
     422,
     undefined,
-    'requesterId is not a user, or the Idempotency-Key was used for another request',
+    'requesterId is not a user, a customer chose a priority not offered to customers (priority_not_offered), or the Idempotency-Key was used for another request',
   )
   .handle(async ({ body, actor, ctx, em }) => {
     const { ticketId } = await createTicket(em, actor, body)
@@ -147,3 +138,16 @@ export const updateTicketRoute = route
     await updateTicket(em, actor, params.id, body, { ifMatch: headers['If-Match'] })
     return answerTicket(ctx, em, actor, params.id)
   })
+
+export const updateTicketsRoute = route
+  .post('/tickets/bulk')
+  .operationId('updateTickets')
+  .summary(
+    'One change to up to 100 tickets (staff), each as its PATCH would be; answers per ticket',
+    'tickets',
+  )
+  .auth(tickets.update.permission)
+  .body(BulkTicketChanges)
+  .response(200, BulkResultOut, 'What became of each ticket; a refused one does not stop the rest')
+  .response(422, undefined, 'The assignee or team does not exist (or is not staff)')
+  .handle(async ({ body, actor, em }) => presentBulkResult(await updateTickets(em, actor, body)))

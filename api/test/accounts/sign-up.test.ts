@@ -24,10 +24,11 @@ const account = (email: string) => ({
 })
 
 describe('settings', () => {
-  it('tell anyone whether sign-up is on and the upload limit', async () => {
+  it('tell anyone whether sign-up is on, what customers may choose and the upload limit', async () => {
     const answer = await anonymous(api).get('/settings/public')
     expect(answer.body).toEqual({
       selfSignupEnabled: false,
+      customerPriorities: ['low', 'normal', 'high'],
       maxAttachmentBytes: api.app.services.config.maxAttachmentBytes,
     })
   })
@@ -39,7 +40,11 @@ describe('settings', () => {
     expect((await admin.put('/settings', { selfSignupEnabled: 'yes' })).status).toBe(400)
     expect((await admin.put('/settings', { colour: 'red' })).status).toBe(400)
     const changed = await admin.put('/settings', { selfSignupEnabled: true })
-    expect(changed.body).toEqual({ selfSignupEnabled: true, mfaRequiredForAgents: false })
+    expect(changed.body).toEqual({
+      selfSignupEnabled: true,
+      mfaRequiredForAgents: false,
+      customerPriorities: ['low', 'normal', 'high'],
+    })
     expect((await admin.get('/settings')).body).toEqual(changed.body)
     const audit = await admin.get('/audit-events?action=settings.updated')
     expect(audit.body).toMatchObject({

@@ -8,6 +8,7 @@ import type { RouteDefinition } from '../../src/routes/define.ts'
 import { createTestUser, signIn } from '../support/accounts.ts'
 import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
 import { accountCases } from './accounts-cases.ts'
+import { cannedResponseCases } from './canned-responses-cases.ts'
 import { mailCases } from './mail-cases.ts'
 import {
   ASKER_KINDS,
@@ -19,9 +20,16 @@ import {
   type Ownership,
   World,
 } from './matrix.ts'
+import { savedViewCases } from './saved-views-cases.ts'
 import { ticketCases } from './tickets-cases.ts'
 
-const CASES = { ...accountCases, ...ticketCases, ...mailCases }
+const CASES = {
+  ...accountCases,
+  ...ticketCases,
+  ...mailCases,
+  ...cannedResponseCases,
+  ...savedViewCases,
+}
 const ROUTES = composeModules(modules).routes
 const keyOf = (route: RouteDefinition) => `${route.method.toUpperCase()} ${route.path}`
 

@@ -53,6 +53,7 @@ export class World {
   readonly #askers = new Map<AskerKind, Promise<Asker>>()
   #victim: Promise<{ user: TestUser; client: ApiClient }> | undefined
   #admin: Promise<ApiClient> | undefined
+  #otherAgent: Promise<ApiClient> | undefined
 
   constructor(api: TestApp) {
     this.api = api
@@ -80,6 +81,12 @@ export class World {
     return this.#victim
   }
 
+  /** An agent other than the asker, whose personal things (saved views...) are "someone else's". */
+  otherAgent(): Promise<ApiClient> {
+    this.#otherAgent ??= this.freshSignedIn('agent').then(({ client }) => client)
+    return this.#otherAgent
+  }
+
   async freshSignedIn(role: Role): Promise<{ user: TestUser; client: ApiClient }> {
     const user = await createTestUser(this.api, { role })
     return { user, client: await signIn(this.api, user) }
@@ -97,6 +104,19 @@ export class World {
     return (await this.victim()).user
   }
 }
+
+/** Agents and admins get `status`; customers are refused at the route. */
+export const staffOnly = (status: number) =>
+  ({ anonymous: 401, customer: 403, agent: status, admin: status }) as const
+
+/** Staff's personal things: `status` for their own, 404 for another's (nobody else sees them). */
+export const ownersOnly = (status: number) =>
+  ({
+    anonymous: 401,
+    customer: 403,
+    agent: { own: status, other: 404 },
+    admin: { own: status, other: 404 },
+  }) as const
 
 /** The status expected for one run. */
 export function expectedStatus(expected: Expected, ownership: Ownership): number {

@@ -38,6 +38,12 @@ const SLA_TARGETS = [
 ]
 
 export const ticketCases: MatrixCases = {
+  // Any signed-in actor may open the stream; what it carries is decided per event
+  // (test/live/events.test.ts).
+  'GET /events': {
+    request: async () => ({ method: 'get', path: '/events' }),
+    expect: everyone(200),
+  },
   'GET /tickets': {
     request: async () => ({ method: 'get', path: '/tickets?status=new,open&sort=due' }),
     expect: everyone(200),
@@ -71,6 +77,16 @@ export const ticketCases: MatrixCases = {
     }),
     expect: requesterOrStaff(200),
   },
+  // A customer is refused before any ticket is looked at, even one of their own.
+  'POST /tickets/bulk': {
+    ownership: true,
+    request: async (world, asker, ownership) => ({
+      method: 'post',
+      path: '/tickets/bulk',
+      body: { ticketIds: [await ticketOf(world, asker, ownership)], change: { status: 'solved' } },
+    }),
+    expect: { anonymous: 401, customer: { own: 403, other: 403 }, agent: 200, admin: 200 },
+  },
   'GET /tickets/:id/messages': {
     ownership: true,
     request: async (world, asker, ownership) => ({
@@ -87,6 +103,25 @@ export const ticketCases: MatrixCases = {
       body: { body: 'More detail' },
     }),
     expect: requesterOrStaff(201),
+  },
+  // Presence is staff's among themselves: a customer may not announce it, even on their own
+  // ticket (test/live/presence.test.ts).
+  'PUT /tickets/:id/presence': {
+    ownership: true,
+    request: async (world, asker, ownership) => ({
+      method: 'put',
+      path: `/tickets/${await ticketOf(world, asker, ownership)}/presence`,
+      body: { state: 'viewing' },
+    }),
+    expect: staff(200),
+  },
+  'DELETE /tickets/:id/presence': {
+    ownership: true,
+    request: async (world, asker, ownership) => ({
+      method: 'delete',
+      path: `/tickets/${await ticketOf(world, asker, ownership)}/presence`,
+    }),
+    expect: staff(204),
   },
   'GET /tickets/:id/events': {
     ownership: true,
@@ -113,6 +148,15 @@ export const ticketCases: MatrixCases = {
       path: `/attachments/${await attachmentOf(world, asker, ownership)}`,
     }),
     expect: requesterOrStaff(200),
+  },
+  'GET /attachments/:id/preview': {
+    ownership: true,
+    request: async (world, asker, ownership) => ({
+      method: 'get',
+      path: `/attachments/${await attachmentOf(world, asker, ownership)}/preview`,
+    }),
+    // The world's files are text: past authorization, not an image to preview (409).
+    expect: requesterOrStaff(409),
   },
   'DELETE /attachments/:id': {
     ownership: true,

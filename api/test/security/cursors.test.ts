@@ -38,6 +38,9 @@ describe.each(MODES)('%s', (mode) => {
     await createTestUser(api, { role: 'customer' })
     for (const name of ['Billing', 'Returns']) await admin.post('/teams', { name })
     for (const name of ['one', 'two']) await admin.post('/auth/tokens', { name })
+    for (const shortcut of ['one', 'two']) {
+      await admin.post('/canned-responses', { shortcut, title: shortcut, body: shortcut })
+    }
     const ticket = await admin.post('/tickets', { subject: 'Two pages', body: 'first' })
     const ticketId = (ticket.body as { id: string }).id
     await admin.post(`/tickets/${ticketId}/messages`, { body: 'second' })
@@ -101,6 +104,7 @@ describe.each(MODES)('%s', (mode) => {
     expect(lists.map((list) => list.operationId).sort()).toEqual(
       expect.arrayContaining([
         'listAuditEvents',
+        'listCannedResponses',
         'listTeams',
         'listTickets',
         'listTokens',

@@ -178,6 +178,11 @@ export class ApiClient {
 }
 
 async function parseBody(response: Response): Promise<unknown> {
+  // An event stream never ends by itself: its answer is the status and headers.
+  if (/^text\/event-stream/.test(response.headers.get('Content-Type') ?? '')) {
+    await response.body?.cancel()
+    return undefined
+  }
   const text = await response.text()
   if (!text) return undefined
   return /json/.test(response.headers.get('Content-Type') ?? '') ? JSON.parse(text) : text

@@ -21,6 +21,7 @@ interface Attachment {
   contentType: string
   sha256: string
   messageId: string | null
+  previewable: boolean
 }
 
 /**
@@ -148,6 +149,46 @@ describe.each([
     const download = await agent.client.fetch(`/attachments/${stored.id}`)
     expect(download.headers.get('content-type')).toBe('text/plain; charset=utf-8')
     expect(download.headers.get('content-disposition')).toMatch(/^attachment;/)
+  })
+
+  it('shows raster images inline as previews, and nothing else', async () => {
+    const image = (await (
+      await upload(
+        customer.client,
+        form({ name: 'screen shot.png', type: 'image/png', bytes: PNG }),
+      )
+    ).json()) as Attachment
+    expect(image).toMatchObject({ contentType: 'image/png', previewable: true })
+    const preview = await agent.client.fetch(`/attachments/${image.id}/preview`)
+    expect(preview.status).toBe(200)
+    expect(Buffer.from(await preview.arrayBuffer())).toEqual(PNG)
+    expect(preview.headers.get('content-type')).toBe('image/png')
+    expect(preview.headers.get('content-disposition')).toBe('inline; filename="screen shot.png"')
+    expect(preview.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(preview.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
+    expect(preview.headers.get('cache-control')).toBe('private, no-store')
+
+    // An SVG (stored as text) or any other file: a download only, said so.
+    const svg = (await (
+      await upload(
+        customer.client,
+        form({
+          name: 'logo.svg',
+          type: 'image/svg+xml',
+          bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>'),
+        }),
+      )
+    ).json()) as Attachment
+    expect(svg.previewable).toBe(false)
+    const refused = await agent.client.fetch(`/attachments/${svg.id}/preview`)
+    expect(refused.status).toBe(409)
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(await refused.json()).toMatchObject({
+      type: 'not_previewable',
+      detail: 'text/plain; charset=utf-8 is served as a download only',
+    })
+    // Who cannot see the ticket cannot see its pictures either.
+    expect((await stranger.fetch(`/attachments/${image.id}/preview`)).status).toBe(404)
   })
 
   it('sanitizes file names', async () => {

@@ -141,6 +141,41 @@ describe('ticket endpoints under arbitrary input', () => {
     )
   })
 
+  it('POST /tickets/bulk never fails, and each ticket it changed is as asked', async () => {
+    const ticketIds = fc.array(
+      fc.oneof({ weight: 4, arbitrary: fc.constant(ticketId) }, { weight: 1, arbitrary: someId() }),
+      { maxLength: 5 },
+    )
+    const change = fc.record(
+      {
+        status: field(status),
+        priority: field(priority),
+        assigneeId: field(fc.oneof(someId(), fc.constant(null))),
+        teamId: field(fc.oneof(someId(), fc.constant(null))),
+        addTags: field(tags),
+        removeTags: field(tags),
+      },
+      { requiredKeys: [] },
+    )
+    const input = bodyOf(fc.record({ ticketIds: field(ticketIds), change: field(change) }))
+    await fc.assert(
+      fc.asyncProperty(role, input, async (who, body) => {
+        const answer = await clients[who].post('/tickets/bulk', body)
+        noServerError(answer)
+        if (answer.status !== 200) return
+        const { results } = answer.body as { results: { ticketId: string; outcome: string }[] }
+        const asked = body as { change: { priority?: string; status?: string } }
+        for (const { ticketId: id, outcome } of results) {
+          if (outcome === 'failed') continue
+          const now = (await clients.agent.get(`/tickets/${id}`)).body as Record<string, unknown>
+          if (asked.change.priority) expect(now.priority).toBe(asked.change.priority)
+          if (asked.change.status) expect(now.status).toBe(asked.change.status)
+        }
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
   it('POST /tickets/:id/messages never fails', async () => {
     const input = bodyOf(
       fc.record(

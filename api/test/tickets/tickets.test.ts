@@ -315,7 +315,11 @@ describe('the conversation', () => {
 
 describe('SLA due times', () => {
   it('pauses the resolution clock while pending and resumes it', async () => {
-    const ticket = await fileTicket(customer.client, { priority: 'urgent' })
+    // Urgent is not offered to customers by default: an agent files it for them.
+    const ticket = await fileTicket(agent.client, {
+      priority: 'urgent',
+      requesterId: customer.user.id,
+    })
     const path = `/tickets/${ticket.id}`
     const pending = (await agent.client.patch(path, { status: 'pending' })).body as Ticket
     expect(pending.resolutionDueAt).toBeNull()
@@ -388,7 +392,9 @@ describe('lists', () => {
     ).id
     const requester = await signedIn('customer')
     for (let index = 0; index < 12; index++) {
-      const ticket = await fileTicket(requester.client, {
+      // Filed for them by an agent: customers may not choose urgent by default.
+      const ticket = await fileTicket(agent.client, {
+        requesterId: requester.user.id,
         subject: `List ticket ${index}`,
         priority: (['low', 'normal', 'high', 'urgent'] as const)[index % 4],
         tags: index % 3 === 0 ? ['listed'] : [],

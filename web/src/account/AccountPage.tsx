@@ -1,10 +1,11 @@
 // The signed-in person's own account: who they are, password, email notifications,
-// two-factor sign-in, API tokens, and signing out everywhere.
+// two-factor sign-in, API tokens, downloading their data, and signing out everywhere.
 
 import { mustEnrolMfa, useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { useLocation } from '../router/router.tsx'
-import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
+import { DataExportSection } from './DataExportSection.tsx'
 import { MfaSection } from './MfaSection.tsx'
 import { NotificationsSection } from './NotificationsSection.tsx'
 import { PasswordSection } from './PasswordSection.tsx'
@@ -16,19 +17,20 @@ export default function AccountPage() {
   const { query } = useLocation()
   return (
     <section className="page page-narrow">
-      <PageHeading title="Account" />
+      <PageHeading title={m.account.heading} />
       <dl className="facts">
-        <dt>Name</dt>
+        <dt>{m.common.name}</dt>
         <dd>{user.name}</dd>
-        <dt>Email</dt>
+        <dt>{m.common.email}</dt>
         <dd>{user.email}</dd>
-        <dt>Role</dt>
-        <dd>{humanize(user.role)}</dd>
+        <dt>{m.account.role}</dt>
+        <dd>{m.common.roles[user.role]}</dd>
       </dl>
       <PasswordSection />
       <NotificationsSection />
       <MfaSection required={query.get('mfa') === 'required' || mustEnrolMfa(user)} />
       <TokensSection />
+      <DataExportSection />
       <SignOutEverywhere />
     </section>
   )

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react'
 import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
 import { useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError, StatusLine } from '../ui/States.tsx'
@@ -41,10 +42,10 @@ export function MfaSection({ required }: { required: boolean }) {
 
   return (
     <section className="panel" aria-labelledby="mfa-heading">
-      <h2 id="mfa-heading">Two-factor sign-in</h2>
+      <h2 id="mfa-heading">{m.account.mfa.heading}</h2>
       {required && !user.mfaEnabled && stage.name === 'idle' && (
         <p className="notice notice-warning" role="alert">
-          Your account must use two-factor sign-in. Set it up to continue.
+          {m.account.mfa.required}
         </p>
       )}
       {stage.name === 'scan' && (
@@ -64,31 +65,24 @@ export function MfaSection({ required }: { required: boolean }) {
             <DisableForm
               busy={busy}
               run={run}
-              onDisabled={() =>
-                setStatus('Two-factor sign-in is off. Your API tokens were revoked.')
-              }
+              onDisabled={() => setStatus(m.account.mfa.turnedOff)}
             />
             <p>
-              Lost your recovery codes, or used most of them?{' '}
+              {m.account.mfa.lostCodes}{' '}
               <button type="button" className="button" onClick={replaceCodes} disabled={busy}>
-                Make new recovery codes
+                {m.account.mfa.newCodes}
               </button>
             </p>
           </>
         ) : (
           <>
-            <p>
-              Protect your account with a code from an authenticator app (such as Aegis, Google
-              Authenticator or 1Password) in addition to your password.
-            </p>
+            <p>{m.account.mfa.why}</p>
             <button type="button" className="button button-primary" onClick={start} disabled={busy}>
-              Set up two-factor sign-in
+              {m.account.mfa.setUp}
             </button>
           </>
         ))}
-      <p className="muted">
-        Turning two-factor sign-in on or off revokes your API tokens: make new ones afterwards.
-      </p>
+      <p className="muted">{m.account.mfa.revokesTokens}</p>
       <InlineError error={error} />
       {status && <StatusLine message={status} />}
       {dialog}
@@ -124,10 +118,10 @@ function ScanStep({
     <form className="form mfa-setup" onSubmit={submit}>
       <ol className="steps">
         <li>
-          <p>Scan this code with your authenticator app.</p>
-          <QrCode value={stage.otpauthUrl} label="QR code for your authenticator app" />
+          <p>{m.account.mfa.scan}</p>
+          <QrCode value={stage.otpauthUrl} label={m.account.mfa.qrCode} />
           <p className="muted">
-            Cannot scan? Enter this key instead:{' '}
+            {m.account.mfa.cannotScan}{' '}
             <code className="secret" data-testid="totp-secret">
               {stage.secret}
             </code>
@@ -135,15 +129,15 @@ function ScanStep({
         </li>
         <li>
           <CodeField
-            label="Code from the app"
-            hint="The 6-digit code the app shows now."
+            label={m.account.mfa.appCode}
+            hint={m.account.mfa.appCodeHint}
             code={code}
             setCode={setCode}
           />
         </li>
       </ol>
       <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Checking…' : 'Turn on two-factor sign-in'}
+        {busy ? m.account.mfa.checking : m.account.mfa.turnOn}
       </button>
     </form>
   )
@@ -153,20 +147,17 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
   if (codes.length === 0) {
     return (
       <div className="notice" role="status">
-        <p>Two-factor sign-in is on.</p>
+        <p>{m.account.mfa.on}</p>
         <button type="button" className="button" onClick={onDone}>
-          Done
+          {m.account.mfa.done}
         </button>
       </div>
     )
   }
   return (
     <div className="recovery-codes">
-      <p role="status">
-        Two-factor sign-in is on. Save these recovery codes somewhere safe: each one lets you sign
-        in once if you lose your phone. They are shown only now, and replace any you had.
-      </p>
-      <ul className="code-list" aria-label="Recovery codes">
+      <p role="status">{m.account.mfa.saveCodes}</p>
+      <ul className="code-list" aria-label={m.account.mfa.codes}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -181,10 +172,10 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
             downloadFile('helpdesk-recovery-codes.txt', `${codes.join('\n')}\n`, 'text/plain')
           }
         >
-          Download codes
+          {m.account.mfa.downloadCodes}
         </button>
         <button type="button" className="button button-primary" onClick={onDone}>
-          I have saved them
+          {m.account.mfa.savedCodes}
         </button>
       </div>
     </div>
@@ -205,15 +196,15 @@ function DisableForm({ busy, run, onDisabled }: StepProps & { onDisabled(): void
   }
   return (
     <form className="form" onSubmit={submit}>
-      <p>Two-factor sign-in is on for your account.</p>
+      <p>{m.account.mfa.onForYou}</p>
       <CodeField
-        label="Code from your authenticator app"
-        hint="Needed to turn two-factor sign-in off."
+        label={m.account.mfa.disableCode}
+        hint={m.account.mfa.disableCodeHint}
         code={code}
         setCode={setCode}
       />
       <button type="submit" className="button button-danger" disabled={busy}>
-        Turn off two-factor sign-in
+        {m.account.mfa.turnOff}
       </button>
     </form>
   )

@@ -2,6 +2,7 @@
 import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
 import { useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { ErrorState, InlineError, Loading } from '../ui/States.tsx'
 
 export function NotificationsSection() {
@@ -15,14 +16,14 @@ export function NotificationsSection() {
 
   return (
     <section className="panel" aria-labelledby="notifications-heading">
-      <h2 id="notifications-heading">Email notifications</h2>
+      <h2 id="notifications-heading">{m.account.notifications.heading}</h2>
       {loaded.result.state === 'loading' && <Loading />}
       {loaded.result.state === 'error' && (
         <ErrorState error={loaded.result.error} onRetry={loaded.reload} />
       )}
       {loaded.result.state === 'ready' && (
         <fieldset className="checkbox-list" disabled={busy}>
-          <legend>Mail me when…</legend>
+          <legend>{m.account.notifications.mailMeWhen}</legend>
           {loaded.result.data.events.map((event) => (
             <div className="checkbox-field" key={event.name}>
               <input

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
 import { useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { Field } from '../ui/Field.tsx'
 import { FormError, StatusLine } from '../ui/States.tsx'
 
@@ -24,15 +25,15 @@ export function PasswordSection() {
       replaceUser(await auth.changePassword(current, next))
       setCurrent('')
       setNext('')
-      setStatus('Password changed. You were signed out everywhere else.')
+      setStatus(m.account.password.changed)
     })
   }
 
   return (
     <section className="panel" aria-labelledby="password-heading">
-      <h2 id="password-heading">Password</h2>
+      <h2 id="password-heading">{m.account.password.heading}</h2>
       <form className="form" onSubmit={submit} noValidate>
-        <Field label="Current password" error={fieldError('currentPassword')}>
+        <Field label={m.account.password.current} error={fieldError('currentPassword')}>
           {(control) => (
             <input
               {...control}
@@ -45,8 +46,8 @@ export function PasswordSection() {
           )}
         </Field>
         <Field
-          label="New password"
-          hint="At least 12 characters. Other devices are signed out, API tokens stop working."
+          label={m.account.password.new}
+          hint={m.account.password.newHint}
           error={fieldError('newPassword')}
         >
           {(control) => (
@@ -63,7 +64,7 @@ export function PasswordSection() {
         <FormError error={error} fields={['currentPassword', 'newPassword']} />
         {status && <StatusLine message={status} />}
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
+          {busy ? m.account.password.changing : m.account.password.change}
         </button>
       </form>
     </section>

@@ -4,6 +4,7 @@
 import { type ReactNode, useCallback, useRef, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 
@@ -41,8 +42,8 @@ export function useRecentPassword(): RecentPassword {
   const dialog = (
     <ConfirmDialog
       open={asking}
-      title="Confirm your password"
-      confirmLabel="Confirm"
+      title={m.account.confirmPassword.title}
+      confirmLabel={m.account.confirmPassword.confirm}
       confirmDisabled={password === ''}
       onConfirm={async () => {
         await auth.reauthenticate(password)
@@ -50,12 +51,12 @@ export function useRecentPassword(): RecentPassword {
         close()
       }}
       onCancel={() => {
-        waiting.current?.reject(new Error('Not changed: your password was not confirmed.'))
+        waiting.current?.reject(new Error(m.account.confirmPassword.notConfirmed))
         close()
       }}
     >
-      <p>For your security, type your password again to change how you sign in.</p>
-      <Field label="Password">
+      <p>{m.account.confirmPassword.why}</p>
+      <Field label={m.common.password}>
         {(control) => (
           <input
             {...control}

@@ -2,6 +2,7 @@
 // every API token in one step.
 import { useState } from 'react'
 import { useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 
 export function SignOutEverywhere() {
@@ -9,23 +10,20 @@ export function SignOutEverywhere() {
   const [confirming, setConfirming] = useState(false)
   return (
     <section className="panel" aria-labelledby="everywhere-heading">
-      <h2 id="everywhere-heading">Sign out everywhere</h2>
-      <p>
-        Signs you out on every device, this one included, and revokes all your API tokens. Use it if
-        a device was lost or you think someone else knows your password.
-      </p>
+      <h2 id="everywhere-heading">{m.account.everywhere.heading}</h2>
+      <p>{m.account.everywhere.what}</p>
       <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
-        Sign out everywhere
+        {m.account.everywhere.heading}
       </button>
       <ConfirmDialog
         open={confirming}
-        title="Sign out everywhere"
-        confirmLabel="Sign out everywhere"
+        title={m.account.everywhere.heading}
+        confirmLabel={m.account.everywhere.heading}
         destructive
         onConfirm={() => signOut({ everywhere: true })}
         onCancel={() => setConfirming(false)}
       >
-        <p>Every session ends and every API token stops working at once.</p>
+        <p>{m.account.everywhere.confirm}</p>
       </ConfirmDialog>
     </section>
   )

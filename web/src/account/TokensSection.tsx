@@ -5,6 +5,7 @@ import { auth } from '../api/endpoints.ts'
 import type { ApiToken } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
@@ -20,13 +21,8 @@ export function TokensSection() {
 
   return (
     <section className="panel" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">API tokens</h2>
-      <p>
-        Scripts and integrations use a token instead of your password. A token acts as you, so keep
-        it secret and revoke it when it is no longer needed. Every token is revoked when your
-        password is reset, when you turn two-factor sign-in on or off, and when you sign out
-        everywhere.
-      </p>
+      <h2 id="tokens-heading">{m.account.tokens.heading}</h2>
+      <p>{m.account.tokens.what}</p>
       <CreateTokenForm
         onCreated={(token) => {
           setCreated(token)
@@ -36,42 +32,43 @@ export function TokensSection() {
       />
       {created && (
         <div className="notice notice-success">
-          <p>Token “{created.name}” created. Copy it now: it will not be shown again.</p>
-          <CopyField label="New API token" value={created.token} />
+          <p>{m.account.tokens.created(created)}</p>
+          <CopyField label={m.account.tokens.newToken} value={created.token} />
           <button type="button" className="button" onClick={() => setCreated(null)}>
-            I have copied it
+            {m.account.tokens.copied}
           </button>
         </div>
       )}
       {status && <StatusLine message={status} />}
-      <h3>Your tokens</h3>
-      {tokens.result.state === 'loading' && <Loading label="Loading tokens…" />}
+      <h3>{m.account.tokens.yours}</h3>
+      {tokens.result.state === 'loading' && <Loading label={m.account.tokens.loading} />}
       {tokens.result.state === 'error' && (
         <ErrorState error={tokens.result.error} onRetry={tokens.reload} />
       )}
       {tokens.result.state === 'ready' &&
         (tokens.result.data.length === 0 ? (
-          <EmptyState title="You have no API tokens" />
+          <EmptyState title={m.account.tokens.none} />
         ) : (
           <ul className="token-list">
             {tokens.result.data.map((token) => (
               <li key={token.id}>
                 <span className="token-name">{token.name}</span>
                 <span className="muted">
-                  Created {formatDateTime(token.createdAt)}
+                  {m.account.tokens.createdAt({ date: formatDateTime(token.createdAt) })}
                   {token.expiresAt
-                    ? ` · expires ${formatDateTime(token.expiresAt)}`
-                    : ' · no expiry'}
+                    ? m.account.tokens.expires({ date: formatDateTime(token.expiresAt) })
+                    : m.account.tokens.noExpiry}
                   {token.lastUsedAt
-                    ? ` · last used ${formatRelative(token.lastUsedAt)}`
-                    : ' · never used'}
+                    ? m.account.tokens.lastUsed({ when: formatRelative(token.lastUsedAt) })
+                    : m.account.tokens.neverUsed}
                 </span>
                 <button
                   type="button"
                   className="button button-small button-danger"
                   onClick={() => setRevoking(token)}
                 >
-                  Revoke<span className="visually-hidden"> {token.name}</span>
+                  {m.account.tokens.revoke}
+                  <span className="visually-hidden"> {token.name}</span>
                 </button>
               </li>
             ))}
@@ -82,7 +79,7 @@ export function TokensSection() {
         onClose={() => setRevoking(null)}
         onRevoked={(token) => {
           setRevoking(null)
-          setStatus(`Token “${token.name}” revoked.`)
+          setStatus(m.account.tokens.revoked(token))
           tokens.update((current) => current.filter((other) => other.id !== token.id))
         }}
       />
@@ -105,7 +102,7 @@ function CreateTokenForm({
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
-      setError(new Error('Name the token after what will use it.'))
+      setError(new Error(m.account.tokens.nameNeeded))
       return
     }
     void run(async () => {
@@ -124,7 +121,7 @@ function CreateTokenForm({
   return (
     <>
       <form className="form form-row" onSubmit={submit} noValidate>
-        <Field label="Token name" error={fieldError('name')}>
+        <Field label={m.account.tokens.name} error={fieldError('name')}>
           {(control) => (
             <input
               {...control}
@@ -135,7 +132,7 @@ function CreateTokenForm({
             />
           )}
         </Field>
-        <Field label="Expires (optional)" error={fieldError('expiresAt')}>
+        <Field label={m.account.tokens.expiresField} error={fieldError('expiresAt')}>
           {(control) => (
             <input
               {...control}
@@ -147,7 +144,7 @@ function CreateTokenForm({
           )}
         </Field>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create token'}
+          {busy ? m.account.tokens.creating : m.account.tokens.create}
         </button>
         <FormError error={error} fields={['name', 'expiresAt']} />
       </form>
@@ -173,13 +170,13 @@ function RevokeDialog({
   return (
     <ConfirmDialog
       open={token !== null}
-      title="Revoke API token"
-      confirmLabel="Revoke token"
+      title={m.account.tokens.revokeTitle}
+      confirmLabel={m.account.tokens.revokeConfirm}
       destructive
       onConfirm={revoke}
       onCancel={onClose}
     >
-      <p>Anything that uses “{token?.name}” will stop working at once. This cannot be undone.</p>
+      <p>{m.account.tokens.revokeWarning({ name: token?.name ?? '' })}</p>
     </ConfirmDialog>
   )
 }

@@ -1,4 +1,6 @@
 // The admin pages, loaded only when an admin opens them.
+
+import { messages as m } from '../i18n/messages.ts'
 import { Link } from '../router/router.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { AuditPage } from './AuditPage.tsx'
@@ -10,20 +12,20 @@ import { TeamsPage } from './TeamsPage.tsx'
 import { UsersPage } from './UsersPage.tsx'
 
 const SECTIONS = [
-  { id: 'users', label: 'Users', Page: UsersPage },
-  { id: 'teams', label: 'Teams', Page: TeamsPage },
-  { id: 'sla', label: 'SLA targets', Page: SlaPage },
-  { id: 'settings', label: 'Settings', Page: SettingsPage },
-  { id: 'email', label: 'Email', Page: EmailPage },
-  { id: 'audit', label: 'Audit log', Page: AuditPage },
-  { id: 'system', label: 'System', Page: SystemPage },
+  { id: 'users', label: m.admin.sections.users, Page: UsersPage },
+  { id: 'teams', label: m.admin.sections.teams, Page: TeamsPage },
+  { id: 'sla', label: m.admin.sections.sla, Page: SlaPage },
+  { id: 'settings', label: m.admin.sections.settings, Page: SettingsPage },
+  { id: 'email', label: m.admin.sections.email, Page: EmailPage },
+  { id: 'audit', label: m.admin.sections.audit, Page: AuditPage },
+  { id: 'system', label: m.admin.sections.system, Page: SystemPage },
 ] as const
 
 export default function AdminArea({ section }: { section: string }) {
   const current = SECTIONS.find((candidate) => candidate.id === section)
   return (
     <div className="admin">
-      <nav className="tabs" aria-label="Admin sections">
+      <nav className="tabs" aria-label={m.admin.sections.navigation}>
         <ul>
           {SECTIONS.map((candidate) => (
             <li key={candidate.id}>
@@ -41,8 +43,8 @@ export default function AdminArea({ section }: { section: string }) {
         <current.Page />
       ) : (
         <section className="page">
-          <PageHeading title="Page not found" />
-          <p>There is no such admin page.</p>
+          <PageHeading title={m.shell.notFound} />
+          <p>{m.admin.noSuchPage}</p>
         </section>
       )}
     </div>

@@ -5,10 +5,12 @@ import { useDirectory } from '../agent/directory.ts'
 import { admin } from '../api/endpoints.ts'
 import type { AuditEvent, AuditFilters } from '../api/types.ts'
 import { usePaged } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
+import { describeAuditEvent } from './auditActions.ts'
 
 export function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>({})
@@ -17,13 +19,11 @@ export function AuditPage() {
   )
   return (
     <section className="page">
-      <PageHeading title="Audit log" />
+      <PageHeading title={m.audit.heading} />
       <AuditFilterForm onApply={setFilters} />
-      {list.state === 'loading' && <Loading label="Loading audit events…" />}
+      {list.state === 'loading' && <Loading label={m.audit.loading} />}
       {list.state === 'error' && <ErrorState error={list.error} onRetry={list.reload} />}
-      {list.state === 'ready' && list.items.length === 0 && (
-        <EmptyState title="No audit events match" />
-      )}
+      {list.state === 'ready' && list.items.length === 0 && <EmptyState title={m.audit.empty} />}
       {list.items.length > 0 && (
         <ol className="audit-list">
           {list.items.map((event) => (
@@ -33,7 +33,7 @@ export function AuditPage() {
           ))}
         </ol>
       )}
-      <LoadMore list={list} label="Load older events" />
+      <LoadMore list={list} label={m.audit.loadOlder} />
     </section>
   )
 }
@@ -54,10 +54,10 @@ function AuditFilterForm({ onApply }: { onApply(filters: AuditFilters): void }) 
   }
   return (
     <form className="form-row filters-inline" onSubmit={submit}>
-      <Field label="Actor">
+      <Field label={m.audit.actor}>
         {(control) => (
           <select {...control} value={actorId} onChange={(event) => setActorId(event.target.value)}>
-            <option value="">Anyone</option>
+            <option value="">{m.audit.anyone}</option>
             {directory.result.state === 'ready' &&
               directory.result.data.agents.map((agent) => (
                 <option key={agent.id} value={agent.id}>
@@ -67,17 +67,17 @@ function AuditFilterForm({ onApply }: { onApply(filters: AuditFilters): void }) 
           </select>
         )}
       </Field>
-      <Field label="Action">
+      <Field label={m.audit.action}>
         {(control) => (
           <input
             {...control}
-            placeholder="e.g. auth.login"
+            placeholder={m.audit.actionPlaceholder}
             value={action}
             onChange={(event) => setAction(event.target.value)}
           />
         )}
       </Field>
-      <Field label="Since">
+      <Field label={m.audit.since}>
         {(control) => (
           <input
             {...control}
@@ -88,7 +88,7 @@ function AuditFilterForm({ onApply }: { onApply(filters: AuditFilters): void }) 
         )}
       </Field>
       <button type="submit" className="button">
-        Apply filters
+        {m.audit.apply}
       </button>
     </form>
   )
@@ -102,22 +102,19 @@ function AuditRow({ event }: { event: AuditEvent }) {
   return (
     <article className="audit-row">
       <p className="audit-what">
-        <code>{event.action}</code> by <strong>{actorName(event)}</strong>
-        {event.targetType && (
-          <span className="muted">
-            {' '}
-            on {event.targetType} {event.targetId}
-          </span>
-        )}
+        <strong>{actorName(event)}</strong>{' '}
+        {describeAuditEvent(event, (target) => (
+          <strong>{target}</strong>
+        ))}
       </p>
       <p className="muted audit-meta">
-        <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+        <time dateTime={event.at}>{formatDateTime(event.at)}</time> · <code>{event.action}</code>
         {event.ip && <> · {event.ip}</>}
         {event.userAgent && <span className="audit-agent"> · {event.userAgent}</span>}
       </p>
       {hasDetails && (
         <details>
-          <summary>Details</summary>
+          <summary>{m.audit.details}</summary>
           <pre className="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
         </details>
       )}
@@ -128,5 +125,5 @@ function AuditRow({ event }: { event: AuditEvent }) {
 /** No actor: a visitor who was not signed in (it has an address), or Helpdesk itself. */
 function actorName(event: AuditEvent): string {
   if (event.actor) return event.actor.name
-  return event.ip ? 'a visitor who was not signed in' : 'Helpdesk itself'
+  return event.ip ? m.audit.visitor : m.audit.system
 }

@@ -7,6 +7,7 @@ import { mail, teams } from '../api/endpoints.ts'
 import type { MailChannel, MailSecurity } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime } from '../ui/format.ts'
@@ -23,28 +24,25 @@ export function ChannelsSection() {
 
   return (
     <section className="panel" aria-labelledby="channels-heading">
-      <h2 id="channels-heading">Mail channels</h2>
-      <p>
-        Mail to these mailboxes becomes tickets; replies to our mail find their ticket. Automatic
-        replies, bounces and loops are never answered.
-      </p>
+      <h2 id="channels-heading">{m.channels.heading}</h2>
+      <p>{m.channels.intro}</p>
       {channels.result.state === 'loading' && <Loading />}
       {channels.result.state === 'error' && (
         <ErrorState error={channels.result.error} onRetry={channels.reload} />
       )}
       {channels.result.state === 'ready' && channels.result.data.length === 0 && (
-        <EmptyState title="No mail channel yet" />
+        <EmptyState title={m.channels.empty} />
       )}
       {channels.result.state === 'ready' && channels.result.data.length > 0 && (
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Server</th>
-              <th scope="col">Team</th>
-              <th scope="col">Status</th>
+              <th scope="col">{m.channels.columns.address}</th>
+              <th scope="col">{m.channels.columns.server}</th>
+              <th scope="col">{m.channels.columns.team}</th>
+              <th scope="col">{m.channels.columns.status}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{m.channels.columns.actions}</span>
               </th>
             </tr>
           </thead>
@@ -57,9 +55,9 @@ export function ChannelsSection() {
                 </td>
                 <td>
                   {channel.username}@{channel.host}:{channel.port}
-                  <span className="muted"> · {channel.mode === 'idle' ? 'IDLE' : 'polling'}</span>
+                  <span className="muted"> · {m.channels.modes[channel.mode]}</span>
                 </td>
-                <td>{channel.team?.name ?? '—'}</td>
+                <td>{channel.team?.name ?? m.channels.noTeam}</td>
                 <td>
                   <ChannelStatus channel={channel} />
                 </td>
@@ -75,18 +73,19 @@ export function ChannelsSection() {
                           )
                         }
                       >
-                        {channel.enabled ? 'Pause' : 'Resume'}
+                        {channel.enabled ? m.channels.pause : m.channels.resume}
                       </button>{' '}
                       <button
                         type="button"
                         className="button button-danger"
                         onClick={() => setRemoving(channel)}
                       >
-                        Remove<span className="visually-hidden"> {channel.address}</span>
+                        {m.common.remove}
+                        <span className="visually-hidden"> {channel.address}</span>
                       </button>
                     </>
                   ) : (
-                    <span className="muted">From configuration</span>
+                    <span className="muted">{m.channels.fromConfiguration}</span>
                   )}
                 </td>
               </tr>
@@ -98,8 +97,8 @@ export function ChannelsSection() {
       <AddChannelForm onAdded={(added) => channels.update((items) => [...items, added])} />
       <ConfirmDialog
         open={removing !== null}
-        title={`Remove ${removing?.address ?? ''}`}
-        confirmLabel="Remove channel"
+        title={m.channels.removeTitle({ address: removing?.address ?? '' })}
+        confirmLabel={m.channels.removeConfirm}
         destructive
         onConfirm={async () => {
           const id = removing?.id
@@ -110,7 +109,7 @@ export function ChannelsSection() {
         }}
         onCancel={() => setRemoving(null)}
       >
-        <p>Its mail is no longer read. Tickets made from it stay.</p>
+        <p>{m.channels.removeWarning}</p>
       </ConfirmDialog>
     </section>
   )
@@ -118,18 +117,19 @@ export function ChannelsSection() {
 
 function ChannelStatus({ channel }: { channel: MailChannel }) {
   const { status } = channel
-  if (!channel.enabled) return <span className="muted">Paused</span>
-  if (status.state === null) return <span className="muted">Not read yet</span>
+  if (!channel.enabled) return <span className="muted">{m.channels.paused}</span>
+  if (status.state === null) return <span className="muted">{m.channels.notReadYet}</span>
   return (
     <>
-      {status.state === 'ok' ? 'Reading' : 'Failing'}
+      {status.state === 'ok' ? m.channels.reading : m.channels.failing}
       {status.lastPollAt && (
         <span className="muted">
-          {' '}
-          · last read <time dateTime={status.lastPollAt}>{formatDateTime(status.lastPollAt)}</time>
+          {m.channels.lastRead({
+            time: <time dateTime={status.lastPollAt}>{formatDateTime(status.lastPollAt)}</time>,
+          })}
         </span>
       )}
-      <span className="muted"> · {status.messagesRead} mails</span>
+      <span className="muted">{m.channels.mailsRead({ count: status.messagesRead })}</span>
       {status.state === 'error' && status.lastError && (
         <p className="field-error">{status.lastError}</p>
       )}
@@ -175,18 +175,14 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
 
   return (
     <details>
-      <summary>Add a mail channel</summary>
+      <summary>{m.channels.add}</summary>
       <form className="form" onSubmit={submit} noValidate>
-        <Field
-          label="Name"
-          hint="Lower-case letters, digits and -, e.g. support"
-          error={fieldError('name')}
-        >
+        <Field label={m.channels.name} hint={m.channels.nameHint} error={fieldError('name')}>
           {(control) => (
             <input {...control} required value={name} onChange={(e) => setName(e.target.value)} />
           )}
         </Field>
-        <Field label="Address customers write to" error={fieldError('address')}>
+        <Field label={m.channels.address} error={fieldError('address')}>
           {(control) => (
             <input
               {...control}
@@ -197,10 +193,10 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
             />
           )}
         </Field>
-        <Field label="Team" error={fieldError('teamId')}>
+        <Field label={m.channels.team} error={fieldError('teamId')}>
           {(control) => (
             <select {...control} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-              <option value="">No team</option>
+              <option value="">{m.channels.noTeamOption}</option>
               {teamList.result.state === 'ready' &&
                 teamList.result.data.map((team) => (
                   <option key={team.id} value={team.id}>
@@ -210,25 +206,29 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
             </select>
           )}
         </Field>
-        <Field label="IMAP server" error={fieldError('host')}>
+        <Field label={m.channels.server} error={fieldError('host')}>
           {(control) => (
             <input {...control} required value={host} onChange={(e) => setHost(e.target.value)} />
           )}
         </Field>
-        <Field label="Security" error={fieldError('security')}>
+        <Field label={m.channels.security} error={fieldError('security')}>
           {(control) => (
             <select
               {...control}
               value={security}
               onChange={(e) => setSecurity(e.target.value as MailSecurity)}
             >
-              <option value="tls">TLS (port 993)</option>
-              <option value="starttls">STARTTLS (port 143)</option>
-              <option value="none">None (a server on the same network only)</option>
+              <option value="tls">{m.channels.securities.tls}</option>
+              <option value="starttls">{m.channels.securities.starttls}</option>
+              <option value="none">{m.channels.securities.none}</option>
             </select>
           )}
         </Field>
-        <Field label="Port" hint={`Empty: ${DEFAULT_PORTS[security]}`} error={fieldError('port')}>
+        <Field
+          label={m.channels.port}
+          hint={m.channels.portHint({ port: DEFAULT_PORTS[security] })}
+          error={fieldError('port')}
+        >
           {(control) => (
             <input
               {...control}
@@ -240,7 +240,7 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
             />
           )}
         </Field>
-        <Field label="User name" error={fieldError('username')}>
+        <Field label={m.channels.username} error={fieldError('username')}>
           {(control) => (
             <input
               {...control}
@@ -252,8 +252,8 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
           )}
         </Field>
         <Field
-          label="Password"
-          hint="Stored encrypted; never shown again."
+          label={m.channels.password}
+          hint={m.channels.passwordHint}
           error={fieldError('password')}
         >
           {(control) => (
@@ -267,15 +267,15 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
             />
           )}
         </Field>
-        <Field label="New mail" error={fieldError('mode')}>
+        <Field label={m.channels.newMail} error={fieldError('mode')}>
           {(control) => (
             <select
               {...control}
               value={mode}
               onChange={(e) => setMode(e.target.value as 'idle' | 'poll')}
             >
-              <option value="idle">Read at once (IMAP IDLE)</option>
-              <option value="poll">Check every minute</option>
+              <option value="idle">{m.channels.readAtOnce}</option>
+              <option value="poll">{m.channels.checkEveryMinute}</option>
             </select>
           )}
         </Field>
@@ -294,7 +294,7 @@ function AddChannelForm({ onAdded }: { onAdded(channel: MailChannel): void }) {
           ]}
         />
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add channel'}
+          {busy ? m.channels.adding : m.channels.addChannel}
         </button>
       </form>
     </details>

@@ -7,6 +7,7 @@ import { mail } from '../api/endpoints.ts'
 import type { MailSettings } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { type Loaded, useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Field } from '../ui/Field.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, FormError, Loading, StatusLine } from '../ui/States.tsx'
@@ -17,7 +18,7 @@ export function EmailPage() {
   const settings = useLoad('mail-settings', (signal) => mail.settings(signal))
   return (
     <section className="page">
-      <PageHeading title="Email" />
+      <PageHeading title={m.email.heading} />
       {settings.result.state === 'loading' && <Loading />}
       {settings.result.state === 'error' && (
         <ErrorState error={settings.result.error} onRetry={settings.reload} />
@@ -39,26 +40,22 @@ function ServerSection({ settings }: { settings: MailSettings }) {
   const { smtp, outbox } = settings
   return (
     <section className="panel" aria-labelledby="smtp-heading">
-      <h2 id="smtp-heading">Outgoing server</h2>
+      <h2 id="smtp-heading">{m.email.server}</h2>
       {smtp ? (
         <p>
-          Mail goes to{' '}
-          <strong>
-            {smtp.host}:{smtp.port}
-          </strong>{' '}
-          ({smtp.security === 'none' ? 'no TLS' : smtp.security === 'tls' ? 'TLS' : 'STARTTLS'}
-          {smtp.authenticated ? ', signed in' : ''}).
+          {(smtp.authenticated ? m.email.mailGoesToSignedIn : m.email.mailGoesTo)({
+            server: (
+              <strong>
+                {smtp.host}:{smtp.port}
+              </strong>
+            ),
+            security: m.email.security[smtp.security],
+          })}
         </p>
       ) : (
-        <p className="notice">
-          No SMTP server is configured (SMTP_HOST): mail is kept in the outbox below, unsent, so you
-          can read what would have gone out.
-        </p>
+        <p className="notice">{m.email.noServer}</p>
       )}
-      <p className="muted">
-        Outbox: {outbox.queued} queued · {outbox.sent} sent · {outbox.failed} failed · {outbox.held}{' '}
-        kept
-      </p>
+      <p className="muted">{m.email.outboxCounts(outbox)}</p>
     </section>
   )
 }
@@ -93,15 +90,15 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
         notificationWindowSeconds: Number(windowSeconds),
       })
       settings.update(() => saved)
-      setStatus('Email settings saved.')
+      setStatus(m.email.saved)
     })
   }
 
   return (
     <section className="panel" aria-labelledby="sender-heading">
-      <h2 id="sender-heading">Sender and signature</h2>
+      <h2 id="sender-heading">{m.email.sender}</h2>
       <form className="form" onSubmit={submit} noValidate>
-        <Field label="Sender name" error={fieldError('senderName')}>
+        <Field label={m.email.senderName} error={fieldError('senderName')}>
           {(control) => (
             <input
               {...control}
@@ -110,7 +107,7 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
             />
           )}
         </Field>
-        <Field label="Sender address" error={fieldError('senderAddress')}>
+        <Field label={m.email.senderAddress} error={fieldError('senderAddress')}>
           {(control) => (
             <input
               {...control}
@@ -120,7 +117,11 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
             />
           )}
         </Field>
-        <Field label="Signature" hint="Added below every mail." error={fieldError('signature')}>
+        <Field
+          label={m.email.signature}
+          hint={m.email.signatureHint}
+          error={fieldError('signature')}
+        >
           {(control) => (
             <textarea
               {...control}
@@ -131,8 +132,8 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
           )}
         </Field>
         <Field
-          label="Combine notifications within (seconds)"
-          hint="Notifications to one person within this window go out as one mail; 0 sends each at once."
+          label={m.email.window}
+          hint={m.email.windowHint}
           error={fieldError('notificationWindowSeconds')}
         >
           {(control) => (
@@ -152,7 +153,7 @@ function SenderSection({ settings }: { settings: Loaded<MailSettings> }) {
         />
         {status && <StatusLine message={status} />}
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save email settings'}
+          {busy ? m.common.saving : m.email.save}
         </button>
       </form>
     </section>
@@ -168,15 +169,18 @@ function TestMailSection({ onSent }: { onSent(): void }) {
     setStatus('')
     void run(async () => {
       await mail.sendTest(to.trim())
-      setStatus(`A test mail to ${to.trim()} is in the outbox; its status shows below.`)
+      setStatus(m.email.testQueued({ email: to.trim() }))
       onSent()
     })
   }
   return (
     <section className="panel" aria-labelledby="test-mail-heading">
-      <h2 id="test-mail-heading">Send a test email</h2>
+      <h2 id="test-mail-heading">{m.email.test}</h2>
       <form className="form-row" onSubmit={submit} noValidate>
-        <Field label="To" error={error instanceof ApiError ? error.fieldMessage('to') : undefined}>
+        <Field
+          label={m.email.to}
+          error={error instanceof ApiError ? error.fieldMessage('to') : undefined}
+        >
           {(control) => (
             <input
               {...control}
@@ -188,7 +192,7 @@ function TestMailSection({ onSent }: { onSent(): void }) {
           )}
         </Field>
         <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Sending…' : 'Send test email'}
+          {busy ? m.common.sending : m.email.sendTest}
         </button>
       </form>
       <FormError error={error} fields={['to']} />

@@ -5,6 +5,7 @@ import { mail } from '../api/endpoints.ts'
 import type { OutboundMail, OutboxItem, OutboxStatus } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { usePaged } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Dialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { formatDateTime, humanize } from '../ui/format.ts'
@@ -12,10 +13,10 @@ import { EmptyState, ErrorState, InlineError, Loading, LoadMore } from '../ui/St
 
 const STATUSES: OutboxStatus[] = ['queued', 'sent', 'failed', 'held']
 const STATUS_LABELS: Record<OutboxStatus, string> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  failed: 'Failed (dead letters)',
-  held: 'Kept (no SMTP server)',
+  queued: m.outbox.statuses.queued,
+  sent: m.outbox.statuses.sent,
+  failed: m.outbox.statuses.failed,
+  held: m.outbox.statuses.held,
 }
 
 export function OutboxSection() {
@@ -34,15 +35,15 @@ export function OutboxSection() {
 
   return (
     <section className="panel" aria-labelledby="outbox-heading">
-      <h2 id="outbox-heading">Outbox</h2>
-      <Field label="Status">
+      <h2 id="outbox-heading">{m.outbox.heading}</h2>
+      <Field label={m.outbox.status}>
         {(control) => (
           <select
             {...control}
             value={status}
             onChange={(event) => setStatus(event.target.value as OutboxStatus | '')}
           >
-            <option value="">All</option>
+            <option value="">{m.outbox.all}</option>
             {STATUSES.map((value) => (
               <option key={value} value={value}>
                 {STATUS_LABELS[value]}
@@ -52,19 +53,19 @@ export function OutboxSection() {
         )}
       </Field>
       <InlineError error={error} />
-      {list.state === 'loading' && <Loading label="Loading the outbox…" />}
+      {list.state === 'loading' && <Loading label={m.outbox.loading} />}
       {list.state === 'error' && <ErrorState error={list.error} onRetry={list.reload} />}
-      {list.state === 'ready' && list.items.length === 0 && <EmptyState title="No mail here" />}
+      {list.state === 'ready' && list.items.length === 0 && <EmptyState title={m.outbox.empty} />}
       {list.items.length > 0 && (
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">To</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
+              <th scope="col">{m.outbox.columns.subject}</th>
+              <th scope="col">{m.outbox.columns.to}</th>
+              <th scope="col">{m.outbox.columns.status}</th>
+              <th scope="col">{m.outbox.columns.created}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{m.outbox.columns.actions}</span>
               </th>
             </tr>
           </thead>
@@ -75,17 +76,17 @@ export function OutboxSection() {
           </tbody>
         </table>
       )}
-      <LoadMore list={list} label="Load older mail" />
+      <LoadMore list={list} label={m.outbox.loadOlder} />
       <Dialog open={open !== null} title={open?.subject ?? ''} onCancel={() => setOpen(null)}>
         {open && (
           <>
             <p className="muted">
-              From {open.from} to {open.to}
-              {open.replyTo && <> · replies to {open.replyTo}</>}
+              {m.outbox.fromTo(open)}
+              {open.replyTo && m.outbox.repliesTo({ address: open.replyTo })}
             </p>
             <pre className="mail-text">{open.text}</pre>
             <button type="button" className="button" onClick={() => setOpen(null)}>
-              Close
+              {m.outbox.close}
             </button>
           </>
         )}
@@ -114,7 +115,7 @@ function OutboxRow({
       <td>
         {humanize(item.status)}
         {item.attempts > 0 && item.status !== 'sent' && (
-          <span className="muted"> · {item.attempts} attempts</span>
+          <span className="muted">{m.outbox.attempts({ count: item.attempts })}</span>
         )}
         {item.lastError && <p className="field-error">{item.lastError}</p>}
       </td>
@@ -124,7 +125,7 @@ function OutboxRow({
       <td>
         {item.status === 'failed' && (
           <button type="button" className="button" onClick={() => onRetry(item.id)}>
-            Retry
+            {m.outbox.retry}
           </button>
         )}
       </td>

@@ -4,7 +4,7 @@ import { admin } from '../api/endpoints.ts'
 import { type SlaPolicy, TICKET_PRIORITIES, type TicketPriority } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useLoad } from '../hooks/data.ts'
-import { humanize } from '../ui/format.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 
@@ -32,9 +32,8 @@ function toDrafts(policies: SlaPolicy[]): Drafts {
 /** Hours as typed → whole minutes; an error message for anything else. */
 export function parseHours(text: string): number | string {
   const value = Number(text.trim().replace(',', '.'))
-  if (!text.trim() || !Number.isFinite(value) || value <= 0)
-    return 'Enter a number of hours above 0.'
-  if (value > 24 * 365) return 'Use at most a year (8760 hours).'
+  if (!text.trim() || !Number.isFinite(value) || value <= 0) return m.slaTargets.hoursNeeded
+  if (value > 24 * 365) return m.slaTargets.atMostAYear
   return Math.max(1, Math.round(value * 60))
 }
 
@@ -48,7 +47,7 @@ function validate(drafts: Drafts): { policies: SlaPolicy[]; errors: Record<strin
     if (typeof resolution === 'string') errors[`${priority}.resolution`] = resolution
     if (typeof firstResponse === 'number' && typeof resolution === 'number') {
       if (resolution < firstResponse) {
-        errors[`${priority}.resolution`] = 'Resolution cannot be due before the first response.'
+        errors[`${priority}.resolution`] = m.slaTargets.resolutionFirst
       }
       policies.push({
         priority,
@@ -82,7 +81,7 @@ export function SlaPage() {
     void run(async () => {
       const saved = await admin.saveSlaPolicies(checked.policies)
       policies.update(() => saved)
-      setStatus('SLA targets saved. New and updated tickets use them.')
+      setStatus(m.slaTargets.saved)
     })
   }
 
@@ -93,8 +92,8 @@ export function SlaPage() {
 
   return (
     <section className="page page-narrow">
-      <PageHeading title="SLA targets" />
-      <p>How many hours after a ticket arrives each target is due, by priority.</p>
+      <PageHeading title={m.slaTargets.heading} />
+      <p>{m.slaTargets.intro}</p>
       {policies.result.state === 'loading' && <Loading />}
       {policies.result.state === 'error' && (
         <ErrorState error={policies.result.error} onRetry={policies.reload} />
@@ -102,22 +101,26 @@ export function SlaPage() {
       {drafts && (
         <form onSubmit={submit} noValidate>
           <table className="table sla-table">
-            <caption className="visually-hidden">SLA targets in hours</caption>
+            <caption className="visually-hidden">{m.slaTargets.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">Priority</th>
-                <th scope="col">First response (hours)</th>
-                <th scope="col">Resolution (hours)</th>
+                <th scope="col">{m.slaTargets.priority}</th>
+                <th scope="col">{m.slaTargets.firstResponse}</th>
+                <th scope="col">{m.slaTargets.resolution}</th>
               </tr>
             </thead>
             <tbody>
               {TICKET_PRIORITIES.map((priority) => (
                 <tr key={priority}>
-                  <th scope="row">{humanize(priority)}</th>
+                  <th scope="row">{m.common.priorities[priority]}</th>
                   {(['firstResponse', 'resolution'] as const).map((field) => (
                     <td key={field}>
                       <HoursInput
-                        label={`${humanize(priority)} ${field === 'firstResponse' ? 'first response' : 'resolution'} in hours`}
+                        label={(field === 'firstResponse'
+                          ? m.slaTargets.firstResponseOf
+                          : m.slaTargets.resolutionOf)({
+                          priority: m.common.priorities[priority],
+                        })}
                         value={drafts[priority][field]}
                         error={errors[`${priority}.${field}`]}
                         onChange={(value) => edit(priority, field, value)}
@@ -131,7 +134,7 @@ export function SlaPage() {
           <InlineError error={error} />
           {status && <StatusLine message={status} />}
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save SLA targets'}
+            {busy ? m.common.saving : m.slaTargets.save}
           </button>
         </form>
       )}

@@ -1,61 +1,58 @@
-// What the API reports about itself (/healthz): each dependency, its latency, the version.
+// What the API reports about itself (/healthz): each dependency in words, and the versions.
 import { admin } from '../api/endpoints.ts'
-import type { HealthCheck } from '../api/types.ts'
 import { useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { ErrorState, Loading } from '../ui/States.tsx'
+import { describeHealth } from './healthWords.ts'
 
 export function SystemPage() {
   const health = useLoad('health', (signal) => admin.health(signal))
   return (
     <section className="page page-narrow">
       <div className="page-title-row">
-        <PageHeading title="System" />
+        <PageHeading title={m.system.heading} />
         <button type="button" className="button" onClick={health.reload}>
-          Refresh
+          {m.system.refresh}
         </button>
       </div>
-      {health.result.state === 'loading' && <Loading label="Checking…" />}
+      {health.result.state === 'loading' && <Loading label={m.system.checking} />}
       {health.result.state === 'error' && (
         <ErrorState error={health.result.error} onRetry={health.reload} />
       )}
       {health.result.state === 'ready' && (
         <>
           <p className={`health-summary health-${health.result.data.status}`} role="status">
-            Overall: <strong>{statusLabel(health.result.data.status)}</strong>
+            {m.system.overall} <strong>{statusLabel(health.result.data.status)}</strong>
           </p>
           <table className="table">
-            <caption className="visually-hidden">Dependency checks</caption>
+            <caption className="visually-hidden">{m.system.dependencies}</caption>
             <thead>
               <tr>
-                <th scope="col">Check</th>
-                <th scope="col">Status</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Details</th>
+                <th scope="col">{m.system.dependency}</th>
+                <th scope="col">{m.system.status}</th>
+                <th scope="col">{m.system.state}</th>
               </tr>
             </thead>
             <tbody>
-              {Object.entries(health.result.data.checks).map(([name, check]) => (
-                <tr key={name}>
-                  <th scope="row">{humanize(name)}</th>
+              {describeHealth(health.result.data.checks).map((dependency) => (
+                <tr key={dependency.name}>
+                  <th scope="row">{dependency.name}</th>
                   <td>
-                    <span className={`badge health-${check.status}`}>
-                      {statusLabel(check.status)}
+                    <span className={`badge health-${dependency.status}`}>
+                      {statusLabel(dependency.status)}
                     </span>
                   </td>
-                  <td>
-                    {check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)} ms`}
-                  </td>
-                  <td className="health-facts">{checkFacts(check)}</td>
+                  <td className="health-facts">{dependency.sentence}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <dl className="facts">
-            <dt>API version</dt>
+            <dt>{m.system.apiVersion}</dt>
             <dd>{health.result.data.version}</dd>
-            <dt>Web app version</dt>
+            <dt>{m.system.webVersion}</dt>
             <dd>{__HELPDESK_WEB_VERSION__}</dd>
           </dl>
         </>
@@ -64,15 +61,4 @@ export function SystemPage() {
   )
 }
 
-const statusLabel = (status: string) => (status === 'ok' ? 'OK' : humanize(status))
-
-/** The detail of a failed check, or what else the check reports (schema, mode, location). */
-function checkFacts({ status, latencyMs, detail, ...facts }: HealthCheck): string {
-  if (detail) return detail
-  return Object.entries(facts)
-    .map(
-      ([name, value]) =>
-        `${name}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-    )
-    .join(', ')
-}
+const statusLabel = (status: string) => (status === 'ok' ? m.system.ok : humanize(status))

@@ -5,6 +5,7 @@ import { teams } from '../api/endpoints.ts'
 import type { Team } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useLoad } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog, Dialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
 import { PageHeading } from '../ui/PageHeading.tsx'
@@ -18,23 +19,23 @@ export function TeamsPage() {
 
   return (
     <section className="page page-narrow">
-      <PageHeading title="Teams" />
+      <PageHeading title={m.teams.heading} />
       <CreateTeamForm
         onCreated={(team) => {
           invalidateDirectory()
-          setStatus(`Team ${team.name} created.`)
+          setStatus(m.teams.created(team))
           list.reload()
         }}
       />
       {status && <StatusLine message={status} />}
-      {list.result.state === 'loading' && <Loading label="Loading teams…" />}
+      {list.result.state === 'loading' && <Loading label={m.teams.loading} />}
       {list.result.state === 'error' && (
         <ErrorState error={list.result.error} onRetry={list.reload} />
       )}
       {list.result.state === 'ready' &&
         (list.result.data.length === 0 ? (
-          <EmptyState title="No teams yet">
-            <p>Create one to group agents, for example “Billing” or “Second line”.</p>
+          <EmptyState title={m.teams.empty}>
+            <p>{m.teams.emptyHint}</p>
           </EmptyState>
         ) : (
           <ul className="team-list">
@@ -45,7 +46,7 @@ export function TeamsPage() {
                   <p className="muted">
                     {team.members.length > 0
                       ? team.members.map((member) => member.name).join(', ')
-                      : 'No members'}
+                      : m.teams.noMembers}
                   </p>
                 </div>
                 <div className="button-row">
@@ -54,14 +55,16 @@ export function TeamsPage() {
                     className="button button-small"
                     onClick={() => setEditing(team)}
                   >
-                    Edit<span className="visually-hidden"> {team.name}</span>
+                    {m.teams.edit}
+                    <span className="visually-hidden"> {team.name}</span>
                   </button>
                   <button
                     type="button"
                     className="button button-small button-danger"
                     onClick={() => setDeleting(team)}
                   >
-                    Delete<span className="visually-hidden"> {team.name}</span>
+                    {m.common.delete}
+                    <span className="visually-hidden"> {team.name}</span>
                   </button>
                 </div>
               </li>
@@ -74,7 +77,7 @@ export function TeamsPage() {
         onSaved={(name) => {
           invalidateDirectory()
           setEditing(null)
-          setStatus(`Team ${name} saved.`)
+          setStatus(m.teams.saved({ name }))
           list.reload()
         }}
       />
@@ -84,7 +87,7 @@ export function TeamsPage() {
         onDeleted={(team) => {
           invalidateDirectory()
           setDeleting(null)
-          setStatus(`Team ${team.name} deleted.`)
+          setStatus(m.teams.deleted(team))
           list.update((current) => current.filter((other) => other.id !== team.id))
         }}
       />
@@ -98,7 +101,7 @@ function CreateTeamForm({ onCreated }: { onCreated(team: Team): void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
-      setError(new Error('Name the team.'))
+      setError(new Error(m.teams.nameNeeded))
       return
     }
     void run(async () => {
@@ -108,13 +111,13 @@ function CreateTeamForm({ onCreated }: { onCreated(team: Team): void }) {
   }
   return (
     <form className="form-row" onSubmit={submit} noValidate>
-      <Field label="New team">
+      <Field label={m.teams.newTeam}>
         {(control) => (
           <input {...control} value={name} onChange={(event) => setName(event.target.value)} />
         )}
       </Field>
       <button type="submit" className="button button-primary" disabled={busy}>
-        Create team
+        {m.teams.create}
       </button>
       <InlineError error={error} />
     </form>
@@ -131,7 +134,11 @@ function EditTeamDialog({
   onSaved(name: string): void
 }) {
   return (
-    <Dialog open={team !== null} title={`Edit team ${team?.name ?? ''}`} onCancel={onClose}>
+    <Dialog
+      open={team !== null}
+      title={m.teams.editTitle({ name: team?.name ?? '' })}
+      onCancel={onClose}
+    >
       {team && <EditTeamForm team={team} onClose={onClose} onSaved={onSaved} />}
     </Dialog>
   )
@@ -162,7 +169,7 @@ function EditTeamForm({
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) {
-      setError(new Error('Name the team.'))
+      setError(new Error(m.teams.nameNeeded))
       return
     }
     void run(async () => {
@@ -174,14 +181,14 @@ function EditTeamForm({
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <Field label="Team name">
+      <Field label={m.teams.name}>
         {(control) => (
           <input {...control} value={name} onChange={(event) => setName(event.target.value)} />
         )}
       </Field>
       <fieldset className="member-picker">
-        <legend>Members</legend>
-        {directory.result.state === 'loading' && <Loading label="Loading agents…" />}
+        <legend>{m.teams.members}</legend>
+        {directory.result.state === 'loading' && <Loading label={m.teams.loadingAgents} />}
         {directory.result.state === 'error' && (
           <ErrorState error={directory.result.error} onRetry={directory.reload} />
         )}
@@ -201,10 +208,10 @@ function EditTeamForm({
       <InlineError error={error} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {m.common.cancel}
         </button>
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save team'}
+          {busy ? m.common.saving : m.teams.save}
         </button>
       </div>
     </form>
@@ -228,15 +235,13 @@ function DeleteTeamDialog({
   return (
     <ConfirmDialog
       open={team !== null}
-      title="Delete team"
-      confirmLabel="Delete team"
+      title={m.teams.deleteTitle}
+      confirmLabel={m.teams.deleteTitle}
       destructive
       onConfirm={remove}
       onCancel={onClose}
     >
-      <p>
-        Delete “{team?.name}”? Its tickets keep their history but are no longer assigned to a team.
-      </p>
+      <p>{m.teams.deleteQuestion({ name: team?.name ?? '' })}</p>
     </ConfirmDialog>
   )
 }

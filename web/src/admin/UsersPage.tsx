@@ -8,10 +8,11 @@ import type { Role, User } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { usePaged } from '../hooks/data.ts'
 import { useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { downloadFile } from '../ui/download.ts'
 import { Field } from '../ui/Field.tsx'
-import { formatDateTime, humanize } from '../ui/format.ts'
+import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import {
   EmptyState,
@@ -41,20 +42,22 @@ export function UsersPage() {
 
   return (
     <section className="page">
-      <PageHeading title="Users" />
+      <PageHeading title={m.users.heading} />
       <CreateUserForm
         onSubmit={() => setStatus('')}
         onCreated={(user) => {
           invalidateDirectory()
-          setStatus(`${user.name} was added as ${humanize(user.role).toLowerCase()}.`)
+          setStatus(
+            m.users.added({ name: user.name, role: m.common.roles[user.role].toLowerCase() }),
+          )
           list.update((current) => [user, ...current])
         }}
       />
       {status && <StatusLine message={status} />}
       <UserSearch onSearch={setSearch} />
-      {list.state === 'loading' && <Loading label="Loading users…" />}
+      {list.state === 'loading' && <Loading label={m.users.loading} />}
       {list.state === 'error' && <ErrorState error={list.error} onRetry={list.reload} />}
-      {list.state === 'ready' && list.items.length === 0 && <EmptyState title="No users match" />}
+      {list.state === 'ready' && list.items.length === 0 && <EmptyState title={m.users.empty} />}
       {list.items.length > 0 && (
         <ul className="user-list">
           {list.items.map((user) => (
@@ -69,13 +72,13 @@ export function UsersPage() {
           ))}
         </ul>
       )}
-      <LoadMore list={list} label="Load more users" />
+      <LoadMore list={list} label={m.users.loadMore} />
       <ResetMfaDialog
         user={resetting}
         onClose={() => setResetting(null)}
         onReset={(user) => {
           setResetting(null)
-          setStatus(`Two-factor sign-in of ${user.name} was reset.`)
+          setStatus(m.users.mfaReset(user))
           replace({ ...user, mfaEnabled: false })
         }}
       />
@@ -84,7 +87,7 @@ export function UsersPage() {
         onClose={() => setErasing(null)}
         onErased={(user) => {
           setErasing(null)
-          setStatus(`${user.email} was erased.`)
+          setStatus(m.users.erased(user))
           list.reload()
         }}
       />
@@ -104,7 +107,7 @@ function UserSearch({ onSearch }: { onSearch(search: { q: string; role: string }
           onSearch({ q: q.trim(), role })
         }}
       >
-        <Field label="Name or email">
+        <Field label={m.users.nameOrEmail}>
           {(control) => (
             <input
               {...control}
@@ -114,7 +117,7 @@ function UserSearch({ onSearch }: { onSearch(search: { q: string; role: string }
             />
           )}
         </Field>
-        <Field label="Role">
+        <Field label={m.users.role}>
           {(control) => (
             <select
               {...control}
@@ -124,17 +127,17 @@ function UserSearch({ onSearch }: { onSearch(search: { q: string; role: string }
                 onSearch({ q: q.trim(), role: event.target.value })
               }}
             >
-              <option value="">All roles</option>
+              <option value="">{m.users.allRoles}</option>
               {ROLES.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.roles[value]}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <button type="submit" className="button">
-          Search
+          {m.users.search}
         </button>
       </form>
     </search>
@@ -180,9 +183,9 @@ function CreateUserForm({
       open={open}
       onToggle={(event) => setOpen(event.currentTarget.open)}
     >
-      <summary>Add a user</summary>
+      <summary>{m.users.add}</summary>
       <form className="form" onSubmit={submit} noValidate>
-        <Field label="Name" error={fieldError('name')}>
+        <Field label={m.common.name} error={fieldError('name')}>
           {(control) => (
             <input
               {...control}
@@ -192,7 +195,7 @@ function CreateUserForm({
             />
           )}
         </Field>
-        <Field label="Email" error={fieldError('email')}>
+        <Field label={m.common.email} error={fieldError('email')}>
           {(control) => (
             <input
               {...control}
@@ -203,7 +206,7 @@ function CreateUserForm({
             />
           )}
         </Field>
-        <Field label="Role" error={fieldError('role')}>
+        <Field label={m.users.role} error={fieldError('role')}>
           {(control) => (
             <select
               {...control}
@@ -212,15 +215,15 @@ function CreateUserForm({
             >
               {ROLES.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.roles[value]}
                 </option>
               ))}
             </select>
           )}
         </Field>
         <Field
-          label="Initial password (optional)"
-          hint="Leave it empty and the person is mailed an invitation to choose their own."
+          label={m.users.initialPassword}
+          hint={m.users.initialPasswordHint}
           error={fieldError('password')}
         >
           {(control) => (
@@ -235,7 +238,7 @@ function CreateUserForm({
         </Field>
         <FormError error={error} fields={['name', 'email', 'role', 'password']} />
         <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add user'}
+          {busy ? m.users.adding : m.users.addUser}
         </button>
       </form>
     </details>
@@ -270,7 +273,7 @@ function UserRow({
     act(done, async () => onChanged(await users.update(user.id, changes)))
 
   const exportData = () =>
-    act('Export downloaded.', async () => {
+    act(m.users.exported, async () => {
       const data = await users.export(user.id)
       downloadFile(
         `helpdesk-export-${user.id}.json`,
@@ -285,21 +288,23 @@ function UserRow({
         <p className="user-row-name">{user.name}</p>
         <p className="muted user-row-email">{user.email}</p>
         <p className="muted">
-          Added {formatDateTime(user.createdAt)} · two-factor {user.mfaEnabled ? 'on' : 'off'}
+          {m.users.facts({ date: formatDateTime(user.createdAt), mfa: user.mfaEnabled })}
         </p>
       </div>
       <div className="user-row-controls">
-        <Field label="Role">
+        <Field label={m.users.role}>
           {(control) => (
             <select
               {...control}
               value={user.role}
               disabled={busy || self}
-              onChange={(event) => change('Role changed.', { role: event.target.value as Role })}
+              onChange={(event) =>
+                change(m.users.roleChanged, { role: event.target.value as Role })
+              }
             >
               {ROLES.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.roles[value]}
                 </option>
               ))}
             </select>
@@ -312,13 +317,12 @@ function UserRow({
             checked={user.mfaRequired}
             disabled={busy}
             onChange={(event) =>
-              change(
-                event.target.checked ? 'Two-factor sign-in required.' : 'Requirement removed.',
-                { mfaRequired: event.target.checked },
-              )
+              change(event.target.checked ? m.users.mfaRequired : m.users.requirementRemoved, {
+                mfaRequired: event.target.checked,
+              })
             }
           />
-          <label htmlFor={`mfa-required-${user.id}`}>Require two-factor sign-in</label>
+          <label htmlFor={`mfa-required-${user.id}`}>{m.users.requireMfa}</label>
         </div>
         <div className="button-row">
           <button
@@ -327,20 +331,22 @@ function UserRow({
             onClick={exportData}
             disabled={busy}
           >
-            Export data<span className="visually-hidden"> of {user.name}</span>
+            {m.users.exportData}
+            <span className="visually-hidden">{m.users.ofUser(user)}</span>
           </button>
           {!self && (
             <button
               type="button"
               className="button button-small"
               onClick={() =>
-                act(`A link to set a password is on its way to ${user.email}.`, async () => {
+                act(m.users.linkSent(user), async () => {
                   await users.invite(user.id)
                 })
               }
               disabled={busy}
             >
-              Mail a password link<span className="visually-hidden"> to {user.name}</span>
+              {m.users.mailPasswordLink}
+              <span className="visually-hidden">{m.users.toUser(user)}</span>
             </button>
           )}
           {!self && user.mfaEnabled && (
@@ -350,7 +356,8 @@ function UserRow({
               onClick={onResetMfa}
               disabled={busy}
             >
-              Reset two-factor<span className="visually-hidden"> of {user.name}</span>
+              {m.users.resetMfa}
+              <span className="visually-hidden">{m.users.ofUser(user)}</span>
             </button>
           )}
           {!self && (
@@ -360,7 +367,8 @@ function UserRow({
               onClick={onErase}
               disabled={busy}
             >
-              Erase<span className="visually-hidden"> {user.name}</span>
+              {m.users.erase}
+              <span className="visually-hidden"> {user.name}</span>
             </button>
           )}
         </div>
@@ -396,19 +404,15 @@ function EraseDialog({
   return (
     <ConfirmDialog
       open={user !== null}
-      title="Erase this person’s data"
-      confirmLabel="Erase permanently"
+      title={m.users.eraseTitle}
+      confirmLabel={m.users.eraseConfirm}
       destructive
       confirmDisabled={!matches}
       onConfirm={erase}
       onCancel={close}
     >
-      <p>
-        This removes or anonymises everything personal about <strong>{user?.name}</strong> and
-        deletes the files they uploaded. Their tickets stay, attributed to “erased user”. It cannot
-        be undone.
-      </p>
-      <Field label={`Type ${user?.email ?? 'their email'} to confirm`}>
+      <p>{m.users.eraseWarning({ name: <strong>{user?.name}</strong> })}</p>
+      <Field label={m.users.typeToConfirm({ email: user?.email ?? m.users.theirEmail })}>
         {(control) => (
           <input
             {...control}
@@ -440,17 +444,13 @@ function ResetMfaDialog({
   return (
     <ConfirmDialog
       open={user !== null}
-      title="Reset two-factor sign-in"
-      confirmLabel="Reset two-factor sign-in"
+      title={m.users.resetMfaTitle}
+      confirmLabel={m.users.resetMfaTitle}
       destructive
       onConfirm={reset}
       onCancel={onClose}
     >
-      <p>
-        {user?.name} will sign in with their password alone and set up two-factor sign-in again;
-        their sessions end and their API tokens are revoked. Do this only after checking who is
-        asking, for example when they lost their phone.
-      </p>
+      <p>{m.users.resetMfaWarning({ name: user?.name ?? '' })}</p>
     </ConfirmDialog>
   )
 }

@@ -1,6 +1,6 @@
 // Status, priority, assignee, team and tags of a ticket. Each change is saved at once; the
 // control shows the saved value, so a failed save snaps back and says why.
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, type Ref, useImperativeHandle, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import {
@@ -9,17 +9,23 @@ import {
   type Ticket,
   type TicketChanges,
 } from '../api/types.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Field } from '../ui/Field.tsx'
-import { humanize } from '../ui/format.ts'
 import { InlineError, StatusLine } from '../ui/States.tsx'
 import { useDirectory } from './directory.ts'
 
 export interface TicketPropertiesProps {
   ticket: Ticket
   onSaved(ticket: Ticket): void
+  ref?: Ref<TicketPropertiesHandle>
 }
 
-export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
+/** For keyboard shortcuts: a change saved as if made in the panel (its conflicts included). */
+export interface TicketPropertiesHandle {
+  assignTo(userId: string): void
+}
+
+export function TicketProperties({ ticket, onSaved, ref }: TicketPropertiesProps) {
   const directory = useDirectory()
   const staff = directory.result.state === 'ready' ? directory.result.data : undefined
   const [saving, setSaving] = useState<string | null>(null)
@@ -35,7 +41,7 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
     setConflict(null)
     try {
       onSaved(await tickets.update(ticket.id, changes))
-      setStatus(`${label} saved.`)
+      setStatus(m.properties.saved({ property: label }))
     } catch (failure) {
       if (!(failure instanceof ApiError && failure.status === 412)) {
         setError(failure)
@@ -52,7 +58,7 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
       // Only a reply or a file came in: nothing of this panel changed, so the change stands.
       if (differences.length === 0) {
         onSaved(await tickets.update(ticket.id, changes))
-        setStatus(`${label} saved.`)
+        setStatus(m.properties.saved({ property: label }))
       } else {
         setConflict({ label, changes, differences })
       }
@@ -61,59 +67,69 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
     }
   }
 
+  useImperativeHandle(ref, () => ({
+    assignTo(userId) {
+      if (saving === null && ticket.assignee?.id !== userId) {
+        void save(m.properties.assignee, { assigneeId: userId })
+      }
+    },
+  }))
+
   // The current assignee or team stays selectable even if the directory is still loading.
   const agents = withCurrent(staff?.agents ?? [], ticket.assignee)
   const teams = withCurrent(staff?.teams ?? [], ticket.team)
 
   return (
     <section className="panel" aria-labelledby="properties-heading">
-      <h2 id="properties-heading">Properties</h2>
+      <h2 id="properties-heading">{m.properties.heading}</h2>
       <div className="properties" aria-busy={saving !== null}>
-        <Field label="Status">
+        <Field label={m.properties.status}>
           {(control) => (
             <select
               {...control}
               value={ticket.status}
               disabled={saving !== null}
               onChange={(event) =>
-                save('Status', { status: event.target.value as Ticket['status'] })
+                save(m.properties.status, { status: event.target.value as Ticket['status'] })
               }
             >
               {TICKET_STATUSES.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.statuses[value]}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Priority">
+        <Field label={m.properties.priority}>
           {(control) => (
             <select
               {...control}
               value={ticket.priority}
               disabled={saving !== null}
               onChange={(event) =>
-                save('Priority', { priority: event.target.value as Ticket['priority'] })
+                save(m.properties.priority, { priority: event.target.value as Ticket['priority'] })
               }
             >
               {TICKET_PRIORITIES.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.priorities[value]}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Assignee">
+        <Field label={m.properties.assignee}>
           {(control) => (
             <select
               {...control}
               value={ticket.assignee?.id ?? ''}
               disabled={saving !== null}
-              onChange={(event) => save('Assignee', { assigneeId: event.target.value || null })}
+              onChange={(event) =>
+                save(m.properties.assignee, { assigneeId: event.target.value || null })
+              }
             >
-              <option value="">Unassigned</option>
+              <option value="">{m.common.unassigned}</option>
               {agents.map((agent) => (
                 <option key={agent.id} value={agent.id}>
                   {agent.name}
@@ -122,15 +138,15 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
             </select>
           )}
         </Field>
-        <Field label="Team">
+        <Field label={m.properties.team}>
           {(control) => (
             <select
               {...control}
               value={ticket.team?.id ?? ''}
               disabled={saving !== null}
-              onChange={(event) => save('Team', { teamId: event.target.value || null })}
+              onChange={(event) => save(m.properties.team, { teamId: event.target.value || null })}
             >
-              <option value="">No team</option>
+              <option value="">{m.properties.noTeam}</option>
               {teams.map((team) => (
                 <option key={team.id} value={team.id}>
                   {team.name}
@@ -142,15 +158,12 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
         <TagEditor
           tags={ticket.tags}
           disabled={saving !== null}
-          onChange={(tags) => save('Tags', { tags })}
+          onChange={(tags) => save(m.properties.tags, { tags })}
         />
       </div>
       {conflict && (
         <div className="notice notice-warning" role="alert">
-          <p>
-            Someone changed this ticket while you had it open, so your change to{' '}
-            {conflict.label.toLowerCase()} was not saved. What changed:
-          </p>
+          <p>{m.properties.conflict({ property: conflict.label.toLowerCase() })}</p>
           <ul>
             {conflict.differences.map((difference) => (
               <li key={difference}>{difference}</li>
@@ -162,10 +175,10 @@ export function TicketProperties({ ticket, onSaved }: TicketPropertiesProps) {
               className="button button-primary"
               onClick={() => void save(conflict.label, conflict.changes)}
             >
-              Apply my change again
+              {m.properties.applyAgain}
             </button>
             <button type="button" className="button" onClick={() => setConflict(null)}>
-              Keep their version
+              {m.properties.keepTheirs}
             </button>
           </div>
         </div>
@@ -188,16 +201,32 @@ interface Conflict {
 export function differencesBetween(before: Ticket, after: Ticket): string[] {
   const name = (person: { name: string } | null, none: string) => person?.name ?? none
   const pairs: [string, string, string][] = [
-    ['Subject', before.subject, after.subject],
-    ['Status', humanize(before.status), humanize(after.status)],
-    ['Priority', humanize(before.priority), humanize(after.priority)],
-    ['Assignee', name(before.assignee, 'Unassigned'), name(after.assignee, 'Unassigned')],
-    ['Team', name(before.team, 'No team'), name(after.team, 'No team')],
-    ['Tags', before.tags.join(', ') || 'none', after.tags.join(', ') || 'none'],
+    [m.properties.subject, before.subject, after.subject],
+    [m.properties.status, m.common.statuses[before.status], m.common.statuses[after.status]],
+    [
+      m.properties.priority,
+      m.common.priorities[before.priority],
+      m.common.priorities[after.priority],
+    ],
+    [
+      m.properties.assignee,
+      name(before.assignee, m.common.unassigned),
+      name(after.assignee, m.common.unassigned),
+    ],
+    [
+      m.properties.team,
+      name(before.team, m.properties.noTeam),
+      name(after.team, m.properties.noTeam),
+    ],
+    [
+      m.properties.tags,
+      before.tags.join(', ') || m.properties.none,
+      after.tags.join(', ') || m.properties.none,
+    ],
   ]
   return pairs
     .filter(([, from, to]) => from !== to)
-    .map(([label, from, to]) => `${label}: ${from} → ${to}`)
+    .map(([property, from, to]) => m.properties.difference({ property, from, to }))
 }
 
 function withCurrent<T extends { id: string; name: string }>(
@@ -229,11 +258,11 @@ function TagEditor({
   }
   return (
     <div className="tag-editor">
-      <h3 className="field-label">Tags</h3>
+      <h3 className="field-label">{m.properties.tags}</h3>
       {tags.length === 0 ? (
-        <p className="muted">No tags</p>
+        <p className="muted">{m.properties.noTags}</p>
       ) : (
-        <ul className="tags" aria-label="Tags">
+        <ul className="tags" aria-label={m.properties.tags}>
           {tags.map((tag) => (
             <li key={tag} className="tag">
               {tag}
@@ -241,7 +270,7 @@ function TagEditor({
                 type="button"
                 className="tag-remove"
                 disabled={disabled}
-                aria-label={`Remove tag ${tag}`}
+                aria-label={m.properties.removeTag({ tag })}
                 onClick={() => onChange(tags.filter((other) => other !== tag))}
               >
                 ×
@@ -252,16 +281,16 @@ function TagEditor({
       )}
       <form className="inline-form" onSubmit={add}>
         <label htmlFor="add-tag" className="visually-hidden">
-          Add tags (separate with commas)
+          {m.properties.addTagsLabel}
         </label>
         <input
           id="add-tag"
           value={draft}
-          placeholder="Add tags"
+          placeholder={m.properties.addTagsPlaceholder}
           onChange={(event) => setDraft(event.target.value)}
         />
         <button type="submit" className="button button-small" disabled={disabled}>
-          Add
+          {m.properties.add}
         </button>
       </form>
     </div>

@@ -3,7 +3,7 @@
 import { teams, users } from '../api/endpoints.ts'
 import type { Person, Team } from '../api/types.ts'
 import { useLoad } from '../hooks/data.ts'
-import { UI_LOCALE } from '../ui/format.ts'
+import { UI_LOCALE } from '../i18n/locale.ts'
 
 export interface Directory {
   agents: Person[]

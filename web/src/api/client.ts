@@ -1,5 +1,6 @@
 // The one way the app talks to the API: same-origin requests with the session cookie, the
 // CSRF token on every state-changing request, and problem+json errors turned into ApiError.
+import { messages as m } from '../i18n/messages.ts'
 
 export const API_BASE = '/api/v1'
 
@@ -75,18 +76,21 @@ function describeFieldErrors(errors: FieldError[]): string {
     .map(({ path, message }) => {
       const name = path.split('.').slice(1).join(' ') || path
       const sentence = asSentence(message)
-      return `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`
+      return m.errors.field({
+        field: `${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+        problem: `${sentence.charAt(0).toLowerCase()}${sentence.slice(1)}`,
+      })
     })
     .join(' ')
 }
 
 function fallbackTitle(status: number): string {
-  if (status === 0) return 'Cannot reach the server. Check your connection and try again.'
-  if (status === 404) return 'Not found.'
-  if (status === 413) return 'The upload is too large.'
-  if (status === 429) return 'Too many attempts. Wait a moment and try again.'
-  if (status >= 500) return 'The server had a problem. Try again in a moment.'
-  return `The request failed (HTTP ${status}).`
+  if (status === 0) return m.errors.unreachable
+  if (status === 404) return m.errors.notFound
+  if (status === 413) return m.errors.tooLarge
+  if (status === 429) return m.errors.tooManyAttempts
+  if (status >= 500) return m.errors.serverProblem
+  return m.errors.requestFailed({ status })
 }
 
 /** What the rest of the app reacts to: the session ended, or MFA must be set up first. */
@@ -119,6 +123,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   /** Sees the response headers of every answer, successful or not (ETag). */
   onHeaders?: (headers: Headers) => void
+  /** The request outlives the page (sent as it closes). */
+  keepalive?: boolean
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -136,7 +142,15 @@ export function withQuery(path: string, query: Query | undefined): string {
 export async function request<T>(
   method: Method,
   path: string,
-  { query, body, signal, anonymous = false, headers: extra, onHeaders }: RequestOptions = {},
+  {
+    query,
+    body,
+    signal,
+    anonymous = false,
+    headers: extra,
+    onHeaders,
+    keepalive,
+  }: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
@@ -149,6 +163,7 @@ export async function request<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
+      keepalive,
     })
   } catch (error) {
     if (signal?.aborted) throw error
@@ -257,7 +272,7 @@ export function upload<T>(path: string, form: FormData, options: UploadOptions =
 export function errorMessage(error: unknown): string {
   // The session dialog explains the rest; here the person learns the action did not happen.
   if (error instanceof ApiError && error.status === 401) {
-    return 'Your session had ended, so this was not saved. Sign in again, then try once more.'
+    return m.errors.sessionEnded
   }
   // A schema's refusal says only "invalid body"; its field errors say what is wrong.
   if (error instanceof ApiError && error.type === 'validation_error' && error.errors.length > 0) {
@@ -265,7 +280,7 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof ApiError) return error.message
   if (error instanceof Error && error.name !== 'AbortError') return error.message
-  return 'Something went wrong. Try again.'
+  return m.errors.unknown
 }
 
 export function isAbort(error: unknown): boolean {

@@ -6,6 +6,10 @@ import type {
   Attachment,
   AuditEvent,
   AuditFilters,
+  BulkResult,
+  BulkTicketChanges,
+  CannedResponse,
+  CannedResponseChanges,
   CreatedApiToken,
   Credentials,
   CurrentSession,
@@ -14,8 +18,10 @@ import type {
   MailSettings,
   MailSettingsChanges,
   Message,
+  NewCannedResponse,
   NewMailChannel,
   NewMessage,
+  NewSavedView,
   NewTicket,
   NewToken,
   NewUser,
@@ -24,9 +30,13 @@ import type {
   OutboxItem,
   OutboxStatus,
   Page,
+  Placeholder,
+  PresenceState,
   PublicSettings,
   RecoveryCodes,
   Registration,
+  SavedView,
+  SavedViewChanges,
   Settings,
   SettingsChanges,
   SignedIn,
@@ -37,6 +47,7 @@ import type {
   TicketCount,
   TicketEvent,
   TicketFilters,
+  TicketPresence,
   TotpSetup,
   User,
   UserChanges,
@@ -134,12 +145,24 @@ export const tickets = {
       onHeaders: rememberVersion(id),
     })
   },
+  /** One change to many tickets; the answer says what became of each (docs/api.md). */
+  updateMany: (input: BulkTicketChanges) => api.post<BulkResult>('/tickets/bulk', input),
   messages: (id: string, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<Message>>(`${ticketPath(id)}/messages`, { query: { cursor, limit: 100 }, signal }),
   addMessage: (id: string, input: NewMessage, idempotencyKey: string) =>
     api.post<Message>(`${ticketPath(id)}/messages`, input, {
       headers: { 'Idempotency-Key': idempotencyKey },
     }),
+  /**
+   * Staff: who else is on the ticket; renew within `renewInMs` or others see you leave. Sent
+   * in the background, so a 401 opens no dialog: the reader's next action says the session
+   * ended, not a timer.
+   */
+  announcePresence: (id: string, state: PresenceState) =>
+    api.put<TicketPresence>(`${ticketPath(id)}/presence`, { state }, { anonymous: true }),
+  /** Sent as the page closes too: `keepalive` lets it outlive the page. */
+  leavePresence: (id: string) =>
+    api.delete(`${ticketPath(id)}/presence`, { keepalive: true, anonymous: true }),
   events: (id: string, cursor?: string, signal?: AbortSignal) =>
     api.get<Page<TicketEvent>>(`${ticketPath(id)}/events`, {
       query: { cursor, limit: 100 },
@@ -157,6 +180,8 @@ export const tickets = {
 }
 
 export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`
+/** Raster images only (`previewable`): the same file, shown inline. */
+export const attachmentPreviewUrl = (id: string) => `${attachmentUrl(id)}/preview`
 
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`
 
@@ -171,6 +196,41 @@ export const users = {
   resetMfa: (id: string) => api.delete(`${userPath(id)}/mfa`),
   export: (id: string) => api.get<unknown>(`${userPath(id)}/export`),
   erase: (id: string) => api.post(`${userPath(id)}/erase`),
+}
+
+const cannedPath = (id: string) => `/canned-responses/${encodeURIComponent(id)}`
+
+/** Canned responses: the shared ones and the signed-in person's own (a page holds them all). */
+export const cannedResponses = {
+  list: (signal?: AbortSignal) =>
+    api
+      .get<Page<CannedResponse>>('/canned-responses', { query: { limit: 100 }, signal })
+      .then(itemsOf),
+  placeholders: (signal?: AbortSignal) =>
+    api
+      .get<{ items: Placeholder[] }>('/canned-responses/placeholders', { signal })
+      .then((answer) => answer.items),
+  create: (input: NewCannedResponse) => api.post<CannedResponse>('/canned-responses', input),
+  update: (id: string, changes: CannedResponseChanges) =>
+    api.patch<CannedResponse>(cannedPath(id), changes),
+  remove: (id: string) => api.delete(cannedPath(id)),
+  /** The body with its placeholders filled for this ticket and the signed-in agent. */
+  rendered: (id: string, ticketId: string) =>
+    api
+      .get<{ body: string }>(`${cannedPath(id)}/rendered`, { query: { ticketId } })
+      .then((answer) => answer.body),
+}
+
+const savedViewPath = (id: string) => `/saved-views/${encodeURIComponent(id)}`
+
+/** The signed-in agent's saved views: ticket-list queries kept under a name. */
+export const savedViews = {
+  list: (signal?: AbortSignal) =>
+    api.get<{ items: SavedView[] }>('/saved-views', { signal }).then((answer) => answer.items),
+  create: (input: NewSavedView) => api.post<SavedView>('/saved-views', input),
+  update: (id: string, changes: SavedViewChanges) =>
+    api.patch<SavedView>(savedViewPath(id), changes),
+  remove: (id: string) => api.delete(savedViewPath(id)),
 }
 
 const teamPath = (id: string) => `/teams/${encodeURIComponent(id)}`

@@ -8,7 +8,9 @@ import type { User } from '../api/types.ts'
 import { SignInPage, SignUpPage } from '../auth/AuthPages.tsx'
 import { PASSWORD_PAGES, PasswordPage } from '../auth/PasswordPages.tsx'
 import { SignInForm } from '../auth/SignInForm.tsx'
+import { LiveUpdatesProvider } from '../hooks/live.tsx'
 import { homePath, type Session, SessionContext, safeNextPath } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { navigate, useLocation } from '../router/router.tsx'
 import { Dialog } from '../ui/Dialog.tsx'
 import { ErrorState, Loading } from '../ui/States.tsx'
@@ -36,7 +38,7 @@ export function App() {
 
   const signedIn = useCallback((user: User) => setBoot({ status: 'signed-in', user }), [])
   const signedOut = useCallback(
-    () => setBoot({ status: 'anonymous', notice: 'You have signed out.' }),
+    () => setBoot({ status: 'anonymous', notice: m.shell.signedOut }),
     [],
   )
   const { pathname } = useLocation()
@@ -47,7 +49,7 @@ export function App() {
   if (boot.status === 'loading') {
     return (
       <main id="main" className="boot">
-        <Loading label="Loading Helpdesk…" />
+        <Loading label={m.shell.loadingApp} />
       </main>
     )
   }
@@ -124,11 +126,13 @@ function SignedInApp({ user, onUserChange, onSignedOut }: SignedInAppProps) {
 
   return (
     <SessionContext.Provider value={session}>
-      <Shell>
-        <SignedInRoutes user={user} />
-      </Shell>
-      <Dialog open={expired} title="Your session has ended">
-        <p>Sign in again to carry on. Anything you were typing is still on the page.</p>
+      <LiveUpdatesProvider enabled={!expired}>
+        <Shell>
+          <SignedInRoutes user={user} />
+        </Shell>
+      </LiveUpdatesProvider>
+      <Dialog open={expired} title={m.shell.sessionEnded}>
+        <p>{m.shell.sessionEndedHint}</p>
         <SignInForm initialEmail={user.email} onSignedIn={renewed} />
       </Dialog>
     </SessionContext.Provider>

@@ -3,6 +3,7 @@ import { AgentTicketPage } from '../agent/AgentTicketPage.tsx'
 import { QueuePage } from '../agent/QueuePage.tsx'
 import type { Role, User } from '../api/types.ts'
 import { homePath } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { NewRequestPage } from '../portal/NewRequestPage.tsx'
 import { RequestPage } from '../portal/RequestPage.tsx'
 import { RequestsPage } from '../portal/RequestsPage.tsx'
@@ -13,6 +14,7 @@ import { Loading } from '../ui/States.tsx'
 // Loaded on first visit: most sessions never open them, so the first page stays small.
 const AccountPage = lazy(() => import('../account/AccountPage.tsx'))
 const AdminArea = lazy(() => import('../admin/AdminArea.tsx'))
+const CannedResponsesPage = lazy(() => import('../agent/CannedResponsesPage.tsx'))
 
 const STAFF: Role[] = ['agent', 'admin']
 const EVERYONE: Role[] = ['customer', 'agent', 'admin']
@@ -27,6 +29,7 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: '/tickets', roles: STAFF, render: () => <QueuePage /> },
   { pattern: '/tickets/:id', roles: STAFF, render: ({ id }) => <AgentTicketPage id={id ?? ''} /> },
+  { pattern: '/responses', roles: STAFF, render: () => <CannedResponsesPage /> },
   { pattern: '/requests', roles: ['customer'], render: () => <RequestsPage /> },
   { pattern: '/requests/new', roles: ['customer'], render: () => <NewRequestPage /> },
   {
@@ -70,10 +73,10 @@ export function Redirect({ to }: { to: string }) {
 function NotFound({ home }: { home: string }) {
   return (
     <section className="page">
-      <PageHeading title="Page not found" />
-      <p>There is nothing at this address.</p>
+      <PageHeading title={m.shell.notFound} />
+      <p>{m.shell.notFoundHint}</p>
       <p>
-        <Link to={home}>Go to the start page</Link>
+        <Link to={home}>{m.shell.goHome}</Link>
       </p>
     </section>
   )
@@ -94,9 +97,9 @@ class ChunkBoundary extends Component<{ children: ReactNode }, { failed: boolean
     if (!this.state.failed) return this.props.children
     return (
       <section className="page state state-error" role="alert">
-        <p>This page could not be shown. Reloading usually helps, for example after an update.</p>
+        <p>{m.shell.pageFailed}</p>
         <button type="button" className="button" onClick={() => window.location.reload()}>
-          Reload
+          {m.shell.reload}
         </button>
       </section>
     )

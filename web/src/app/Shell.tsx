@@ -1,9 +1,12 @@
 // The frame around every signed-in page: skip link, header with navigation (a menu button
-// on narrow screens), the admin MFA reminder and the main landmark.
+// on narrow screens), the admin MFA reminder, the main landmark, and for staff the `?`
+// keyboard shortcuts overlay.
 import { type ReactNode, useEffect, useId, useState } from 'react'
+import { ShortcutsHelp } from '../agent/ShortcutsHelp.tsx'
 import { errorMessage } from '../api/client.ts'
 import type { Role } from '../api/types.ts'
 import { mustEnrolMfa, useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { Link, useLocation } from '../router/router.tsx'
 
 interface NavItem {
@@ -15,10 +18,21 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/tickets', label: 'Tickets', section: '/tickets', roles: ['agent', 'admin'] },
-  { to: '/requests', label: 'My requests', section: '/requests', roles: ['customer'] },
-  { to: '/admin/users', label: 'Admin', section: '/admin', roles: ['admin'] },
-  { to: '/account', label: 'Account', section: '/account', roles: ['customer', 'agent', 'admin'] },
+  { to: '/tickets', label: m.shell.nav.tickets, section: '/tickets', roles: ['agent', 'admin'] },
+  {
+    to: '/responses',
+    label: m.shell.nav.responses,
+    section: '/responses',
+    roles: ['agent', 'admin'],
+  },
+  { to: '/requests', label: m.shell.nav.requests, section: '/requests', roles: ['customer'] },
+  { to: '/admin/users', label: m.shell.nav.admin, section: '/admin', roles: ['admin'] },
+  {
+    to: '/account',
+    label: m.shell.nav.account,
+    section: '/account',
+    roles: ['customer', 'agent', 'admin'],
+  },
 ]
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -38,11 +52,11 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to main content
+        {m.shell.skipToMain}
       </a>
       <header className="app-header">
         <Link to="/" className="brand">
-          Helpdesk
+          {m.shell.brand}
         </Link>
         <button
           type="button"
@@ -51,9 +65,13 @@ export function Shell({ children }: { children: ReactNode }) {
           aria-controls={menuId}
           onClick={() => setMenuOpen((open) => !open)}
         >
-          Menu
+          {m.shell.menu}
         </button>
-        <nav id={menuId} className={`app-nav${menuOpen ? ' open' : ''}`} aria-label="Main">
+        <nav
+          id={menuId}
+          className={`app-nav${menuOpen ? ' open' : ''}`}
+          aria-label={m.shell.mainNavigation}
+        >
           <ul>
             {items.map((item) => (
               <li key={item.to}>
@@ -72,27 +90,26 @@ export function Shell({ children }: { children: ReactNode }) {
               className="button button-small"
               onClick={() => signOut().catch(setSignOutError)}
             >
-              Sign out
+              {m.shell.signOut}
             </button>
           </div>
         </nav>
       </header>
       {signOutError !== null && (
         <p className="banner banner-error" role="alert">
-          Signing out failed: {errorMessage(signOutError)}
+          {m.shell.signOutFailed({ reason: errorMessage(signOutError) })}
         </p>
       )}
       {mustEnrolMfa(user) && pathname !== '/account' && (
         <p className="banner">
-          {user.role === 'admin'
-            ? 'Administrators must use two-factor sign-in.'
-            : 'Your account must use two-factor sign-in.'}{' '}
-          <Link to="/account">Set it up now</Link> to carry on working.
+          {user.role === 'admin' ? m.shell.adminsMustEnrol : m.shell.youMustEnrol}{' '}
+          {m.shell.toCarryOn({ link: <Link to="/account">{m.shell.setUpMfaNow}</Link> })}
         </p>
       )}
       <main id="main" className="app-main" tabIndex={-1}>
         {children}
       </main>
+      {user.role !== 'customer' && <ShortcutsHelp />}
     </>
   )
 }

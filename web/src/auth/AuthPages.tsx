@@ -5,6 +5,7 @@ import { auth } from '../api/endpoints.ts'
 import type { User } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { usePublicSettings } from '../hooks/publicSettings.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Link } from '../router/router.tsx'
 import { Field } from '../ui/Field.tsx'
 import { FormError, Loading } from '../ui/States.tsx'
@@ -21,7 +22,7 @@ export function SignInPage({
   const settings = usePublicSettings()
   const signupOpen = settings.result.state === 'ready' && settings.result.data.selfSignupEnabled
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={m.common.signIn}>
       {notice && (
         <p className="notice" role="status">
           {notice}
@@ -29,11 +30,11 @@ export function SignInPage({
       )}
       <SignInForm onSignedIn={onSignedIn} />
       <p className="auth-switch">
-        <Link to="/forgot-password">Forgot your password?</Link>
+        <Link to="/forgot-password">{m.auth.forgotPassword}</Link>
       </p>
       {signupOpen && (
         <p className="auth-switch">
-          New here? <Link to="/signup">Create an account</Link>
+          {m.auth.newHere} <Link to="/signup">{m.auth.createAnAccount}</Link>
         </p>
       )}
     </AuthCard>
@@ -44,24 +45,17 @@ export function SignUpPage() {
   const settings = usePublicSettings()
   if (settings.result.state === 'loading') {
     return (
-      <AuthCard title="Create an account">
+      <AuthCard title={m.auth.createAnAccount}>
         <Loading />
       </AuthCard>
     )
   }
   const open = settings.result.state === 'ready' && settings.result.data.selfSignupEnabled
   return (
-    <AuthCard title="Create an account">
-      {open ? (
-        <SignUpForm />
-      ) : (
-        <p className="notice">
-          This helpdesk does not take new accounts online. Ask your support contact for an
-          invitation.
-        </p>
-      )}
+    <AuthCard title={m.auth.createAnAccount}>
+      {open ? <SignUpForm /> : <p className="notice">{m.auth.signupClosed}</p>}
       <p className="auth-switch">
-        Already have an account? <Link to="/signin">Sign in</Link>
+        {m.auth.haveAccount} <Link to="/signin">{m.common.signIn}</Link>
       </p>
     </AuthCard>
   )
@@ -88,15 +82,14 @@ function SignUpForm() {
     // The same words whether the address was new or taken: the page tells a stranger nothing.
     return (
       <p className="notice" role="status">
-        Check your mail: we sent a link to {email.trim()}. Follow it to confirm your address, then
-        sign in.
+        {m.auth.checkYourMail({ email: email.trim() })}
       </p>
     )
   }
 
   return (
     <form className="form" onSubmit={submit} noValidate>
-      <Field label="Name" error={fieldError('name')}>
+      <Field label={m.common.name} error={fieldError('name')}>
         {(control) => (
           <input
             {...control}
@@ -107,7 +100,7 @@ function SignUpForm() {
           />
         )}
       </Field>
-      <Field label="Email" error={fieldError('email')}>
+      <Field label={m.common.email} error={fieldError('email')}>
         {(control) => (
           <input
             {...control}
@@ -119,7 +112,7 @@ function SignUpForm() {
           />
         )}
       </Field>
-      <Field label="Password" error={fieldError('password')}>
+      <Field label={m.common.password} error={fieldError('password')}>
         {(control) => (
           <input
             {...control}
@@ -133,7 +126,7 @@ function SignUpForm() {
       </Field>
       <FormError error={error} fields={['name', 'email', 'password']} />
       <button type="submit" className="button button-primary button-wide" disabled={busy}>
-        {busy ? 'Creating account…' : 'Create account'}
+        {busy ? m.auth.creatingAccount : m.auth.createAccount}
       </button>
     </form>
   )

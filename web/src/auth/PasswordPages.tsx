@@ -5,6 +5,7 @@ import { type FormEvent, useEffect, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import { useAction } from '../hooks/action.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Link, useLocation } from '../router/router.tsx'
 import { Field } from '../ui/Field.tsx'
 import { FormError, InlineError, Loading } from '../ui/States.tsx'
@@ -31,17 +32,16 @@ function ForgotPasswordPage() {
     })
   }
   return (
-    <AuthCard title="Forgot your password?">
+    <AuthCard title={m.auth.forgotPassword}>
       {sent ? (
         <p className="notice" role="status">
-          If {email.trim()} has an account, a link to choose a new password is on its way. It works
-          once, for 30 minutes.
+          {m.auth.resetLinkSent({ email: email.trim() })}
         </p>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <p>We will mail you a link to choose a new password.</p>
+          <p>{m.auth.resetIntro}</p>
           <Field
-            label="Email"
+            label={m.common.email}
             error={error instanceof ApiError ? error.fieldMessage('email') : undefined}
           >
             {(control) => (
@@ -57,12 +57,12 @@ function ForgotPasswordPage() {
           </Field>
           <FormError error={error} fields={['email']} />
           <button type="submit" className="button button-primary button-wide" disabled={busy}>
-            {busy ? 'Sending…' : 'Send me a link'}
+            {busy ? m.common.sending : m.auth.sendLink}
           </button>
         </form>
       )}
       <p className="auth-switch">
-        <Link to="/signin">Back to sign in</Link>
+        <Link to="/signin">{m.auth.backToSignIn}</Link>
       </p>
     </AuthCard>
   )
@@ -81,21 +81,21 @@ function SetPasswordPage() {
     })
   }
   return (
-    <AuthCard title="Choose a password">
+    <AuthCard title={m.auth.choosePassword}>
       {done ? (
         <>
           <p className="notice" role="status">
-            Your password is set. Every other session has ended.
+            {m.auth.passwordSet}
           </p>
           <p className="auth-switch">
-            <Link to="/signin">Sign in</Link>
+            <Link to="/signin">{m.common.signIn}</Link>
           </p>
         </>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
           <Field
-            label="New password"
-            hint="At least 12 characters; a few words you will remember work well."
+            label={m.auth.newPassword}
+            hint={m.auth.newPasswordHint}
             error={error instanceof ApiError ? error.fieldMessage('password') : undefined}
           >
             {(control) => (
@@ -112,11 +112,11 @@ function SetPasswordPage() {
           <FormError error={error} fields={['password']} />
           {error instanceof ApiError && error.type === 'token_invalid' && (
             <p>
-              <Link to="/forgot-password">Ask for a new link</Link>
+              <Link to="/forgot-password">{m.auth.askNewLink}</Link>
             </p>
           )}
           <button type="submit" className="button button-primary button-wide" disabled={busy}>
-            {busy ? 'Saving…' : 'Set password'}
+            {busy ? m.common.saving : m.auth.setPassword}
           </button>
         </form>
       )}
@@ -138,16 +138,16 @@ function VerifyEmailPage() {
     )
   }, [token])
   return (
-    <AuthCard title="Confirm your address">
-      {state === 'checking' && <Loading label="Confirming…" />}
+    <AuthCard title={m.auth.confirmAddress}>
+      {state === 'checking' && <Loading label={m.auth.confirming} />}
       {state === 'verified' && (
         <p className="notice" role="status">
-          Your address is confirmed. You can sign in now.
+          {m.auth.addressConfirmed}
         </p>
       )}
       {typeof state === 'object' && <InlineError error={state.error} />}
       <p className="auth-switch">
-        <Link to="/signin">Sign in</Link>
+        <Link to="/signin">{m.common.signIn}</Link>
       </p>
     </AuthCard>
   )

@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.ts'
 import { auth } from '../api/endpoints.ts'
 import type { Credentials, User } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Field } from '../ui/Field.tsx'
 import { InlineError } from '../ui/States.tsx'
 
@@ -58,7 +59,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
     <form className="form signin-form" onSubmit={submit} noValidate>
       {step === 'password' ? (
         <>
-          <Field label="Email">
+          <Field label={m.common.email}>
             {(control) => (
               <input
                 {...control}
@@ -70,7 +71,7 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
               />
             )}
           </Field>
-          <Field label="Password">
+          <Field label={m.common.password}>
             {(control) => (
               <input
                 {...control}
@@ -91,21 +92,21 @@ export function SignInForm({ initialEmail = '', onSignedIn }: SignInFormProps) {
       )}
       <InlineError error={error} />
       <button type="submit" className="button button-primary button-wide" disabled={busy}>
-        {busy ? 'Signing in…' : step === 'password' ? 'Sign in' : 'Verify'}
+        {busy ? m.auth.signingIn : step === 'password' ? m.common.signIn : m.auth.verify}
       </button>
       {step === 'totp' && (
         <button type="button" className="link-button" onClick={() => switchTo('recovery')}>
-          Use a recovery code instead
+          {m.auth.useRecoveryCode}
         </button>
       )}
       {step === 'recovery' && (
         <button type="button" className="link-button" onClick={() => switchTo('totp')}>
-          Use the authenticator app instead
+          {m.auth.useAuthenticator}
         </button>
       )}
       {step !== 'password' && (
         <button type="button" className="link-button" onClick={() => switchTo('password')}>
-          Back to email and password
+          {m.auth.backToPassword}
         </button>
       )}
     </form>
@@ -123,12 +124,8 @@ function CodeStep({ step, code, setCode, inputRef }: CodeStepProps) {
   const totp = step === 'totp'
   return (
     <Field
-      label={totp ? 'Authentication code' : 'Recovery code'}
-      hint={
-        totp
-          ? 'Enter the 6-digit code from your authenticator app.'
-          : 'Enter one of the recovery codes you saved when you set up two-factor sign-in. Each works once.'
-      }
+      label={totp ? m.auth.authenticationCode : m.auth.recoveryCode}
+      hint={totp ? m.auth.totpHint : m.auth.recoveryHint}
     >
       {(control) => (
         <input
@@ -152,17 +149,15 @@ function CodeStep({ step, code, setCode, inputRef }: CodeStepProps) {
 function describe(failure: unknown, step: Step): unknown {
   if (!(failure instanceof ApiError)) return failure
   if (failure.type === 'mfa_invalid' || (failure.status === 401 && step !== 'password')) {
-    return new Error(
-      step === 'recovery'
-        ? 'That recovery code is not valid or was already used.'
-        : 'That code is not right. Check the time on your phone and try the current code.',
-    )
+    return new Error(step === 'recovery' ? m.auth.recoveryCodeInvalid : m.auth.totpInvalid)
   }
-  if (failure.status === 401) return new Error('The email or password is not right.')
+  if (failure.status === 401) return new Error(m.auth.credentialsInvalid)
   if (failure.status === 429) {
     const wait = failure.retryAfterSeconds
     return new Error(
-      `Too many attempts. Try again ${wait ? `in ${Math.ceil(wait / 60)} minute(s)` : 'later'}.`,
+      wait
+        ? m.auth.tooManyAttemptsIn({ minutes: Math.ceil(wait / 60) })
+        : m.auth.tooManyAttemptsLater,
     )
   }
   return failure

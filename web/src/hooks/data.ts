@@ -83,6 +83,8 @@ export function usePaged<T>(
   loadRef.current = loadPage
   const generation = useRef(0)
   const loadedKey = useRef<string | null>(null)
+  const shown = useRef({ count: 0, loadingMore: false })
+  shown.current = { count: items.length, loadingMore }
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: key and version are the triggers
   useEffect(() => {
@@ -95,7 +97,11 @@ export function usePaged<T>(
       setItems([])
     }
     setMoreError(null)
-    loadRef.current(undefined, controller.signal).then(
+    // A refresh reloads as many items as are on screen, and one page more when "Load more" is
+    // under way (its answer is dropped as older than the refresh): news must neither fold a
+    // list the reader opened back to its first page nor swallow the click.
+    const wanted = fresh ? 0 : shown.current.count + (shown.current.loadingMore ? 1 : 0)
+    loadPagesCovering(loadRef.current, wanted, controller.signal).then(
       (page) => {
         setItems(page.items)
         setCursor(page.nextCursor)
@@ -142,4 +148,19 @@ export function usePaged<T>(
     reload,
     update: setItems,
   }
+}
+
+/** The first pages, walked until they hold at least `count` items or the list ends. */
+async function loadPagesCovering<T>(
+  loadPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
+  count: number,
+  signal: AbortSignal,
+): Promise<Page<T>> {
+  let page = await loadPage(undefined, signal)
+  const items = [...page.items]
+  while (items.length < count && page.nextCursor !== null) {
+    page = await loadPage(page.nextCursor, signal)
+    items.push(...page.items)
+  }
+  return { ...page, items }
 }

@@ -1,6 +1,7 @@
-// Facts the API publishes before sign-in (self sign-up, attachment limit), fetched once.
+// Facts the API publishes before sign-in (self sign-up, the priorities customers may choose,
+// attachment limit), fetched once.
 import { auth } from '../api/endpoints.ts'
-import type { PublicSettings } from '../api/types.ts'
+import type { PublicSettings, TicketPriority } from '../api/types.ts'
 import { useLoad } from './data.ts'
 
 let cached: Promise<PublicSettings> | undefined
@@ -25,4 +26,15 @@ export function useMaxAttachmentBytes(): number {
   return settings.result.state === 'ready'
     ? settings.result.data.maxAttachmentBytes
     : DEFAULT_MAX_ATTACHMENT_BYTES
+}
+
+/** Until the API has answered, its documented default: urgent is for staff to set. */
+const DEFAULT_CUSTOMER_PRIORITIES: TicketPriority[] = ['low', 'normal', 'high']
+
+/** The priorities a customer may choose for a new request, lowest first. */
+export function useCustomerPriorities(): TicketPriority[] {
+  const settings = usePublicSettings()
+  return settings.result.state === 'ready'
+    ? settings.result.data.customerPriorities
+    : DEFAULT_CUSTOMER_PRIORITIES
 }

@@ -4,13 +4,13 @@
 import { type FormEvent, useRef, useState } from 'react'
 import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
-import { TICKET_PRIORITIES, type Ticket, type TicketPriority } from '../api/types.ts'
+import type { Ticket, TicketPriority } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
-import { useMaxAttachmentBytes } from '../hooks/publicSettings.ts'
+import { useCustomerPriorities, useMaxAttachmentBytes } from '../hooks/publicSettings.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Link, navigate } from '../router/router.tsx'
 import { AttachmentPicker, useAttachmentQueue } from '../tickets/AttachmentPicker.tsx'
 import { Field } from '../ui/Field.tsx'
-import { humanize } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
 import { InlineError } from '../ui/States.tsx'
 
@@ -19,7 +19,14 @@ export function NewRequestPage() {
   const queue = useAttachmentQueue(maxBytes)
   const [subject, setSubject] = useState('')
   const [body, setBody] = useState('')
-  const [priority, setPriority] = useState<TicketPriority>('normal')
+  const offered = useCustomerPriorities()
+  const [chosen, setPriority] = useState<TicketPriority>('normal')
+  // Only what the admins offer customers; normal when offered, else the lowest offered.
+  const priority = offered.includes(chosen)
+    ? chosen
+    : offered.includes('normal')
+      ? 'normal'
+      : (offered[0] ?? 'normal')
   const { busy, error, run, setError } = useAction()
   const [created, setCreated] = useState<Ticket | null>(null)
   /** One key for this request: a double click or a retry after a lost answer files it once. */
@@ -33,11 +40,7 @@ export function NewRequestPage() {
       const attached = await queue.uploadAll(ticket.id, first.items[0]?.id)
       if (attached.length < queue.files.length) {
         setCreated(ticket)
-        setError(
-          new Error(
-            `Request #${ticket.number} was created, but some files did not upload. Retry, or remove them and continue.`,
-          ),
-        )
+        setError(new Error(m.portal.uploadsFailed({ number: ticket.number })))
         return
       }
     }
@@ -47,11 +50,11 @@ export function NewRequestPage() {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!created && (!subject.trim() || !body.trim())) {
-      setError(new Error('Give your request a subject and describe what you need.'))
+      setError(new Error(m.portal.subjectAndBodyNeeded))
       return
     }
     if (queue.blocked) {
-      setError(new Error('Remove the files that cannot be attached first.'))
+      setError(new Error(m.common.removeBlockedFiles))
       return
     }
     void run(async () => {
@@ -66,11 +69,11 @@ export function NewRequestPage() {
   return (
     <section className="page page-narrow">
       <p className="back-link">
-        <Link to="/requests">← My requests</Link>
+        <Link to="/requests">{m.portal.backToRequests}</Link>
       </p>
-      <PageHeading title="New request" />
+      <PageHeading title={m.portal.newRequest} />
       <form className="form" onSubmit={submit} noValidate>
-        <Field label="Subject" error={fieldError('subject')}>
+        <Field label={m.portal.subject} error={fieldError('subject')}>
           {(control) => (
             <input
               {...control}
@@ -83,8 +86,8 @@ export function NewRequestPage() {
           )}
         </Field>
         <Field
-          label="How can we help?"
-          hint="Describe what happened and what you expected."
+          label={m.portal.howCanWeHelp}
+          hint={m.portal.howCanWeHelpHint}
           error={fieldError('body')}
         >
           {(control) => (
@@ -98,7 +101,7 @@ export function NewRequestPage() {
             />
           )}
         </Field>
-        <Field label="Priority" error={fieldError('priority')}>
+        <Field label={m.portal.priority} error={fieldError('priority')}>
           {(control) => (
             <select
               {...control}
@@ -106,9 +109,9 @@ export function NewRequestPage() {
               value={priority}
               onChange={(event) => setPriority(event.target.value as TicketPriority)}
             >
-              {TICKET_PRIORITIES.map((value) => (
+              {offered.map((value) => (
                 <option key={value} value={value}>
-                  {humanize(value)}
+                  {m.common.priorities[value]}
                 </option>
               ))}
             </select>
@@ -119,11 +122,11 @@ export function NewRequestPage() {
         <div className="form-actions">
           {created && (
             <Link to={`/requests/${created.id}`} className="button">
-              Continue without the failed files
+              {m.common.continueWithoutFailed}
             </Link>
           )}
           <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Sending…' : created ? 'Retry upload' : 'Submit request'}
+            {busy ? m.common.sending : created ? m.common.retryUpload : m.portal.submitRequest}
           </button>
         </div>
       </form>

@@ -6,6 +6,7 @@ import { tickets } from '../api/endpoints.ts'
 import type { Ticket } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
 import { useSession } from '../hooks/session.tsx'
+import { messages as m } from '../i18n/messages.ts'
 import { ClosedNotice } from '../tickets/ClosedNotice.tsx'
 import { Composer } from '../tickets/Composer.tsx'
 import { Conversation } from '../tickets/Conversation.tsx'
@@ -17,11 +18,11 @@ import { ErrorState, InlineError, Loading, StatusLine } from '../ui/States.tsx'
 export function RequestPage({ id }: { id: string }) {
   const { user } = useSession()
   const { ticket, messages, saved, messageSent, closedMeanwhile } = useTicket(id)
-  if (ticket.result.state === 'loading') return <Loading label="Loading request…" />
+  if (ticket.result.state === 'loading') return <Loading label={m.portal.loadingRequest} />
   if (ticket.result.state === 'error') {
     return (
       <section className="page">
-        <PageHeading title="Request" />
+        <PageHeading title={m.portal.request} />
         <ErrorState error={ticket.result.error} onRetry={ticket.reload} />
       </section>
     )
@@ -31,12 +32,12 @@ export function RequestPage({ id }: { id: string }) {
     <div className="ticket-page ticket-page-customer">
       <TicketHeader
         ticket={current}
-        back={{ to: '/requests', label: 'My requests' }}
+        back={{ to: '/requests', label: m.portal.myRequests }}
         audience="customer"
       />
       <ResolutionControl ticket={current} onSaved={saved} />
       <section aria-labelledby="conversation-heading">
-        <h2 id="conversation-heading">Conversation</h2>
+        <h2 id="conversation-heading">{m.ticket.conversation}</h2>
         <Conversation list={messages} viewer={user} />
         {current.status === 'closed' ? (
           <ClosedNotice ticket={current} audience="customer" onSaved={saved} />
@@ -67,20 +68,16 @@ function ResolutionControl({ ticket, onSaved }: { ticket: Ticket; onSaved(ticket
         if (!(failure instanceof ApiError && failure.status === 412)) throw failure
         // It changed meanwhile (a reply, the team solved it): show it as it is now.
         onSaved(await tickets.get(ticket.id))
-        throw new Error('This request changed while you had it open. Check it, then try again.')
+        throw new Error(m.portal.changedMeanwhile)
       }
-      setStatus(solved ? 'Request reopened.' : 'Request marked as solved.')
+      setStatus(solved ? m.portal.reopened : m.portal.markedSolved)
     })
 
   return (
     <div className="resolution">
-      <p>
-        {solved
-          ? 'This request is solved. Still need help?'
-          : 'Is your problem sorted? Let us know so we can close this request.'}
-      </p>
+      <p>{solved ? m.portal.solvedQuestion : m.portal.sortedQuestion}</p>
       <button type="button" className="button" onClick={change} disabled={busy}>
-        {solved ? 'Reopen request' : 'Mark as solved'}
+        {solved ? m.portal.reopen : m.portal.markSolved}
       </button>
       <InlineError error={error} />
       {status && <StatusLine message={status} />}

@@ -5,6 +5,7 @@ import { useCallback, useId, useRef, useState } from 'react'
 import { errorMessage } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import type { Attachment } from '../api/types.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { formatBytes } from '../ui/format.ts'
 import { attachmentProblem } from './attachments.ts'
 
@@ -98,7 +99,7 @@ export function AttachmentPicker({
   const inputId = useId()
   return (
     <div className="attachment-picker">
-      <label htmlFor={inputId}>Attach files</label>
+      <label htmlFor={inputId}>{m.attachments.attachFiles}</label>
       <input
         id={inputId}
         type="file"
@@ -112,10 +113,10 @@ export function AttachmentPicker({
         }}
       />
       <span id={`${inputId}-limit`} className="field-hint">
-        Up to {formatBytes(maxBytes)} per file.
+        {m.attachments.limit({ size: formatBytes(maxBytes) })}
       </span>
       {queue.files.length > 0 && (
-        <ul className="attachment-queue" aria-label="Files to attach">
+        <ul className="attachment-queue" aria-label={m.attachments.toAttach}>
           {queue.files.map((item) => (
             <QueuedFileRow
               key={item.key}
@@ -145,12 +146,16 @@ function QueuedFileRow({
       <span className="queued-file-name">{item.file.name}</span>
       <span className="queued-file-size">{formatBytes(item.file.size)}</span>
       {uploading && (
-        <progress max={1} value={item.progress} aria-label={`Uploading ${item.file.name}`} />
+        <progress
+          max={1}
+          value={item.progress}
+          aria-label={m.attachments.uploading({ filename: item.file.name })}
+        />
       )}
-      {item.uploaded && <span className="queued-file-done">Uploaded</span>}
+      {item.uploaded && <span className="queued-file-done">{m.attachments.uploaded}</span>}
       {(item.problem ?? item.error) && (
         <span className="queued-file-problem" role="alert">
-          {item.problem ?? `Upload failed: ${item.error}`}
+          {item.problem ?? m.attachments.uploadFailed({ reason: item.error ?? '' })}
         </span>
       )}
       {!item.uploaded && !uploading && (
@@ -159,9 +164,9 @@ function QueuedFileRow({
           className="link-button"
           onClick={onRemove}
           disabled={disabled}
-          aria-label={`Remove ${item.file.name}`}
+          aria-label={m.attachments.remove({ filename: item.file.name })}
         >
-          Remove
+          {m.common.remove}
         </button>
       )}
     </li>

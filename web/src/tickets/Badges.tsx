@@ -1,16 +1,17 @@
 import type { Ticket, TicketPriority, TicketStatus } from '../api/types.ts'
-import { formatDateTime, formatRelative, humanize } from '../ui/format.ts'
+import { messages as m } from '../i18n/messages.ts'
+import { formatDateTime, formatRelative } from '../ui/format.ts'
 import { type SlaTarget, slaTargets } from './sla.ts'
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
-  return <span className={`badge status-${status}`}>{humanize(status)}</span>
+  return <span className={`badge status-${status}`}>{m.common.statuses[status]}</span>
 }
 
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   return (
     <span className={`badge priority-${priority}`}>
-      <span className="visually-hidden">Priority: </span>
-      {humanize(priority)}
+      <span className="visually-hidden">{m.ticket.priorityPrefix}</span>
+      {m.common.priorities[priority]}
     </span>
   )
 }
@@ -21,7 +22,7 @@ export function TagList({ tags, limit }: { tags: string[]; limit?: number }) {
   const shown = limit === undefined ? tags : tags.slice(0, limit)
   const hidden = tags.length - shown.length
   return (
-    <ul className="tags" aria-label="Tags">
+    <ul className="tags" aria-label={m.ticket.tags}>
       {shown.map((tag) => (
         <li key={tag} className="tag">
           {tag}
@@ -30,7 +31,7 @@ export function TagList({ tags, limit }: { tags: string[]; limit?: number }) {
       {hidden > 0 && (
         <li className="tag tag-more" title={tags.slice(shown.length).join(', ')}>
           +{hidden}
-          <span className="visually-hidden"> more</span>
+          <span className="visually-hidden">{m.ticket.moreTags}</span>
         </li>
       )}
     </ul>
@@ -38,10 +39,13 @@ export function TagList({ tags, limit }: { tags: string[]; limit?: number }) {
 }
 
 const LEVEL_TEXT: Record<SlaTarget['level'], (target: SlaTarget, now: number) => string> = {
-  breached: (target) => `${target.label} SLA breached`,
-  overdue: (target, now) => `${target.label} overdue (${formatRelative(target.dueAt, now)})`,
-  'due-soon': (target, now) => `${target.label} due ${formatRelative(target.dueAt, now)}`,
-  'on-track': (target, now) => `${target.label} due ${formatRelative(target.dueAt, now)}`,
+  breached: (target) => m.sla.breached({ target: target.label }),
+  overdue: (target, now) =>
+    m.sla.overdue({ target: target.label, when: formatRelative(target.dueAt, now) }),
+  'due-soon': (target, now) =>
+    m.sla.due({ target: target.label, when: formatRelative(target.dueAt, now) }),
+  'on-track': (target, now) =>
+    m.sla.due({ target: target.label, when: formatRelative(target.dueAt, now) }),
 }
 
 function SlaBadge({ target, now }: { target: SlaTarget; now: number }) {
@@ -69,7 +73,7 @@ export function SlaIndicator({
   if (shown.length === 0 && !breachedEarlier) return null
   return (
     <span className="sla-list">
-      {breachedEarlier && <span className="badge sla sla-breached">SLA breached</span>}
+      {breachedEarlier && <span className="badge sla sla-breached">{m.sla.breachedEarlier}</span>}
       {shown.map((target) => (
         <SlaBadge key={target.label} target={target} now={now} />
       ))}

@@ -6,6 +6,7 @@ import { ApiError } from '../api/client.ts'
 import { tickets } from '../api/endpoints.ts'
 import type { Ticket } from '../api/types.ts'
 import { useAction } from '../hooks/action.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Link } from '../router/router.tsx'
 import { InlineError } from '../ui/States.tsx'
 
@@ -21,12 +22,9 @@ export function ClosedNotice({
   if (audience === 'customer') {
     return (
       <div className="resolution closed-notice">
-        <p>
-          This request is closed, so it takes no more replies. If you still need help, create a new
-          request.
-        </p>
+        <p>{m.ticket.closedForCustomer}</p>
         <Link to="/requests/new" className="button">
-          New request
+          {m.portal.newRequest}
         </Link>
       </div>
     )
@@ -45,14 +43,14 @@ function ReopenControl({ ticket, onSaved }: { ticket: Ticket; onSaved(ticket: Ti
         if (!(failure instanceof ApiError && failure.status === 412)) throw failure
         // Changed meanwhile: show it as it is now, so the person decides again.
         onSaved(await tickets.get(ticket.id))
-        throw new Error('This ticket changed while you had it open. Check it, then try again.')
+        throw new Error(m.ticket.changedMeanwhile)
       }
     })
   return (
     <div className="resolution closed-notice">
-      <p>This ticket is closed, so it takes no more replies or notes. Reopen it to write again.</p>
+      <p>{m.ticket.closedForAgent}</p>
       <button type="button" className="button" onClick={reopen} disabled={busy}>
-        {busy ? 'Reopening…' : 'Reopen ticket'}
+        {busy ? m.ticket.reopening : m.ticket.reopen}
       </button>
       <InlineError error={error} />
     </div>

@@ -1,12 +1,16 @@
 // The messages of a ticket, oldest first. Internal notes look unlike replies (colour, label,
 // icon) so nobody mistakes what the customer saw.
-import { useState } from 'react'
-import { attachmentUrl, tickets } from '../api/endpoints.ts'
+import { lazy, Suspense, useState } from 'react'
+import { attachmentPreviewUrl, attachmentUrl, tickets } from '../api/endpoints.ts'
 import type { Attachment, Message, User } from '../api/types.ts'
 import type { PagedList } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { ConfirmDialog } from '../ui/Dialog.tsx'
 import { formatBytes, formatDateTime } from '../ui/format.ts'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
+
+/** The Markdown parser and sanitizer load with the first conversation, not with every page. */
+const MarkdownBody = lazy(() => import('./MarkdownBody.tsx'))
 
 /** Who is reading: their own files (and, for staff, every file) may be deleted. */
 export interface Viewer {
@@ -15,9 +19,9 @@ export interface Viewer {
 }
 
 export function Conversation({ list, viewer }: { list: PagedList<Message>; viewer: Viewer }) {
-  if (list.state === 'loading') return <Loading label="Loading conversation…" />
+  if (list.state === 'loading') return <Loading label={m.conversation.loading} />
   if (list.state === 'error') return <ErrorState error={list.error} onRetry={list.reload} />
-  if (list.items.length === 0) return <EmptyState title="No messages yet" />
+  if (list.items.length === 0) return <EmptyState title={m.conversation.empty} />
   const removed = (id: string) =>
     list.update((messages) =>
       messages.map((message) => ({
@@ -27,16 +31,17 @@ export function Conversation({ list, viewer }: { list: PagedList<Message>; viewe
     )
   return (
     <>
-      <ol className="conversation" aria-label="Conversation">
+      <ol className="conversation" aria-label={m.ticket.conversation}>
         {list.items.map((message) => (
-          <li key={message.id}>
+          // Focusable by script: the composer's warning takes the reader to what arrived.
+          <li key={message.id} id={`message-${message.id}`} tabIndex={-1}>
             <MessageView message={message} viewer={viewer} onRemoved={removed} />
           </li>
         ))}
       </ol>
       {list.hasMore && (
         <div className="list-footer">
-          <LoadMore list={list} label="Show more messages" />
+          <LoadMore list={list} label={m.conversation.showMore} />
         </div>
       )}
     </>
@@ -59,12 +64,14 @@ function MessageView({
         {message.internal && (
           <span className="badge badge-internal">
             <LockIcon />
-            Internal note
+            {m.conversation.internalNote}
           </span>
         )}
         <time dateTime={message.createdAt}>{formatDateTime(message.createdAt)}</time>
       </header>
-      <div className="message-body">{message.body}</div>
+      <Suspense fallback={<div className="message-body">{message.body}</div>}>
+        <MarkdownBody text={message.body} />
+      </Suspense>
       {message.attachments.length > 0 && (
         <AttachmentLinks attachments={message.attachments} viewer={viewer} onRemoved={onRemoved} />
       )}
@@ -72,7 +79,20 @@ function MessageView({
   )
 }
 
-/** The files of a message; their uploader and staff may delete them. */
+/**
+ * A picture in the conversation, from our own preview route (never hot-linked): opens full
+ * size in a new tab.
+ */
+function ImagePreview({ attachment }: { attachment: Attachment }) {
+  const url = attachmentPreviewUrl(attachment.id)
+  return (
+    <a className="attachment-preview" href={url} target="_blank" rel="noopener noreferrer">
+      <img src={url} alt={m.conversation.preview(attachment)} loading="lazy" />
+    </a>
+  )
+}
+
+/** The files of a message (pictures shown); their uploader and staff may delete them. */
 export function AttachmentLinks({
   attachments,
   viewer,
@@ -87,9 +107,10 @@ export function AttachmentLinks({
     viewer.role !== 'customer' || attachment.uploaderId === viewer.id
   return (
     <>
-      <ul className="attachments" aria-label="Attachments">
+      <ul className="attachments" aria-label={m.conversation.attachments}>
         {attachments.map((attachment) => (
           <li key={attachment.id}>
+            {attachment.previewable && <ImagePreview attachment={attachment} />}
             <a href={attachmentUrl(attachment.id)} download={attachment.filename}>
               {attachment.filename}
             </a>{' '}
@@ -100,7 +121,8 @@ export function AttachmentLinks({
                 className="button button-small"
                 onClick={() => setDeleting(attachment)}
               >
-                Delete<span className="visually-hidden"> {attachment.filename}</span>
+                {m.common.delete}
+                <span className="visually-hidden"> {attachment.filename}</span>
               </button>
             )}
           </li>
@@ -108,8 +130,8 @@ export function AttachmentLinks({
       </ul>
       <ConfirmDialog
         open={deleting !== null}
-        title="Delete file"
-        confirmLabel="Delete file"
+        title={m.conversation.deleteFile}
+        confirmLabel={m.conversation.deleteFile}
         destructive
         onConfirm={async () => {
           if (!deleting) return
@@ -119,10 +141,7 @@ export function AttachmentLinks({
         }}
         onCancel={() => setDeleting(null)}
       >
-        <p>
-          “{deleting?.filename}” will be removed from this ticket for everyone. This cannot be
-          undone.
-        </p>
+        <p>{m.conversation.deleteFileWarning({ filename: deleting?.filename ?? '' })}</p>
       </ConfirmDialog>
     </>
   )

@@ -1,4 +1,5 @@
 import type { Ticket } from '../api/types.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { Link } from '../router/router.tsx'
 import { formatDateTime } from '../ui/format.ts'
 import { PageHeading } from '../ui/PageHeading.tsx'
@@ -16,17 +17,20 @@ export function TicketHeader({
   return (
     <header className="ticket-header">
       <p className="back-link">
-        <Link to={back.to}>← {back.label}</Link>
+        <Link to={back.to}>{m.ticket.back({ label: back.label })}</Link>
       </p>
-      <PageHeading title={`#${ticket.number} ${ticket.subject}`}>
-        <span className="ticket-number">#{ticket.number}</span> {ticket.subject}
+      <PageHeading title={m.ticket.title(ticket)}>
+        <span className="ticket-number">{m.ticket.number(ticket)}</span> {ticket.subject}
       </PageHeading>
       <div className="ticket-header-meta">
         <StatusBadge status={ticket.status} />
         {audience === 'agent' && <PriorityBadge priority={ticket.priority} />}
         {audience === 'agent' && <SlaIndicator ticket={ticket} all />}
         <span className="muted">
-          Opened by {ticket.requester.name} on {formatDateTime(ticket.createdAt)}
+          {m.ticket.openedBy({
+            name: ticket.requester.name,
+            date: formatDateTime(ticket.createdAt),
+          })}
         </span>
       </div>
     </header>

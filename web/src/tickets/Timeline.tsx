@@ -1,38 +1,42 @@
 // The history of a ticket: who changed what, and when.
 import type { TicketEvent } from '../api/types.ts'
 import type { PagedList } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { formatDateTime, humanize } from '../ui/format.ts'
 import { EmptyState, ErrorState, Loading, LoadMore } from '../ui/States.tsx'
 
 export function Timeline({ list }: { list: PagedList<TicketEvent> }) {
-  if (list.state === 'loading') return <Loading label="Loading history…" />
+  if (list.state === 'loading') return <Loading label={m.history.loading} />
   if (list.state === 'error') return <ErrorState error={list.error} onRetry={list.reload} />
-  if (list.items.length === 0) return <EmptyState title="No changes yet" />
+  if (list.items.length === 0) return <EmptyState title={m.history.empty} />
   return (
     <>
       <ol className="timeline">
         {list.items.map((event) => (
           <li key={event.id}>
             <p className="timeline-what">
-              <strong>{event.actor?.name ?? 'Helpdesk'}</strong> {describeEvent(event)}
+              <strong>{event.actor?.name ?? m.history.system}</strong> {describeEvent(event)}
             </p>
             <time dateTime={event.at}>{formatDateTime(event.at)}</time>
           </li>
         ))}
       </ol>
-      <LoadMore list={list} label="Show more history" />
+      <LoadMore list={list} label={m.history.showMore} />
     </>
   )
 }
 
-/** Fields whose values are API words ("on_hold") shown as words ("On hold"). */
-const WORD_FIELDS = new Set(['status', 'priority'])
+/** Fields whose values are API words ("on_hold"), with the names the UI gives them ("On hold"). */
+const WORD_NAMES: Record<string, Record<string, string | undefined> | undefined> = {
+  status: m.common.statuses,
+  priority: m.common.priorities,
+}
 
 const ACTIONS: Record<string, string> = {
-  'ticket.created': 'opened the ticket',
-  'reply.added': 'replied',
-  'note.added': 'added an internal note',
-  'attachment.added': 'attached a file',
+  'ticket.created': m.history.opened,
+  'reply.added': m.history.replied,
+  'note.added': m.history.addedNote,
+  'attachment.added': m.history.attachedFile,
   // What an update did is said by its changes.
   'ticket.updated': '',
 }
@@ -43,17 +47,19 @@ export function describeEvent(event: TicketEvent): string {
   const changes = Object.entries(event.changes ?? {}).map(([field, { from, to }]) =>
     describeChange(field, from, to),
   )
-  return [action, ...changes].filter(Boolean).join('; ') || 'updated the ticket'
+  return [action, ...changes].filter(Boolean).join('; ') || m.history.updated
 }
 
 function describeChange(field: string, from: unknown, to: unknown): string {
   const name = humanize(field.replace(/Id$/, '')).toLowerCase()
   if (Array.isArray(from) && Array.isArray(to)) return describeListChange(name, from, to)
+  const names = WORD_NAMES[field]
+  // A word this version of the app does not name yet still reads as words.
   const show = (value: unknown) =>
-    WORD_FIELDS.has(field) && typeof value === 'string' ? humanize(value) : shown(value)
-  if (isEmpty(from)) return `set ${name} to ${show(to)}`
-  if (isEmpty(to)) return `cleared ${name} (was ${show(from)})`
-  return `changed ${name} from ${show(from)} to ${show(to)}`
+    names && typeof value === 'string' ? (names[value] ?? humanize(value)) : shown(value)
+  if (isEmpty(from)) return m.history.set({ field: name, value: show(to) })
+  if (isEmpty(to)) return m.history.cleared({ field: name, was: show(from) })
+  return m.history.changed({ field: name, from: show(from), to: show(to) })
 }
 
 /** Lists (tags) by what was added and removed, not the whole list twice. */
@@ -61,8 +67,10 @@ function describeListChange(name: string, from: unknown[], to: unknown[]): strin
   const added = to.filter((item) => !from.includes(item))
   const removed = from.filter((item) => !to.includes(item))
   return [
-    added.length > 0 ? `added ${name} ${added.map(shown).join(', ')}` : '',
-    removed.length > 0 ? `removed ${name} ${removed.map(shown).join(', ')}` : '',
+    added.length > 0 ? m.history.added({ field: name, items: added.map(shown).join(', ') }) : '',
+    removed.length > 0
+      ? m.history.removed({ field: name, items: removed.map(shown).join(', ') })
+      : '',
   ]
     .filter(Boolean)
     .join('; ')

@@ -1,4 +1,5 @@
 import type { Ticket } from '../api/types.ts'
+import { messages as m } from '../i18n/messages.ts'
 
 /** Within this long of a due time, a ticket is flagged as due soon. */
 export const DUE_SOON_MS = 2 * 3_600_000
@@ -6,7 +7,8 @@ export const DUE_SOON_MS = 2 * 3_600_000
 export type SlaLevel = 'breached' | 'overdue' | 'due-soon' | 'on-track'
 
 export interface SlaTarget {
-  label: 'First response' | 'Resolution'
+  /** The target's name on screen. */
+  label: string
   dueAt: string
   level: SlaLevel
 }
@@ -17,11 +19,11 @@ const DONE = new Set(['solved', 'closed'])
 export function slaTargets(ticket: Ticket, now = Date.now()): SlaTarget[] {
   if (DONE.has(ticket.status)) return []
   const targets: SlaTarget[] = []
-  const add = (label: SlaTarget['label'], dueAt: string | null) => {
+  const add = (label: string, dueAt: string | null) => {
     if (dueAt) targets.push({ label, dueAt, level: level(dueAt, ticket.slaBreached, now) })
   }
-  add('First response', ticket.firstResponseDueAt)
-  add('Resolution', ticket.resolutionDueAt)
+  add(m.sla.firstResponse, ticket.firstResponseDueAt)
+  add(m.sla.resolution, ticket.resolutionDueAt)
   return targets.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
 }
 

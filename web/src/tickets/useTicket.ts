@@ -3,6 +3,7 @@ import { useCallback } from 'react'
 import { tickets } from '../api/endpoints.ts'
 import type { Message, Ticket } from '../api/types.ts'
 import { useLoad, usePaged } from '../hooks/data.ts'
+import { useLiveRefresh } from '../hooks/live.tsx'
 
 export function useTicket(id: string) {
   const ticket = useLoad(`ticket:${id}`, (signal) => tickets.get(id, signal))
@@ -10,7 +11,16 @@ export function useTicket(id: string) {
     tickets.messages(id, cursor, signal),
   )
   const { update, reload: reloadTicket } = ticket
-  const { update: updateMessages } = messages
+  const { update: updateMessages, reload: reloadMessages } = messages
+
+  // Someone else replied or changed the ticket: show it in place, without a reload.
+  useLiveRefresh(
+    (news) => news.ticketId === id,
+    (news) => {
+      reloadTicket()
+      if (news.kind !== 'ticket.changed') reloadMessages()
+    },
+  )
 
   /** A change the API confirmed. */
   const saved = useCallback((next: Ticket) => update(() => next), [update])
@@ -32,5 +42,7 @@ export function useTicket(id: string) {
 
 /** The ticket's history, for agents; reload it after every change. */
 export function useTicketHistory(id: string) {
-  return usePaged(`events:${id}`, (cursor, signal) => tickets.events(id, cursor, signal))
+  const history = usePaged(`events:${id}`, (cursor, signal) => tickets.events(id, cursor, signal))
+  useLiveRefresh((news) => news.ticketId === id, history.reload)
+  return history
 }

@@ -1,6 +1,7 @@
 // A secret shown once, with a copy button. Where the clipboard is unavailable (plain HTTP),
 // the text is selected so the person can copy it themselves.
 import { useId, useRef, useState } from 'react'
+import { messages as m } from '../i18n/messages.ts'
 
 export function CopyField({ label, value }: { label: string; value: string }) {
   const id = useId()
@@ -10,10 +11,10 @@ export function CopyField({ label, value }: { label: string; value: string }) {
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value)
-      setCopied('Copied to the clipboard.')
+      setCopied(m.common.copied)
     } catch {
       input.current?.select()
-      setCopied('Selected: press Ctrl+C (⌘C on a Mac) to copy.')
+      setCopied(m.common.copySelected)
     }
   }
 
@@ -30,7 +31,7 @@ export function CopyField({ label, value }: { label: string; value: string }) {
           onFocus={(event) => event.target.select()}
         />
         <button type="button" className="button" onClick={copy}>
-          Copy
+          {m.common.copy}
         </button>
       </div>
       <p className="status-line" role="status">

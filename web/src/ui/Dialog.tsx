@@ -2,6 +2,7 @@
 // page behind inert and returns focus to the opener.
 import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react'
 import { useAction } from '../hooks/action.ts'
+import { messages as m } from '../i18n/messages.ts'
 import { InlineError } from './States.tsx'
 
 export interface DialogProps {
@@ -79,14 +80,14 @@ export function ConfirmDialog({
         <InlineError error={error} />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={cancel}>
-            Cancel
+            {m.common.cancel}
           </button>
           <button
             type="submit"
             className={`button ${destructive ? 'button-danger' : 'button-primary'}`}
             disabled={busy || confirmDisabled}
           >
-            {busy ? 'Working…' : confirmLabel}
+            {busy ? m.common.working : confirmLabel}
           </button>
         </div>
       </form>

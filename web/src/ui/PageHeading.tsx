@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react'
+import { messages as m } from '../i18n/messages.ts'
 import { hasNavigated } from '../router/router.tsx'
 
 /**
@@ -15,7 +16,7 @@ export interface PageHeadingProps {
 export function PageHeading({ title, id, children }: PageHeadingProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
-    document.title = `${title} · Helpdesk`
+    document.title = m.common.pageTitle({ title })
     if (hasNavigated()) heading.current?.focus()
   }, [title])
   return (

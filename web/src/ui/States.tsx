@@ -2,8 +2,9 @@
 import type { ReactNode } from 'react'
 import { ApiError, errorMessage } from '../api/client.ts'
 import type { PagedList } from '../hooks/data.ts'
+import { messages as m } from '../i18n/messages.ts'
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+export function Loading({ label = m.common.loading }: { label?: string }) {
   return (
     <p className="state state-loading" role="status">
       <span className="spinner" aria-hidden="true" />
@@ -18,7 +19,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       <p>{errorMessage(error)}</p>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry}>
-          Try again
+          {m.common.tryAgain}
         </button>
       )}
     </div>
@@ -69,7 +70,7 @@ export function LoadMore({
           onClick={list.loadMore}
           disabled={list.loadingMore}
         >
-          {list.loadingMore ? 'Loading…' : label}
+          {list.loadingMore ? m.common.loading : label}
         </button>
       )}
       <InlineError error={list.moreError} />

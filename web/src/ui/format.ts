@@ -1,8 +1,5 @@
-// How values read on screen: in the language of the UI, never the browser's own, so a page
-// never mixes two ("Updated vor 6 Stunden").
-
-/** The UI's one language; index.html's `lang` says the same to browsers and screen readers. */
-export const UI_LOCALE = 'en'
+// How values read on screen: in the UI's one language (`UI_LOCALE`), never the browser's own.
+import { UI_LOCALE } from '../i18n/locale.ts'
 
 const dateTime = new Intl.DateTimeFormat(UI_LOCALE, { dateStyle: 'medium', timeStyle: 'short' })
 const relative = new Intl.RelativeTimeFormat(UI_LOCALE, { numeric: 'auto' })

@@ -3,54 +3,19 @@
 // the composer, staff may reopen it, and a reply cut off by someone closing the ticket is
 // explained in words and kept for after the reopen.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { render, screen, waitFor } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { ReactNode } from 'react'
 import { AgentTicketPage } from '../../src/agent/AgentTicketPage.tsx'
-import type { Ticket, User } from '../../src/api/types.ts'
-import { type Session, SessionContext } from '../../src/hooks/session.tsx'
+import type { Ticket } from '../../src/api/types.ts'
 import { RequestPage } from '../../src/portal/RequestPage.tsx'
 import { fakeApi, problem } from '../support/fake-api.ts'
-
-const ticket: Ticket = {
-  id: 't1',
-  number: 7,
-  subject: 'Printer offline',
-  status: 'open',
-  priority: 'normal',
-  requester: { id: 'c1', name: 'Carla Customer' },
-  assignee: null,
-  team: null,
-  tags: [],
-  createdAt: '2026-03-01T10:00:00Z',
-  updatedAt: '2026-03-01T11:00:00Z',
-  firstResponseDueAt: null,
-  resolutionDueAt: null,
-  slaBreached: false,
-}
-
-function person(id: string, role: User['role']): User {
-  return {
-    id,
-    email: `${id}@example.com`,
-    name: id,
-    role,
-    mfaEnabled: false,
-    mfaRequired: false,
-    createdAt: '2026-03-01T09:00:00Z',
-  }
-}
-
-function signedIn(user: User, page: ReactNode) {
-  const session: Session = { user, replaceUser: () => {}, signOut: async () => {} }
-  return render(<SessionContext.Provider value={session}>{page}</SessionContext.Provider>)
-}
+import { person, signedIn, TICKET } from '../support/signed-in.tsx'
 
 /** The API's side of one ticket: its status changes as the test (or "someone") says. */
 function ticketApi(initial: Ticket['status']) {
   const state = { status: initial, messageRefused: false }
   const api = fakeApi(({ method, path, body }) => {
-    const current = { ...ticket, status: state.status }
+    const current = { ...TICKET, status: state.status }
     if (path === '/tickets/t1' && method === 'GET') return { status: 200, body: current }
     if (path === '/tickets/t1' && method === 'PATCH') {
       state.status = (body as { status: Ticket['status'] }).status

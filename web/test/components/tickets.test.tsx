@@ -64,6 +64,18 @@ describe('Conversation', () => {
           filename: 'error.png',
           size: 2048,
           contentType: 'image/png',
+          previewable: true,
+          sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+          messageId: 'm1',
+          uploaderId: 'c1',
+          createdAt: '2026-03-01T10:00:00Z',
+        },
+        {
+          id: 'a2',
+          filename: 'log.txt',
+          size: 120,
+          contentType: 'text/plain; charset=utf-8',
+          previewable: false,
           sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
           messageId: 'm1',
           uploaderId: 'c1',
@@ -94,6 +106,16 @@ describe('Conversation', () => {
     const link = screen.getByRole('link', { name: 'error.png' })
     expect(link.getAttribute('href')).toBe('/api/v1/attachments/a1')
     expect(link.hasAttribute('download')).toBe(true)
+  })
+
+  it('shows pictures from the preview route, and other files as links only', () => {
+    render(<Conversation list={paged(messages)} viewer={{ id: 'c1', role: 'customer' }} />)
+    const images = screen.getAllByRole('img')
+    expect(images.map((image) => image.getAttribute('alt'))).toEqual(['Preview of error.png'])
+    expect(images[0]?.getAttribute('src')).toBe('/api/v1/attachments/a1/preview')
+    expect(screen.getByRole('link', { name: 'log.txt' }).getAttribute('href')).toBe(
+      '/api/v1/attachments/a2',
+    )
   })
 
   it('offers to delete a file to its uploader and to staff only', () => {
