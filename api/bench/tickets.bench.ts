@@ -2,9 +2,7 @@
 // Postgres 15, the real API process in front of it, an agent signed in with a session. For
 // each endpoint autocannon measures req/s and p50/p95/p99 at a fixed concurrency; beside it
 // the same SQL runs straight against Postgres at the same concurrency (the database ceiling).
-import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { freePort, type PostgresServer, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -25,13 +23,12 @@ import {
   type TicketSort,
 } from '../src/tickets/queries.ts'
 import { benchAppKeysDir } from './app-keys.ts'
-import { waitForOk } from './wait-for.ts'
+import { startServer, waitForOk } from './processes.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4)
 const DURATION_SECONDS = 10
 const PASSWORD = 'bench-agent-password'
-const PROFILE_DIR = process.env.BENCH_CPU_PROF
 
 interface Figures {
   rps: number
@@ -46,28 +43,6 @@ const figuresOf = (latencies: number[], seconds: number): Figures => ({
   p95: percentile(latencies, 95),
   p99: percentile(latencies, 99),
 })
-
-let stopping = false
-
-function startApi(env: Record<string, string>): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--no-warnings',
-      // BENCH_CPU_PROF=dir: the API's CPU profile (.cpuprofile) is written there on exit.
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      fileURLToPath(new URL('./serve-unlimited.ts', import.meta.url)),
-    ],
-    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
-  )
-  child.on('exit', (code) => {
-    if (!stopping) {
-      process.stderr.write(`the API exited with ${code}\n`)
-      process.exit(1)
-    }
-  })
-  return child
-}
 
 /** The API process's resident memory, from /proc (Linux), in MB. */
 function rssMegabytes(pid: number): number {
@@ -211,7 +186,7 @@ const anyIds = (
 ).rows.map((row) => row.id)
 
 const port = await freePort()
-const api = startApi({
+const api = startServer('./serve-unlimited.ts', {
   PORT: String(port),
   LOG_LEVEL: 'warn',
   DATABASE_URL: databaseUrl,
@@ -319,7 +294,7 @@ try {
     // A short warm-up fills caches for both sides alike.
     await measureHttp(base, headers, benchCase.http, 2)
     const [http, peak] = await peakRss(
-      api.pid as number,
+      api.child.pid as number,
       measureHttp(base, headers, benchCase.http),
     )
     apiPeakRss = Math.max(apiPeakRss, peak)
@@ -350,8 +325,7 @@ try {
   process.stderr.write(`tickets bench failed: ${(error as Error).stack}\n`)
   process.exitCode = 1
 } finally {
-  stopping = true
-  api.kill('SIGTERM')
+  api.stop()
   await pool.end()
   await database.stop()
   await Promise.all([postgres?.stop(), redis.stop()])

@@ -208,6 +208,7 @@ function assemble(
   const metrics = createMetrics({
     pool: poolFigures(orm),
     redisUp: () => (redis ? Number(redis.status === 'ready') : undefined),
+    inFlight: drain.inFlight,
     streams: services.streams,
   })
   const koa = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 })

@@ -1,7 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createLoggers } from '../src/observability/logger.ts'
-import { externalEnvironment, startTestApp, type TestApp } from './support/app.ts'
+import {
+  externalEnvironment,
+  migratedEnvironment,
+  startTestApp,
+  type TestApp,
+} from './support/app.ts'
 import { withFixture } from './support/fixture-module.ts'
+import {
+  killServerProcesses,
+  logLines,
+  SERVE_WITH_FIXTURE,
+  startServerProcess,
+} from './support/process.ts'
 import { until } from './support/wait.ts'
 
 let api: TestApp
@@ -10,12 +21,32 @@ beforeAll(async () => {
   api = await startTestApp(await externalEnvironment(), { modules: withFixture })
 })
 afterAll(() => api.close())
+afterEach(killServerProcesses)
 
 /** Access lines and metrics are recorded once a response has gone out: wait for that. */
 const recorded = (requestId: string) =>
   until(() => api.logs.some((line) => line.requestId === requestId))
 
 describe('access log', () => {
+  it('reaches a served process’s stdout, written in batches, without waiting for more traffic and all of it at exit', async () => {
+    const server = await startServerProcess(SERVE_WITH_FIXTURE, {
+      ...(await migratedEnvironment()),
+      LOG_LEVEL: 'info',
+    })
+    const linesOf = (requestId: string) =>
+      logLines(server.stdout()).filter((line) => line.requestId === requestId)
+    // One short line would never fill a batch: only the periodic flush brings it out.
+    await fetch(`${server.url}/livez`, { headers: { 'X-Request-Id': 'alone-1' } })
+    await until(() => linesOf('alone-1').length === 1)
+
+    for (let request = 0; request < 5; request++) {
+      await fetch(`${server.url}/livez`, { headers: { 'X-Request-Id': 'before-exit' } })
+    }
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    expect(linesOf('before-exit')).toHaveLength(5)
+  })
+
   it('writes one JSON line per request with the seed’s fields, request id and user id', async () => {
     const session = await api.app.services.sessions.create({ userId: 'user-42' })
     await fetch(`${api.url}/api/v1/whoami?token=secret-in-query`, {

@@ -3,8 +3,7 @@
 // releases them, and every wait is for an event: nothing depends on the machine's speed.
 import { Agent, request } from 'node:http'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { migrateDatabase } from '../src/db/database.ts'
-import { externalEnvironment } from './support/app.ts'
+import { migratedEnvironment } from './support/app.ts'
 import {
   killServerProcesses,
   logLines,
@@ -13,13 +12,6 @@ import {
 } from './support/process.ts'
 
 afterEach(killServerProcesses)
-
-/** A migrated database, as `helpdesk serve` expects (the migrations Job's work). */
-async function migratedEnvironment() {
-  const environment = await externalEnvironment()
-  await migrateDatabase(environment.DATABASE_URL as string)
-  return environment
-}
 
 interface Answer {
   status: number

@@ -52,6 +52,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     return stopped
   }
   running.app.finishStarting()
+  // Log lines go out in batches (observability/logger.ts): the start's come before this.
+  await flushLogs(running.app)
   const port = Number(new URL(running.url).port)
   process.stdout.write(
     `Helpdesk ${config.version} listening on port ${port}: ${addresses(config, port)}\n`,

@@ -5,18 +5,13 @@ import { requestState } from './state.ts'
 
 /**
  * One access-log line and one histogram sample per request, written when the response is
- * done (or the client went away). Unmatched paths share one label so scanners cannot blow up
- * the metric's cardinality.
+ * done or the client went away: a response emits 'close' either way, once. Unmatched paths
+ * share one label so scanners cannot blow up the metric's cardinality.
  */
 export function observe(logger: Logger, metrics: Metrics): Middleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint()
-    metrics.inFlight.inc()
-    let recorded = false
-    const record = () => {
-      if (recorded) return
-      recorded = true
-      metrics.inFlight.dec()
+    ctx.res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
       writeAccessLine(logger, ctx, seconds)
       const state = requestState(ctx)
@@ -26,9 +21,7 @@ export function observe(logger: Logger, metrics: Metrics): Middleware {
         seconds,
       )
       if (state.errorType) metrics.errors.inc({ type: state.errorType, status })
-    }
-    ctx.res.once('finish', record)
-    ctx.res.once('close', record)
+    })
     await next()
   }
 }

@@ -11,6 +11,8 @@ export interface MetricSources {
   pool: () => PoolFigures | undefined
   /** 1 connected, 0 not; undefined when Redis is not configured (embedded mode). */
   redisUp: () => number | undefined
+  /** Requests being served right now. */
+  inFlight: () => number
   /** The open event streams (src/live/) and the events written to them. */
   streams: { readonly size: number; readonly sentTotal: number }
 }
@@ -29,10 +31,13 @@ export function createMetrics(sources: MetricSources) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   })
-  const inFlight = new Gauge({
+  new Gauge({
     name: 'http_requests_in_flight',
     help: 'Requests being served right now',
     registers: [registry],
+    collect() {
+      this.set(sources.inFlight())
+    },
   })
   const errors = new Counter({
     name: 'http_errors_total',
@@ -80,7 +85,7 @@ export function createMetrics(sources: MetricSources) {
       this.inc(sources.streams.sentTotal)
     },
   })
-  return { registry, requestDuration, inFlight, errors }
+  return { registry, requestDuration, errors }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream'
 import { serviceDir, testServices } from '@helpdesk/harness'
 import { type AppOptions, createApp, type HelpdeskApp } from '../../src/app.ts'
 import { type Environment, loadConfig } from '../../src/config.ts'
+import { migrateDatabase } from '../../src/db/database.ts'
 import { migratedDataDir } from './embedded.ts'
 
 export interface TestApp {
@@ -37,6 +38,13 @@ export async function externalEnvironment(): Promise<Environment> {
     REDIS_URL: testServices.redis().url,
     HELPDESK_APP_KEYS_DIR: testAppKeysDir(),
   }
+}
+
+/** externalEnvironment() with the schema in place, as `helpdesk serve` expects (the migrations Job's work). */
+export async function migratedEnvironment(): Promise<Environment> {
+  const environment = await externalEnvironment()
+  await migrateDatabase(environment.DATABASE_URL as string)
+  return environment
 }
 
 let appKeys: string | undefined

@@ -1,0 +1,64 @@
+// Benchmarks start servers as plain child processes: this starts one and waits for it.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** BENCH_CPU_PROF=dir: each server's CPU profile (.cpuprofile) is written there on exit. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROF
+
+/**
+ * Runs `script` (relative to this folder) under this Node with only PATH and `env`. Exiting
+ * before `stop()` ends the benchmark: its figures would be of a dead server.
+ */
+export function startServer(
+  script: string,
+  env: Record<string, string>,
+): { child: ChildProcess; stop(): void } {
+  let stopping = false
+  const child = spawn(
+    process.execPath,
+    [
+      '--no-warnings',
+      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      fileURLToPath(new URL(script, import.meta.url)),
+    ],
+    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  child.on('exit', (code, signal) => {
+    if (stopping) return
+    process.stderr.write(`${script} exited with ${code ?? signal}\n`)
+    process.exit(1)
+  })
+  return {
+    child,
+    stop: () => {
+      stopping = true
+      child.kill('SIGTERM')
+    },
+  }
+}
+
+/** Resolves once `url` answers 2xx; throws after `timeoutMs`. */
+export async function waitForOk(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`)
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime
+  // are fields 14 and 15, in clock ticks (USER_HZ, 100 on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+}
+
+const CLOCK_TICKS_PER_SECOND = 100
