@@ -4,6 +4,7 @@
 // job returns to the queue when its transaction dies, and no two workers run the same job.
 import type { EntityManager } from '@mikro-orm/postgresql'
 import type { Logger } from '../observability/logger.ts'
+import { announcing, announcingIfSucceeds } from '../platform/announcements.ts'
 import type { Services } from '../platform/services.ts'
 
 export interface JobContext {
@@ -121,16 +122,26 @@ export class JobQueue {
     }
   }
 
-  /** Claims and runs at most one due job; true when one was attempted. */
+  /**
+   * Claims and runs at most one due job; true when one was attempted. What a successful
+   * attempt announces (live news) goes out once the queue's transaction has committed.
+   */
   async runOne(): Promise<boolean> {
-    return this.#em.fork().transactional(async (em) => {
-      const job = await this.#claim(em)
-      if (!job) return false
-      const definition = this.#definitions.get(job.kind) as JobDefinition
-      const timeout = definition.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
-      await em.execute(`select set_config('statement_timeout', ?, true)`, [String(timeout)])
-      await em.execute('savepoint job_attempt')
-      try {
+    const { events, logger } = this.#services
+    return announcing(events, logger, () =>
+      this.#em.fork().transactional((em) => this.#attempt(em)),
+    )
+  }
+
+  async #attempt(em: EntityManager): Promise<boolean> {
+    const job = await this.#claim(em)
+    if (!job) return false
+    const definition = this.#definitions.get(job.kind) as JobDefinition
+    const timeout = definition.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
+    await em.execute(`select set_config('statement_timeout', ?, true)`, [String(timeout)])
+    await em.execute('savepoint job_attempt')
+    try {
+      await announcingIfSucceeds(async () => {
         await definition.handle({
           em,
           payload: job.payload,
@@ -138,15 +149,15 @@ export class JobQueue {
           services: this.#services,
         })
         await em.flush()
-      } catch (error) {
-        em.clear()
-        await em.execute('rollback to savepoint job_attempt')
-        await this.#recordFailure(em, job, definition, error)
-        return true
-      }
-      await this.#recordSuccess(em, job)
+      })
+    } catch (error) {
+      em.clear()
+      await em.execute('rollback to savepoint job_attempt')
+      await this.#recordFailure(em, job, definition, error)
       return true
-    })
+    }
+    await this.#recordSuccess(em, job)
+    return true
   }
 
   async #claim(em: EntityManager): Promise<ClaimedJob | undefined> {

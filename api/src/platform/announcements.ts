@@ -33,3 +33,17 @@ export async function announcing<T>(
   }
   return result
 }
+
+/**
+ * Runs `work` in a scope of its own inside an `announcing` one: its news joins the enclosing
+ * scope when it succeeds and is dropped when it throws (a job attempt rolled back to its
+ * savepoint changed nothing, so it has nothing to tell).
+ */
+export async function announcingIfSucceeds<T>(work: () => Promise<T>): Promise<T> {
+  const enclosing = pending.getStore()
+  if (!enclosing) return work()
+  const own: object[] = []
+  const result = await pending.run(own, work)
+  enclosing.push(...own)
+  return result
+}

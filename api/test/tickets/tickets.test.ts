@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { ApiClient, TestUser } from '../support/accounts.ts'
 import { createTestUser, signIn } from '../support/accounts.ts'
 import { externalEnvironment, startTestApp, type TestApp } from '../support/app.ts'
+import { openEvents } from '../support/events.ts'
 import { until } from '../support/wait.ts'
 
 interface Ticket {
@@ -355,8 +356,10 @@ describe('SLA due times', () => {
     expect((audit.body as Page<unknown>).items).toHaveLength(1)
   })
 
-  it('flags breached tickets from the background job, once, with an event', async () => {
+  it('flags breached tickets from the background job, once, with an event, live', async () => {
     const ticket = await fileTicket(customer.client)
+    const stream = await openEvents(agent.client)
+    expect((await stream.next()).event).toBe('ready')
     await api.app.services.orm.em
       .fork()
       .execute(
@@ -377,6 +380,9 @@ describe('SLA due times', () => {
     expect(events.items.filter((event) => event.action === 'sla.breached')).toEqual([
       expect.objectContaining({ actor: null }),
     ])
+    // An agent's open queue hears of it once the job's transaction has committed.
+    await stream.nextOf('ticket.changed', (data) => data.ticketId === ticket.id)
+    stream.close()
   })
 })
 
