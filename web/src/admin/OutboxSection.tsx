@@ -8,7 +8,7 @@ import { usePaged } from '../hooks/data.ts'
 import { messages as m } from '../i18n/messages.ts'
 import { Dialog } from '../ui/Dialog.tsx'
 import { Field } from '../ui/Field.tsx'
-import { formatDateTime, humanize } from '../ui/format.ts'
+import { formatDateTime } from '../ui/format.ts'
 import { EmptyState, ErrorState, InlineError, Loading, LoadMore } from '../ui/States.tsx'
 
 const STATUSES: OutboxStatus[] = ['queued', 'sent', 'failed', 'held']
@@ -113,7 +113,7 @@ function OutboxRow({
       </td>
       <td>{item.to}</td>
       <td>
-        {humanize(item.status)}
+        {STATUS_LABELS[item.status]}
         {item.attempts > 0 && item.status !== 'sent' && (
           <span className="muted">{m.outbox.attempts({ count: item.attempts })}</span>
         )}

@@ -160,7 +160,12 @@ export function currentView(
 function describeStatuses(status: string | undefined): string {
   const names = (status ?? '').split(',').filter(Boolean)
   if (names.length === 0) return m.queue.statusesAll
-  return m.queue.statusesEither({ items: names.map((name) => humanize(name).toLowerCase()) })
+  return m.queue.statusesEither({ items: names.map((name) => statusWord(name).toLowerCase()) })
+}
+
+/** A status's name from the catalogue; a word from the URL that is none is shown as typed. */
+function statusWord(name: string): string {
+  return (m.common.statuses as Record<string, string | undefined>)[name] ?? name
 }
 
 /** A sort the API knows; anything else in the URL is ignored. */
