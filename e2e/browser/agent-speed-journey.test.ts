@@ -6,26 +6,20 @@
 // / (search) and ? (the shortcuts overlay). Last, keeps a filtered queue as a view of their
 // own, opens it from "Your views" after a reload, and deletes it.
 
-import { launchBrowser, uniqueId } from '@helpdesk/harness'
+import { launchBrowser } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, openTab, signIn, type Tab } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
 let browser: Browser
 let agentTab: Tab
 let admin: ApiSession
 let ticket: { id: string; number: number }
-const agent: Account = {
-  email: `agent-${uniqueId()}@example.com`,
-  password: `Agent-${uniqueId(8)}`,
-}
-const customer: Account = {
-  email: `carla-${uniqueId()}@example.com`,
-  password: `Carla-${uniqueId(8)}`,
-}
+const agent: Account = newAccount('agent')
+const customer: Account = newAccount('carla')
 
 beforeAll(async () => {
   stack = await startStack('agent-speed')

@@ -3,12 +3,12 @@
 // to themself, and reads the outcome in words; the ticket left unticked is untouched. Then the
 // queue as a compact table, kept across a reload and usable at phone width.
 
-import { launchBrowser, uniqueId } from '@helpdesk/harness'
+import { launchBrowser } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, DESKTOP, openTab, PHONE, signIn, type Tab } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 interface Ticket {
   id: string
@@ -23,14 +23,8 @@ let browser: Browser
 let agentTab: Tab
 let admin: ApiSession
 const filed: Ticket[] = []
-const agent: Account = {
-  email: `agent-${uniqueId()}@example.com`,
-  password: `Agent-${uniqueId(8)}`,
-}
-const customer: Account = {
-  email: `carla-${uniqueId()}@example.com`,
-  password: `Carla-${uniqueId(8)}`,
-}
+const agent: Account = newAccount('agent')
+const customer: Account = newAccount('carla')
 
 beforeAll(async () => {
   stack = await startStack('bulk')

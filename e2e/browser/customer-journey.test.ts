@@ -4,22 +4,19 @@
 // data only, audited as done by them).
 
 import { readFileSync } from 'node:fs'
-import { launchBrowser, uniqueId } from '@helpdesk/harness'
+import { launchBrowser } from '@helpdesk/harness'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { type ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, openTab, signIn, type Tab } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
 let browser: Browser
 let tab: Tab
 let admin: ApiSession
 let customerId = ''
-const customer: Account = {
-  email: `cora-${uniqueId()}@example.com`,
-  password: `Cora-${uniqueId(8)}`,
-}
+const customer: Account = newAccount('cora')
 
 beforeAll(async () => {
   stack = await startStack('customer')

@@ -8,15 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser } from 'playwright-core'
 import { ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, openTab, signIn, type Tab } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
 let browser: Browser
-const agent: Account = { email: `ada-${uniqueId()}@example.com`, password: `Agent-${uniqueId(8)}` }
-const customer: Account = {
-  email: `cleo-${uniqueId()}@example.com`,
-  password: `Cleo-${uniqueId(8)}`,
-}
+const agent: Account = newAccount('ada')
+const customer: Account = newAccount('cleo')
 const keyword = `live${uniqueId()}`
 let agentTab: Tab
 let customerTab: Tab

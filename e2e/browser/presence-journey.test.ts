@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { ApiSession, enrolledAdmin } from './support/api.ts'
 import { checkPage, openTab, signIn, type Tab } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
 let browser: Browser
-const ada: Account = { email: `ada-${uniqueId()}@example.com`, password: `Ada-${uniqueId(8)}` }
-const bob: Account = { email: `bob-${uniqueId()}@example.com`, password: `Bob-${uniqueId(8)}` }
+const ada: Account = newAccount('ada')
+const bob: Account = newAccount('bob')
 const keyword = `presence${uniqueId()}`
 let adaTab: Tab
 let bobTab: Tab
@@ -41,10 +41,7 @@ describe('two agents on one ticket', () => {
     const admin = await enrolledAdmin(stack.url, stack.admin)
     await admin.request('POST', '/users', { ...ada, name: 'Ada Agent', role: 'agent' })
     await admin.request('POST', '/users', { ...bob, name: 'Bob Agent', role: 'agent' })
-    const customer: Account = {
-      email: `cleo-${uniqueId()}@example.com`,
-      password: `Cleo-${uniqueId(8)}`,
-    }
+    const customer: Account = newAccount('cleo')
     await admin.request('POST', '/users', { ...customer, name: 'Cleo Customer', role: 'customer' })
     const customerApi = new ApiSession(stack.url)
     await customerApi.login(customer)

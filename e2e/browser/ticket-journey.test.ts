@@ -16,18 +16,12 @@ import {
   signIn,
   type Tab,
 } from './support/browser.ts'
-import { type Account, type Stack, startStack } from './support/stack.ts'
+import { type Account, newAccount, type Stack, startStack } from './support/stack.ts'
 
 let stack: Stack
 let browser: Browser
-const agent: Account = {
-  email: `agent-${uniqueId()}@example.com`,
-  password: `Agent-${uniqueId(8)}`,
-}
-const customer: Account = {
-  email: `carla-${uniqueId()}@example.com`,
-  password: `Carla-${uniqueId(8)}`,
-}
+const agent: Account = newAccount('agent')
+const customer: Account = newAccount('carla')
 const keyword = `flux${uniqueId()}`
 /** A valid one-pixel PNG: a picture the conversation previews. */
 const ONE_PIXEL_PNG = Buffer.from(

@@ -34,6 +34,12 @@ export interface Account {
   password: string
 }
 
+/** A new person's credentials, unique to this run: `newAccount('carla')` → carla-…@example.com. */
+export function newAccount(name: string): Account {
+  const title = name.charAt(0).toUpperCase() + name.slice(1)
+  return { email: `${name}-${uniqueId()}@example.com`, password: `${title}-${uniqueId(8)}` }
+}
+
 export interface Stack {
   /** Where the browser goes: nginx. */
   url: string
