@@ -3,13 +3,18 @@
 // measured in the same run as the framework ceiling. Each server is its own process;
 // autocannon drives them from this one, so on a small machine the client takes a core of its
 // own and throughput is partly the client's: the CPU each server spends per request (from
-// /proc) is the figure the machine's load disturbs least.
+// /proc) is the figure the machine's load disturbs least. Last, memory: the API as the image
+// runs it (the bundle) beside the same API run from its TypeScript sources.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { freePort, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
+import { build } from 'rolldown'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
+import bundleOptions from '../rolldown.config.ts'
 import { migrateDatabase } from '../src/db/database.ts'
 import { benchAppKeysDir } from './app-keys.ts'
-import { cpuSeconds, startServer, waitForOk } from './processes.ts'
+import { cpuSeconds, peakRss, startServer, waitForOk } from './processes.ts'
 
 const CONNECTIONS = [10, 50, 100]
 const DURATION_SECONDS = 8
@@ -52,17 +57,35 @@ async function measure(
   }
 }
 
+/**
+ * Peak RSS of `helpdesk serve` started from `entry` (relative to this folder) under /livez
+ * load: /livez is outside the rate limits, so the real command serves it as in production.
+ */
+async function servingRss(entry: string, env: Record<string, string>): Promise<number> {
+  const port = await freePort()
+  const server = startServer(entry, { ...env, PORT: String(port) }, ['serve'])
+  try {
+    await waitForOk(`http://127.0.0.1:${port}/readyz`)
+    const url = `http://127.0.0.1:${port}/livez`
+    const pid = server.child.pid as number
+    const [, peak] = await peakRss(pid, measure(url, 10, DURATION_SECONDS, pid))
+    return peak
+  } finally {
+    server.stop()
+  }
+}
+
 const [postgres, redis] = await Promise.all([startPostgres({ durable: true }), startRedis()])
 const databaseUrl = await postgres.createDatabase('bench')
 await migrateDatabase(databaseUrl)
 const [apiPort, koaPort] = await Promise.all([freePort(), freePort()])
-const api = startServer('./serve-unlimited.ts', {
-  PORT: String(apiPort),
+const apiEnv = {
   LOG_LEVEL: 'info',
   DATABASE_URL: databaseUrl,
   REDIS_URL: redis.url,
   HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
-})
+}
+const api = startServer('./serve-unlimited.ts', { ...apiEnv, PORT: String(apiPort) })
 const koa = startServer('./koa-hello.ts', { PORT: String(koaPort) })
 try {
   const ceiling = `http://127.0.0.1:${koaPort}/`
@@ -95,6 +118,21 @@ try {
       row('p99', 'ms')
     }
   }
+  api.stop()
+  const apiDir = fileURLToPath(new URL('..', import.meta.url))
+  await build({
+    ...bundleOptions,
+    cwd: apiDir,
+    output: { ...bundleOptions.output, dir: path.join(apiDir, 'dist') },
+  })
+  reportRow({
+    name: 'api RSS, highest under /livez (10 connections), run as the image runs it (bundle)',
+    figure: await servingRss('../dist/helpdesk.js', apiEnv),
+    unit: 'MB',
+    ceilingName: 'same, from TypeScript sources',
+    ceiling: await servingRss('../src/cli/helpdesk.ts', apiEnv),
+    target: 'RSS <= 150 MB',
+  })
 } finally {
   api.stop()
   koa.stop()

@@ -13,6 +13,7 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROF
 export function startServer(
   script: string,
   env: Record<string, string>,
+  args: string[] = [],
 ): { child: ChildProcess; stop(): void } {
   let stopping = false
   const child = spawn(
@@ -21,6 +22,7 @@ export function startServer(
       '--no-warnings',
       ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
       fileURLToPath(new URL(script, import.meta.url)),
+      ...args,
     ],
     { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
   )
@@ -62,3 +64,23 @@ export function cpuSeconds(pid: number): number {
 }
 
 const CLOCK_TICKS_PER_SECOND = 100
+
+/** A process's resident memory, from /proc (Linux), in MB. */
+export function rssMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
+/** The highest RSS `pid` reaches while `work` runs, sampled every 100 ms. */
+export async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
+  let peak = rssMegabytes(pid)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMegabytes(pid))
+  }, 100)
+  try {
+    const result = await work
+    return [result, Math.max(peak, rssMegabytes(pid))]
+  } finally {
+    clearInterval(sampler)
+  }
+}

@@ -2,7 +2,6 @@
 // Postgres 15, the real API process in front of it, an agent signed in with a session. For
 // each endpoint autocannon measures req/s and p50/p95/p99 at a fixed concurrency; beside it
 // the same SQL runs straight against Postgres at the same concurrency (the database ceiling).
-import { readFileSync } from 'node:fs'
 import { freePort, type PostgresServer, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
 import pg from 'pg'
@@ -23,7 +22,7 @@ import {
   type TicketSort,
 } from '../src/tickets/queries.ts'
 import { benchAppKeysDir } from './app-keys.ts'
-import { startServer, waitForOk } from './processes.ts'
+import { peakRss, startServer, waitForOk } from './processes.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4)
@@ -43,26 +42,6 @@ const figuresOf = (latencies: number[], seconds: number): Figures => ({
   p95: percentile(latencies, 95),
   p99: percentile(latencies, 99),
 })
-
-/** The API process's resident memory, from /proc (Linux), in MB. */
-function rssMegabytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
-}
-
-/** The highest RSS `pid` reaches while `work` runs, sampled every 100 ms. */
-async function peakRss<T>(pid: number, work: Promise<T>): Promise<[T, number]> {
-  let peak = rssMegabytes(pid)
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMegabytes(pid))
-  }, 100)
-  try {
-    const result = await work
-    return [result, Math.max(peak, rssMegabytes(pid))]
-  } finally {
-    clearInterval(sampler)
-  }
-}
 
 /** autocannon over a rotating list of requests; every answer must be a success. */
 async function measureHttp(

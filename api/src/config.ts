@@ -22,6 +22,7 @@ import {
   text,
 } from '@helpdesk/config'
 import { z } from 'zod'
+import apiPackage from '../package.json' with { type: 'json' }
 
 export type { Environment } from '@helpdesk/config'
 
@@ -121,11 +122,7 @@ export class ConfigError extends Error {
   }
 }
 
-const version = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-).version
+const { version } = apiPackage
 
 /** An origin exactly as browsers send it: scheme, host and port, nothing else. */
 const origin = z.string().refine((value) => {

@@ -1,6 +1,7 @@
 // What each image is made of, read from its configuration and its mounted root filesystem:
-// the user, the entrypoint, the OCI labels, and no build tools or development dependencies.
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+// the user, the entrypoint, the OCI labels, what each runs, and no build tools or development
+// dependencies.
+import { existsSync, readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
 import { repoRoot } from '@helpdesk/harness'
 import { describe, expect, it } from '@jest/globals'
@@ -14,8 +15,14 @@ import {
 
 const IMAGES: ImageName[] = ['api', 'web', 'operator']
 
-/** The workspace each Node image runs. */
-const NODE_IMAGES: Partial<Record<ImageName, string>> = { api: 'api', operator: 'operator' }
+/**
+ * The workspace each Node image runs, and where the image holds it: bundled with the
+ * workspaces it uses (<workspace>/rolldown.config.ts), not as sources.
+ */
+const NODE_IMAGES: Partial<Record<ImageName, { workspace: string; bundle: string }>> = {
+  api: { workspace: 'api', bundle: '/app/api/dist/helpdesk.js' },
+  operator: { workspace: 'operator', bundle: '/app/operator/dist/main.js' },
+}
 
 interface Manifest {
   name: string
@@ -88,23 +95,27 @@ describe.each(IMAGES)('the %s image', (name) => {
   })
 })
 
-describe.each(Object.entries(NODE_IMAGES))('the %s image', (name, workspace) => {
+describe.each(Object.entries(NODE_IMAGES))('the %s image', (name, { workspace, bundle }) => {
   it('starts through tini, so signals reach Node and children are reaped', async () => {
     const { Entrypoint } = await imageConfig(await requireImage(name as ImageName))
     expect(Entrypoint?.slice(0, 2)).toEqual(['tini', '--'])
   })
 
-  it('holds the sources of every workspace it runs, and no other', async () => {
-    const expected = workspaceClosure(workspace)
-    const { linked, withSources } = await withImageFilesystem(
-      await requireImage(name as ImageName),
-      (root) => ({
-        linked: readdirSync(path.join(root, 'app/node_modules/@helpdesk')).sort(),
-        withSources: expected.filter((dir) => existsSync(path.join(root, 'app', dir, 'src'))),
-      }),
-    )
-    expect(linked).toEqual(expected)
-    expect(withSources).toEqual(expected)
+  it('starts one bundle of its workspaces, and holds neither their sources nor links', async () => {
+    const image = await requireImage(name as ImageName)
+    const program = (await imageConfig(image)).Entrypoint?.at(-1) ?? ''
+    const found = await withImageFilesystem(image, (root) => ({
+      // The entrypoint names the bundle, or a command on PATH that links to it.
+      started: program.startsWith('/')
+        ? program
+        : readlinkSync(path.join(root, 'usr/local/bin', program)),
+      bundled: existsSync(path.join(root, bundle)),
+      links: existsSync(path.join(root, 'app/node_modules/@helpdesk')),
+      withSources: workspaceClosure(workspace).filter((dir) =>
+        existsSync(path.join(root, 'app', dir, 'src')),
+      ),
+    }))
+    expect(found).toEqual({ started: bundle, bundled: true, links: false, withSources: [] })
   })
 
   it('holds no development dependencies', async () => {

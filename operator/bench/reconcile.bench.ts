@@ -1,7 +1,7 @@
 // Reconcile latency (spec change -> object applied) with 1, 100 and 500 Helpdesks, API
 // calls per reconcile, and the operator's memory (resident set at rest and its peak) with
-// none, 100 and 500. The operator runs as its own process
-// (src/main.ts) under the chart's RBAC against a private etcd + kube-apiserver; this
+// none, 100 and 500. The operator runs as its own process, bundled as its image runs it
+// (rolldown.config.ts), under the chart's RBAC against a private etcd + kube-apiserver; this
 // process edits Helpdesks and watches for the result.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -10,7 +10,9 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { freePort, kubeconfigFor, logFile, startKubernetes, supervise } from '@helpdesk/harness'
+import { build } from 'rolldown'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
+import bundleOptions from '../rolldown.config.ts'
 import type { KubeObject } from '../src/kube/objects.ts'
 import { Informer } from '../src/runtime/informer.ts'
 import { OperatorMetrics } from '../src/runtime/metrics.ts'
@@ -24,6 +26,12 @@ const FLEETS = [100, 500] as const
 /** Issue 20's ceilings on the operator's resident set, by number of Helpdesks. */
 const RSS_TARGETS_MIB: Record<(typeof FLEETS)[number], number> = { 100: 200, 500: 300 }
 
+const operatorDir = fileURLToPath(new URL('..', import.meta.url))
+await build({
+  ...bundleOptions,
+  cwd: operatorDir,
+  output: { ...bundleOptions.output, dir: path.join(operatorDir, 'dist') },
+})
 const cluster = await startKubernetes()
 const admin = adminClient(cluster)
 let operator: ReturnType<typeof supervise> | undefined
@@ -40,7 +48,7 @@ try {
   operator = supervise({
     name: 'helpdesk-operator',
     command: process.execPath,
-    args: ['--no-warnings', fileURLToPath(new URL('../src/main.ts', import.meta.url))],
+    args: ['--no-warnings', path.join(operatorDir, 'dist/main.js')],
     env: {
       PATH: process.env.PATH ?? '',
       KUBECONFIG: kubeconfig,

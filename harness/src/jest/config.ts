@@ -28,6 +28,8 @@ export function jestConfig({
             parser: { syntax: 'typescript', tsx: true },
             target: 'es2024',
             transform: { react: { runtime: 'automatic' } },
+            // `import … with { type: 'json' }` must reach Jest's loader as written.
+            experimental: { keepImportAttributes: true },
           },
           module: { type: 'es6' },
         },
