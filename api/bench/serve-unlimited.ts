@@ -1,5 +1,5 @@
 // The real API process for the benchmark, with the global rate limit raised out of the way
-// (still consulted on every request, so its Redis round trip is part of the figures).
+// (still consulted on every request, its points taken from Redis in batches as in production).
 import { serve } from '../src/cli/serve.ts'
 import { loadConfig } from '../src/config.ts'
 import { PLATFORM_RATE_LIMITS } from '../src/platform/rate-limits.ts'
