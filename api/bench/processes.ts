@@ -2,30 +2,37 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { MemoryLimit } from '../../harness/src/bench/memory-limit.ts'
 
 /** BENCH_CPU_PROF=dir: each server's CPU profile (.cpuprofile) is written there on exit. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF
 
 /**
- * Runs `script` (relative to this folder) under this Node with only PATH and `env`. Exiting
- * before `stop()` ends the benchmark: its figures would be of a dead server.
+ * Runs `script` (relative to this folder) under this Node with only PATH and `env`, with
+ * `args`, inside `limit` when given. Exiting before `stop()` ends the benchmark: its figures
+ * would be of a dead server.
  */
 export function startServer(
   script: string,
   env: Record<string, string>,
-  args: string[] = [],
-): { child: ChildProcess; stop(): void } {
+  options: { args?: string[]; limit?: MemoryLimit } = {},
+): { child: ChildProcess; stop(): Promise<void> } {
   let stopping = false
-  const child = spawn(
-    process.execPath,
-    [
-      '--no-warnings',
-      ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-      fileURLToPath(new URL(script, import.meta.url)),
-      ...args,
-    ],
-    { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
-  )
+  const node = [
+    '--no-warnings',
+    ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+    fileURLToPath(new URL(script, import.meta.url)),
+    ...(options.args ?? []),
+  ]
+  const { command, args } = options.limit?.wrap(process.execPath, node) ?? {
+    command: process.execPath,
+    args: node,
+  }
+  const child = spawn(command, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   child.on('exit', (code, signal) => {
     if (stopping) return
     process.stderr.write(`${script} exited with ${code ?? signal}\n`)
@@ -36,6 +43,7 @@ export function startServer(
     stop: () => {
       stopping = true
       child.kill('SIGTERM')
+      return exited
     },
   }
 }

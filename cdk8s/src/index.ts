@@ -10,7 +10,7 @@ export {
 } from './charts/operator-rbac.ts'
 export { RESULT_FILE } from './constructs/backup-job.ts'
 export { GENERATED_ANNOTATION, SEALS_DATABASE_ANNOTATION } from './constructs/generated-secret.ts'
-export { HELPDESK_VERSION, IMAGES } from './defaults.ts'
+export { API_RESOURCES, HELPDESK_VERSION, IMAGES } from './defaults.ts'
 export type { RandomCredential } from './render/context.ts'
 export {
   type BackupJobInput,
@@ -35,6 +35,7 @@ export {
   helpdeskValuesSchema,
 } from './schema/helpdesk.ts'
 export { imageReference } from './schema/images.ts'
+export { OPERATOR_RESOURCES } from './schema/operator-values.ts'
 export {
   type BackupLocation,
   backupLocationSchema,

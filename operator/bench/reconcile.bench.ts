@@ -1,16 +1,18 @@
 // Reconcile latency (spec change -> object applied) with 1, 100 and 500 Helpdesks, API
 // calls per reconcile, and the operator's memory (resident set at rest and its peak) with
 // none, 100 and 500. The operator runs as its own process, bundled as its image runs it
-// (rolldown.config.ts), under the chart's RBAC against a private etcd + kube-apiserver; this
-// process edits Helpdesks and watches for the result.
+// (rolldown.config.ts), under the chart's RBAC and memory limit, against a private etcd +
+// kube-apiserver; this process edits Helpdesks and watches for the result.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { OPERATOR_RESOURCES } from '@helpdesk/cdk8s'
 import { freePort, kubeconfigFor, logFile, startKubernetes, supervise } from '@helpdesk/harness'
 import { build } from 'rolldown'
+import { memoryLimit } from '../../harness/src/bench/memory-limit.ts'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import bundleOptions from '../rolldown.config.ts'
 import type { KubeObject } from '../src/kube/objects.ts'
@@ -32,6 +34,7 @@ await build({
   cwd: operatorDir,
   output: { ...bundleOptions.output, dir: path.join(operatorDir, 'dist') },
 })
+const limit = memoryLimit(OPERATOR_RESOURCES.limits.memory)
 const cluster = await startKubernetes()
 const admin = adminClient(cluster)
 let operator: ReturnType<typeof supervise> | undefined
@@ -47,8 +50,7 @@ try {
   // Supervised: the operator never outlives this benchmark, however it ends.
   operator = supervise({
     name: 'helpdesk-operator',
-    command: process.execPath,
-    args: ['--no-warnings', path.join(operatorDir, 'dist/main.js')],
+    ...limit.wrap(process.execPath, ['--no-warnings', path.join(operatorDir, 'dist/main.js')]),
     env: {
       PATH: process.env.PATH ?? '',
       KUBECONFIG: kubeconfig,
@@ -237,7 +239,7 @@ try {
   ]
   for (const { label, during, figures, target } of memoryRows) {
     reportRow({
-      name: `operator: RSS at rest with ${label}`,
+      name: `operator: RSS at rest with ${label}, ${limit.description}`,
       figure: figures.rssMiB,
       unit: 'MiB',
       ceilingName: 'idle node process with client-node loaded',
@@ -245,7 +247,7 @@ try {
       target,
     })
     reportRow({
-      name: `operator: peak RSS ${during}`,
+      name: `operator: peak RSS ${during}, ${limit.description}`,
       figure: figures.peakRssMiB,
       unit: 'MiB',
     })
@@ -259,6 +261,7 @@ try {
 } finally {
   peak?.stop()
   await operator?.stop()
+  limit.release()
   admin.close()
   await cluster.stop()
 }

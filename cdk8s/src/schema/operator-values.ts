@@ -16,9 +16,10 @@ import { withRules } from './rules.ts'
 import { extraLabels, replicatedWorkload } from './workload.ts'
 
 /**
- * Measured (operator/README.md "Benchmarks"): the resident set peaked at 398 MiB with 100
- * Helpdesks; the limit adds 29% for a burst of reconciles. The request is what an operator
- * with a few Helpdesks uses (about 200-250 MiB), so that scheduling does not reserve the peak.
+ * Measured under this limit (operator/README.md "Benchmarks"): the resident set peaked at
+ * 195-204 MiB with 100 Helpdesks and 293-300 MiB with 500; the limit leaves 70% above the
+ * latter for bursts of reconciles. The request is what an operator with up to ~100
+ * Helpdesks uses, so that scheduling does not reserve the peak.
  */
 export const OPERATOR_RESOURCES = {
   requests: { cpu: '100m', memory: '256Mi', ephemeralStorage: '32Mi' },
