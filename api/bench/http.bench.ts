@@ -5,18 +5,14 @@
 // own and throughput is partly the client's: the CPU each server spends per request (from
 // /proc) is the figure the machine's load disturbs least. Last, memory: the API as the image
 // runs it (the bundle) beside the same API run from its TypeScript sources.
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { API_RESOURCES } from '@helpdesk/cdk8s'
 import { freePort, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
-import { build } from 'rolldown'
 import { type MemoryLimit, memoryLimit } from '../../harness/src/bench/memory-limit.ts'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
-import bundleOptions from '../rolldown.config.ts'
 import { migrateDatabase } from '../src/db/database.ts'
 import { benchAppKeysDir } from './app-keys.ts'
-import { cpuSeconds, peakRss, startServer, waitForOk } from './processes.ts'
+import { bundleLikeTheImage, cpuSeconds, peakRss, startServer, waitForOk } from './processes.ts'
 
 const CONNECTIONS = [10, 50, 100]
 const DURATION_SECONDS = 8
@@ -126,12 +122,7 @@ try {
     }
   }
   api.stop()
-  const apiDir = fileURLToPath(new URL('..', import.meta.url))
-  await build({
-    ...bundleOptions,
-    cwd: apiDir,
-    output: { ...bundleOptions.output, dir: path.join(apiDir, 'dist') },
-  })
+  await bundleLikeTheImage({ helpdesk: 'src/cli/helpdesk.ts' })
   const limit = memoryLimit(API_RESOURCES.limits.memory)
   try {
     reportRow({

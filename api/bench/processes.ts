@@ -1,11 +1,24 @@
 // Benchmarks start servers as plain child processes: this starts one and waits for it.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { constants } from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
 import type { MemoryLimit } from '../../harness/src/bench/memory-limit.ts'
+import bundleOptions from '../rolldown.config.ts'
 
 /** BENCH_CPU_PROF=dir: each server's CPU profile (.cpuprofile) is written there on exit. */
 const PROFILE_DIR = process.env.BENCH_CPU_PROF
+
+/** Servers still running: a benchmark that is stopped or fails takes them with it. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(128 + constants.signals[signal]))
+}
 
 /**
  * Runs `script` (relative to this folder) under this Node with only PATH and `env`, with
@@ -32,7 +45,9 @@ export function startServer(
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
+  running.add(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.once('exit', () => running.delete(child))
   child.on('exit', (code, signal) => {
     if (stopping) return
     process.stderr.write(`${script} exited with ${code ?? signal}\n`)
@@ -46,6 +61,21 @@ export function startServer(
       return exited
     },
   }
+}
+
+/**
+ * Bundles `entries` (bundle name → source, relative to the API folder) as the image's bundle
+ * is built (`rolldown.config.ts`) into the API's `dist/`, so a benchmark runs what a pod runs:
+ * start `../dist/<name>.js`.
+ */
+export async function bundleLikeTheImage(entries: Record<string, string>): Promise<void> {
+  const apiDir = fileURLToPath(new URL('..', import.meta.url))
+  await build({
+    ...bundleOptions,
+    input: entries,
+    cwd: apiDir,
+    output: { ...bundleOptions.output, dir: path.join(apiDir, 'dist') },
+  })
 }
 
 /** Resolves once `url` answers 2xx; throws after `timeoutMs`. */

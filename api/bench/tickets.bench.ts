@@ -2,9 +2,13 @@
 // Postgres 15, the real API process in front of it, an agent signed in with a session. For
 // each endpoint autocannon measures req/s and p50/p95/p99 at a fixed concurrency; beside it
 // the same SQL runs straight against Postgres at the same concurrency (the database ceiling).
+// The API runs as a pod runs it: bundled as the image bundles it, inside the chart's memory
+// limit.
+import { API_RESOURCES } from '@helpdesk/cdk8s'
 import { freePort, type PostgresServer, startPostgres, startRedis } from '@helpdesk/harness'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { memoryLimit } from '../../harness/src/bench/memory-limit.ts'
 import { percentile, reportRow } from '../../harness/src/bench/report.ts'
 import { createUser } from '../src/accounts/commands.ts'
 import { loadConfig } from '../src/config.ts'
@@ -22,7 +26,7 @@ import {
   type TicketSort,
 } from '../src/tickets/queries.ts'
 import { benchAppKeysDir } from './app-keys.ts'
-import { peakRss, startServer, waitForOk } from './processes.ts'
+import { bundleLikeTheImage, peakRss, startServer, waitForOk } from './processes.ts'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4)
@@ -165,14 +169,20 @@ const anyIds = (
 ).rows.map((row) => row.id)
 
 const port = await freePort()
-const api = startServer('./serve-unlimited.ts', {
-  PORT: String(port),
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: databaseUrl,
-  REDIS_URL: redis.url,
-  HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
-  HELPDESK_SHUTDOWN_GRACE_MS: '1000',
-})
+await bundleLikeTheImage({ 'serve-unlimited': 'bench/serve-unlimited.ts' })
+const limit = memoryLimit(API_RESOURCES.limits.memory)
+const api = startServer(
+  '../dist/serve-unlimited.js',
+  {
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redis.url,
+    HELPDESK_APP_KEYS_DIR: benchAppKeysDir(),
+    HELPDESK_SHUTDOWN_GRACE_MS: '1000',
+  },
+  { limit },
+)
 const base = `http://127.0.0.1:${port}`
 try {
   await waitForOk(`${base}/readyz`)
@@ -251,7 +261,8 @@ try {
         path: `/api/v1/tickets/${id}/messages`,
         body: JSON.stringify({ body: 'Thanks, we are looking into it and will update you today.' }),
       })),
-      // What the command writes, as plain SQL: lock, message, ticket, event, one transaction.
+      // What the command writes, as plain SQL: lock, message, ticket, event, the requester's
+      // notification, one transaction.
       sql: openIds.map((id) => async (client: pg.PoolClient) => {
         await client.query('begin')
         await client.query('select * from tickets where id = $1 for update', [id])
@@ -262,6 +273,13 @@ try {
         await client.query('update tickets set updated_at = now() where id = $1', [id])
         await client.query(
           `insert into ticket_events (ticket_id, actor_id, action) values ($1, $2, 'reply.added')`,
+          [id, agent.id],
+        )
+        await client.query(
+          `insert into notification_queue
+             (recipient_id, ticket_id, event, actor_id, message_id, details, deliver_after)
+           select requester_id, id, 'agentReply', $2, null, '{}', now() + interval '2 minutes'
+           from tickets where id = $1`,
           [id, agent.id],
         )
         await client.query('commit')
@@ -295,7 +313,7 @@ try {
     }
   }
   reportRow({
-    name: `tickets (${ticketCount.toLocaleString('en')}), API process RSS, highest under the load above`,
+    name: `tickets (${ticketCount.toLocaleString('en')}), API process RSS, highest under the load above, ${limit.description}`,
     figure: apiPeakRss,
     unit: 'MB',
     target: 'RSS <= 150 MB',
@@ -304,7 +322,8 @@ try {
   process.stderr.write(`tickets bench failed: ${(error as Error).stack}\n`)
   process.exitCode = 1
 } finally {
-  api.stop()
+  await api.stop()
+  limit.release()
   await pool.end()
   await database.stop()
   await Promise.all([postgres?.stop(), redis.stop()])
