@@ -2,7 +2,7 @@
 // skipped when the server does not offer it) or implicit TLS, TLS 1.2 at least, a pool of
 // connections per API process, and timeouts short enough that a hung server costs a retry,
 // not a stuck worker.
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { TransportConfig, Transporter } from 'nodemailer'
 import type { SmtpConfig } from '../config.ts'
 import type { Services } from '../platform/services.ts'
 import type { OutboundMailRow } from './queries.ts'
@@ -33,7 +33,30 @@ export function closeTransport(services: Services): void {
 }
 
 export function smtpTransport(smtp: SmtpConfig): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport({
+  // nodemailer loads with the first transport: a process that sends no mail never holds it.
+  const transporter: Promise<Transporter> = import('nodemailer').then(({ default: nodemailer }) =>
+    nodemailer.createTransport(transportOptions(smtp)),
+  )
+  return {
+    async send(mail, extraHeaders = {}) {
+      await (await transporter).sendMail({
+        messageId: mail.message_id,
+        from: { name: mail.from_name, address: mail.from_address },
+        to: mail.recipient,
+        ...(mail.reply_to ? { replyTo: mail.reply_to } : {}),
+        subject: mail.subject,
+        text: mail.text_body,
+        html: mail.html_body,
+        headers: { ...mail.headers, ...extraHeaders },
+        date: mail.created_at,
+      })
+    },
+    close: () => void transporter.then((opened) => opened.close()),
+  }
+}
+
+function transportOptions(smtp: SmtpConfig): TransportConfig & { pool: true } {
+  return {
     host: smtp.host,
     port: smtp.port,
     secure: smtp.security === 'tls',
@@ -48,21 +71,5 @@ export function smtpTransport(smtp: SmtpConfig): MailTransport {
     socketTimeout: 30_000,
     disableFileAccess: true,
     disableUrlAccess: true,
-  })
-  return {
-    async send(mail, extraHeaders = {}) {
-      await transporter.sendMail({
-        messageId: mail.message_id,
-        from: { name: mail.from_name, address: mail.from_address },
-        to: mail.recipient,
-        ...(mail.reply_to ? { replyTo: mail.reply_to } : {}),
-        subject: mail.subject,
-        text: mail.text_body,
-        html: mail.html_body,
-        headers: { ...mail.headers, ...extraHeaders },
-        date: mail.created_at,
-      })
-    },
-    close: () => transporter.close(),
   }
 }

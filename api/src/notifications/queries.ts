@@ -1,7 +1,6 @@
 // Reads of the notifications area: a person's choices, the people around a ticket, and what
 // waits to be delivered.
 import type { EntityManager } from '@mikro-orm/postgresql'
-import { DEFAULT_NOTIFICATION_WINDOW_SECONDS, MAIL_SETTING_KEYS } from '../mail/queries.ts'
 import {
   defaultPreferences,
   NOTIFICATION_EVENT_NAMES,
@@ -55,30 +54,6 @@ export async function ticketPeople(
     teamId: row.team_id,
     teamMembers: row.members ?? [],
   }
-}
-
-/** Who of these people want this event, and still can get mail (not erased). */
-export async function wantingRecipients(
-  em: EntityManager,
-  userIds: string[],
-  event: NotificationEvent,
-): Promise<string[]> {
-  if (userIds.length === 0) return []
-  const rows = await em.execute<{ id: string; settings: Record<string, unknown> | null }[]>(
-    `select u.id, p.settings from users u
-     left join notification_preferences p on p.user_id = u.id
-     where u.id in (?) and u.erased_at is null`,
-    [userIds],
-  )
-  return rows.filter((row) => preferencesFrom(row.settings ?? undefined)[event]).map((r) => r.id)
-}
-
-export async function notificationWindowSeconds(em: EntityManager): Promise<number> {
-  const [row] = await em.execute<{ value: unknown }[]>(
-    'select value from app_setting where key = ?',
-    [MAIL_SETTING_KEYS.notificationWindowSeconds],
-  )
-  return typeof row?.value === 'number' ? row.value : DEFAULT_NOTIFICATION_WINDOW_SECONDS
 }
 
 export interface QueuedNotification {
