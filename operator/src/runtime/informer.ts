@@ -9,6 +9,7 @@ import { isNotFound, type KubeClient } from '../kube/client.ts'
 import type { KubeObject } from '../kube/objects.ts'
 import { resourcePath, resourceType } from '../kube/resources.ts'
 import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts'
+import { leanObject } from './lean-objects.ts'
 import type { Logger } from './logger.ts'
 import type { OperatorMetrics } from './metrics.ts'
 
@@ -113,7 +114,7 @@ export class Informer<T extends KubeObject> {
       namespace: namespace || undefined,
       labelSelector,
     })
-    list.items = list.items.map(withoutManagedFields)
+    list.items = list.items.map((item) => leanObject(item))
     return list as unknown as KubernetesListObject<KubernetesObject>
   }
 
@@ -156,17 +157,7 @@ export class Informer<T extends KubeObject> {
   }
 }
 
-/**
- * Cached objects drop metadata.managedFields: it is often the largest part of an object,
- * and nothing the operator reads from a cache needs it.
- */
-function withoutManagedFields<T extends { metadata?: object }>(object: T): T {
-  if (!object?.metadata || !('managedFields' in object.metadata)) return object
-  const { managedFields: _dropped, ...metadata } = object.metadata as { managedFields?: unknown }
-  return { ...object, metadata }
-}
-
-/** client-node's Watch, handing objects on without their managedFields. */
+/** client-node's Watch, handing objects on as the caches keep them (`leanObject`). */
 class LeanWatch extends Watch {
   override watch(
     path: string,
@@ -177,7 +168,7 @@ class LeanWatch extends Watch {
     return super.watch(
       path,
       queryParams,
-      (phase, object, event) => callback(phase, withoutManagedFields(object), event),
+      (phase, object, event) => callback(phase, leanObject(object), event),
       done,
     )
   }
